@@ -1,0 +1,41 @@
+# Every target creates .venv and installs requirements.txt first if needed, so a fresh clone
+# needs only Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: lab test refresh bench lint clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $(STAMP)
+
+# Start JupyterLab on the first notebook, with a kernel named after the course.
+lab: $(STAMP)
+	$(BIN)/python -m ipykernel install --user --name lstm-course --display-name "Python (LSTM course)"
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check course_utils tests scripts notebooks
+
+# Re-execute notebooks in place and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
+NB ?= notebooks/*.ipynb notebooks/solutions/*.ipynb
+refresh: $(STAMP)
+	$(BIN)/python scripts/refresh_notebooks.py $(NB)
+
+# Time every notebook (wall time, peak memory) and write the table into the README and docs/.
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark_notebooks.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,48 @@
+"""Exercise checkers: None is 'not attempted', a right answer passes, a wrong one fails clearly."""
+
+import numpy as np
+import pytest
+
+from course_utils.exercises import check_next_two, check_window_length
+
+
+class LinearNextModel:
+    """A stand-in for a Keras model: predicts last + 1 (and last + 2), like the exact linear baseline."""
+
+    def __init__(self, horizon=1, offset=0.0):
+        self.horizon, self.offset = horizon, offset
+
+    def predict(self, windows, verbose=0):
+        last = np.asarray(windows)[:, -1, 0]
+        return np.stack([last + step + self.offset for step in range(1, self.horizon + 1)], axis=1)
+
+
+def test_unattempted_exercises_print_a_hint(capsys):
+    assert check_window_length(None, None) is False
+    assert check_next_two(None) is False
+    assert capsys.readouterr().out.count("not attempted yet") == 2
+
+
+def test_right_answers_pass(capsys):
+    assert check_window_length(LinearNextModel(), 5) is True
+    assert check_next_two(LinearNextModel(horizon=2)) is True
+    assert capsys.readouterr().out.count("correct!") == 2
+
+
+@pytest.mark.parametrize("model, lookback, message", [
+    (LinearNextModel(), 3, "other than the notebook's 3"),
+    (LinearNextModel(offset=1.0), 4, "expected 101"),
+    (LinearNextModel(), 0, "positive integer"),
+])
+def test_wrong_window_answers_fail_with_a_reason(model, lookback, message):
+    with pytest.raises(AssertionError, match=message):
+        check_window_length(model, lookback)
+
+
+@pytest.mark.parametrize("model, message", [
+    (LinearNextModel(horizon=1), "shape \\(1, 2\\)"),
+    (LinearNextModel(horizon=2, offset=0.8), "expected \\[101, 102\\]"),
+])
+def test_wrong_next_two_answers_fail_with_a_reason(model, message):
+    with pytest.raises(AssertionError, match=message):
+        check_next_two(model)

@@ -1,0 +1,14 @@
+"""ruff is clean on the helpers, the tests, the scripts and the notebooks."""
+
+import subprocess
+import sys
+
+from tests.notebook_files import REPO_ROOT
+
+
+def test_ruff_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "course_utils", "tests", "scripts", "notebooks"],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

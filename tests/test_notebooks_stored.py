@@ -1,0 +1,117 @@
+"""Notebooks are stored as a clean top-to-bottom run, follow the house skeleton and the course map.
+
+nbval passes a code cell that has no stored output without checking it, so without these tests
+an unexecuted notebook would pass CI while proving nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from course_utils.course_map import COURSE_MAP, load_benchmark
+from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, REPO_ROOT, SOLUTIONS, code_cells, ids, load, source, tags
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found under notebooks/"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_stored_executed_top_to_bottom(path):
+    notebook = load(path)
+    cells = code_cells(notebook)
+    assert cells, f"{path.name} has no code cells"
+    counts = [c.get("execution_count") for c in cells]
+    never_run = [i for i, n in enumerate(counts) if n is None]
+    assert not never_run, f"{path.name}: code cells {never_run} were never executed; run `make refresh`"
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..{len(cells)}: restart the kernel and run all"
+    )
+    for index, cell in enumerate(cells):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors and "raises-exception" not in tags(cell):
+            pytest.fail(f"{path.name}: code cell {index} stores an error ({errors[0].get('ename')})")
+        if "raises-exception" in tags(cell):
+            assert errors, f"{path.name}: code cell {index} is tagged raises-exception but raised nothing"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_no_stray_plot_repr_or_skip_without_reason(path):
+    for index, cell in enumerate(code_cells(load(path))):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("data", {}).get("text/plain", ""))
+            assert not re.match(r"^\[<matplotlib\.|^<matplotlib\.|^Text\(", text), (
+                f"{path.name}: code cell {index} prints a matplotlib repr; end it with plt.show() or ';'"
+            )
+        if "nbval-skip" in tags(cell):
+            assert "# nbval-skip:" in source(cell), f"{path.name}: cell {index} skips nbval without a reason"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_file_name_follows_course_map(path):
+    by_number = {entry.number: entry for entry in COURSE_MAP}
+    match = re.fullmatch(r"(\d\d)_([a-z0-9_]+)\.ipynb", path.name)
+    assert match, f"{path.name}: notebook names are NN_snake_case.ipynb"
+    number = int(match.group(1))
+    assert number in by_number, f"{path.name}: number {number} is not in the course map"
+    assert path.name == by_number[number].filename, f"expected {by_number[number].filename}, got {path.name}"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
+def test_solutions_belong_to_a_notebook(path):
+    stems = {p.stem for p in NOTEBOOKS}
+    assert path.stem.endswith("_solutions") and path.stem[: -len("_solutions")] in stems, (
+        f"{path.name}: solutions are named <notebook>_solutions.ipynb after an existing notebook"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_house_skeleton(path):
+    notebook = load(path)
+    markdown = [source(c) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    first = source(notebook["cells"][0])
+    assert notebook["cells"][0]["cell_type"] == "markdown" and first.startswith("# "), (
+        f"{path.name}: the first cell is a markdown title ('# ...')"
+    )
+    assert re.search(r"learning goals", first, re.IGNORECASE), f"{path.name}: the intro lists its learning goals"
+    assert re.search(r"Time to run:\*\* about \d+ s", first), (
+        f"{path.name}: the intro states its measured run time as '**Time to run:** about N s ...'"
+    )
+    headings = "\n".join(line for text in markdown for line in text.splitlines() if line.startswith("#"))
+    for section in ("Summary", "Exercises"):
+        assert re.search(rf"^#+ .*{section}", headings, re.MULTILINE), f"{path.name}: no '{section}' heading"
+    first_code = source(code_cells(notebook)[0])
+    if re.search(r"import (keras|tensorflow)", "\n".join(source(c) for c in code_cells(notebook))):
+        for variable in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"):
+            assert variable in first_code, f"{path.name}: the first code cell sets {variable} before keras loads"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_stated_run_time_matches_benchmark(path):
+    """The '**Time to run:** about N s' of each intro must agree with the measured benchmark."""
+    benchmark = load_benchmark()
+    stated = int(re.search(r"Time to run:\*\* about (\d+) s", source(load(path)["cells"][0])).group(1))
+    assert path.name in benchmark["notebooks"], f"{path.name} has no measurement: run `make bench`"
+    measured = benchmark["notebooks"][path.name]["seconds"]
+    assert abs(stated - measured) <= max(10.0, 0.25 * measured), (
+        f"{path.name} says about {stated} s but `make bench` measured {measured:.0f} s: update the intro"
+    )
+
+
+DOWNLOADS = re.compile(r"keras\.datasets|tensorflow_datasets|tfds\.|nltk\.download|urlopen|requests\.get|"
+                       r"hf_hub|load_dataset\(|get_file\(|https?://\S+\.(js|css)")
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_no_run_time_downloads_in_code(path):
+    for index, cell in enumerate(code_cells(load(path))):
+        found = DOWNLOADS.search(source(cell))
+        assert not found, f"{path.name}: code cell {index} downloads at run time ({found.group(0)})"
+
+
+def test_readme_names_every_existing_notebook():
+    readme = (REPO_ROOT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        assert path.name in readme, f"README.md does not mention {path.name}"
