@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.exercises import check_next_two, check_window_length
+from course_utils.exercises.counting import check_next_two, check_window_length
 
 
 class LinearNextModel:
