@@ -18,14 +18,14 @@ class LinearNextModel:
 
 
 def test_unattempted_exercises_print_a_hint(capsys):
-    assert check_window_length(None, None) is False
-    assert check_next_two(None) is False
+    check_window_length(None, None)
+    check_next_two(None)
     assert capsys.readouterr().out.count("not attempted yet") == 2
 
 
 def test_right_answers_pass(capsys):
-    assert check_window_length(LinearNextModel(), 5) is True
-    assert check_next_two(LinearNextModel(horizon=2)) is True
+    check_window_length(LinearNextModel(), 5)
+    check_next_two(LinearNextModel(horizon=2))
     assert capsys.readouterr().out.count("correct!") == 2
 
 
