@@ -46,3 +46,23 @@ def test_wrong_window_answers_fail_with_a_reason(model, lookback, message):
 def test_wrong_next_two_answers_fail_with_a_reason(model, message):
     with pytest.raises(AssertionError, match=message):
         check_next_two(model)
+
+
+def test_slowest_notebook_checker(capsys):
+    from course_utils.course_map import load_benchmark
+    from course_utils.exercises.start_here import check_slowest_notebook
+
+    times = {name: figures["seconds"] for name, figures in load_benchmark()["notebooks"].items()}
+    slowest = max(times, key=times.get)
+    check_slowest_notebook(None)
+    check_slowest_notebook(slowest)
+    output = capsys.readouterr().out
+    assert "not attempted yet" in output and "correct!" in output
+    fastest = min(times, key=times.get)
+    if fastest != slowest:
+        with pytest.raises(AssertionError, match="another notebook took longer"):
+            check_slowest_notebook(fastest)
+    with pytest.raises(AssertionError, match="not a measured notebook"):
+        check_slowest_notebook("99_nothing.ipynb")
+    with pytest.raises(AssertionError, match="as a string"):
+        check_slowest_notebook(3)

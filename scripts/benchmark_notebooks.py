@@ -1,0 +1,158 @@
+"""Measure every notebook's execution time and peak memory; write docs/notebook_times.json and the README table.
+
+Usage:
+    python scripts/benchmark_notebooks.py                 # all notebooks (make bench)
+    python scripts/benchmark_notebooks.py --install       # also time a fresh venv + pip install
+    python scripts/benchmark_notebooks.py --full-suite    # also time `make test` in a fresh clone
+    python scripts/benchmark_notebooks.py --only PATH...  # re-measure some notebooks, keep the others
+
+Each notebook runs in a fresh process with a fresh kernel, so its peak memory is its own. Figures are
+only as quiet as the machine: the load average before each run is recorded beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = REPO_ROOT / "docs" / "notebook_times.json"
+README = REPO_ROOT / "README.md"
+START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+
+
+def run_one(path: Path) -> dict:
+    """Execute one notebook (in this process, kernel as a child) and return its seconds and peak MB."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    # ru_maxrss of RUSAGE_CHILDREN: the largest reaped child, here the kernel (kilobytes on Linux).
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": round(seconds, 1), "peak_memory_mb": round(peak_mb)}
+
+
+def measure(path: Path) -> dict:
+    load = os.getloadavg()[0]
+    result = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True,
+                            cwd=REPO_ROOT)
+    if result.returncode != 0:
+        raise RuntimeError(f"{path.name} failed to execute:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["load_average_before"] = round(load, 2)
+    return figures
+
+
+def time_command(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - start, 1)
+
+
+def time_fresh_install() -> float:
+    """Seconds for `python -m venv` + `pip install -r requirements.txt` (pip's cache, if any, is used)."""
+    with tempfile.TemporaryDirectory() as folder:
+        venv = Path(folder) / "venv"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+                       cwd=REPO_ROOT, check=True)
+        return round(time.perf_counter() - start, 1)
+
+
+def time_full_suite() -> float:
+    """Seconds for `make test` (venv, install and the whole suite) in a fresh clone of HEAD."""
+    with tempfile.TemporaryDirectory() as folder:
+        clone = Path(folder) / "clone"
+        subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
+        return time_command(["make", "test"], cwd=clone)
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {"cpu": cpu, "cpu_count": os.cpu_count(), "memory_gb": round(memory_gb),
+            "python": platform.python_version(), "system": f"{platform.system()} {platform.machine()}"}
+
+
+def readme_table(data: dict) -> str:
+    rows = ["| notebook | time (s) | peak memory (MB) |", "|---|---:|---:|"]
+    for name, figures in data["notebooks"].items():
+        rows.append(f"| `{name}` | {figures['seconds']:.0f} | {figures['peak_memory_mb']} |")
+    m = data["machine"]
+    lines = [START, f"Measured by `make bench` on {data['measured_on']}: {m['cpu']}, {m['cpu_count']} cores, "
+                    f"{m['memory_gb']} GB, Python {m['python']}, no GPU.", "", *rows, ""]
+    if "fresh_install_seconds" in data:
+        lines.append(f"- Fresh install (`python -m venv` + `pip install -r requirements.txt`, pip cache warm): "
+                     f"{data['fresh_install_seconds']:.0f} s")
+    if "make_test_seconds" in data:
+        lines.append(f"- `make test` in a fresh clone (install + unit tests + every notebook, 2 workers): "
+                     f"{data['make_test_seconds']:.0f} s")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--only", nargs="+", help="notebooks to re-measure; others keep their figures")
+    parser.add_argument("--install", action="store_true", help="also time a fresh install")
+    parser.add_argument("--full-suite", action="store_true", help="also time `make test` in a fresh clone")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(Path(args.one))))
+        return 0
+
+    data = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {"notebooks": {}}
+    all_notebooks = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    all_notebooks += sorted((REPO_ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+    chosen = [Path(p).resolve() for p in args.only] if args.only else all_notebooks
+    existing = {p.name for p in all_notebooks}
+    data["notebooks"] = {k: v for k, v in data["notebooks"].items() if k in existing}  # drop deleted ones
+    for path in chosen:
+        figures = measure(path)
+        data["notebooks"][path.name] = figures
+        print(f"{path.name}: {figures['seconds']:.1f} s, {figures['peak_memory_mb']} MB "
+              f"(load before: {figures['load_average_before']})", flush=True)
+    data["notebooks"] = dict(sorted(data["notebooks"].items()))
+    data["measured_on"] = datetime.date.today().isoformat()
+    data["machine"] = machine()
+    if args.install:
+        data["fresh_install_seconds"] = time_fresh_install()
+        print(f"fresh install: {data['fresh_install_seconds']} s", flush=True)
+    if args.full_suite:
+        data["make_test_seconds"] = time_full_suite()
+        print(f"make test in a fresh clone: {data['make_test_seconds']} s", flush=True)
+
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(json.dumps(data, indent=2) + "\n")
+    text = README.read_text()
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: readme_table(data), text, flags=re.S)
+        README.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(REPO_ROOT)} and the table in README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
