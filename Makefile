@@ -18,9 +18,11 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 # Start JupyterLab on the first notebook, with a kernel named after the course.
+# Containers and lab machines often run as root, which JupyterLab refuses unless told.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
 	$(BIN)/python -m ipykernel install --user --name lstm-course --display-name "Python (LSTM course)"
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
