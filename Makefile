@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: lab test refresh bench lint clean-venv
+.PHONY: install lab test refresh bench flake-check lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
+
+# Only the set-up (.venv + requirements), e.g. before running the tests with the network off.
+install: $(STAMP)
 
 # Start JupyterLab on the first notebook, with a kernel named after the course.
 # Containers and lab machines often run as root, which JupyterLab refuses unless told.
@@ -38,6 +41,10 @@ refresh: $(STAMP)
 # Time every notebook (wall time, peak memory) and write the table into the README and docs/.
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark_notebooks.py
+
+# Run the notebooks through nbval three times and report any cell whose output differs between runs.
+flake-check: $(STAMP)
+	$(BIN)/python scripts/flake_check.py --runs 3
 
 clean-venv:
 	rm -rf $(VENV)
