@@ -1,0 +1,116 @@
+"""The course as a learner meets it: JupyterLab started from the project, a notebook run from its UI.
+
+Starts JupyterLab on 127.0.0.1 (random free port, a token), opens a copy of notebook 00 with its
+outputs cleared in headless Chromium, runs all cells through the Run menu, and checks that every
+cell ran, no error was shown, and the plot appeared. The server is stopped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, require_chromium
+from tests.notebook_files import REPO_ROOT
+
+NOTEBOOK = REPO_ROOT / "notebooks" / "00_start_here.ipynb"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """A JupyterLab server serving `tmp_path`, holding a copy of notebook 00 without outputs."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    # Render every cell: JupyterLab 4 otherwise leaves off-screen cells out of the page (windowing).
+    settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings")}
+    served = tmp_path / "served"
+    served.mkdir()
+    nbformat.write(notebook, served / NOTEBOOK.name)
+    port, token = free_port(), secrets.token_hex(16)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start on port {port} (exit code {server.poll()})")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_notebook_runs_in_real_jupyterlab(jupyterlab):
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    base, token = jupyterlab
+    started = time.monotonic()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
+            # The notebook is open and its kernel has started.
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+            assert page.locator(".jp-RenderedImage img").count() == 0, "the copy should start without outputs"
+
+            page.click("li.lm-MenuBar-item:has-text('Run')")
+            page.click(".lm-Menu-item:has-text('Run All Cells')")
+
+            code_cells = len([c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"])
+            # Finished when every code cell shows an execution count and the kernel is idle again.
+            page.wait_for_function(
+                """count => {
+                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                    const done = prompts.filter(p => /\\[\\d+\\]/.test(p.textContent)).length;
+                    const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+                    return done === count && indicator !== null
+                        && indicator.textContent.includes(`Executed ${count} cells`);
+                }""",
+                arg=code_cells, timeout=90_000, polling=500,
+            )
+            outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+            errors = [text for text in outputs if "Traceback" in text or "Error" in text.split("\n")[0]]
+            assert not errors, f"the notebook showed errors in JupyterLab: {errors[0][:500]}"
+            images = page.locator(".jp-RenderedImage img")
+            assert images.count() >= 1, "no plot appeared"
+            width = images.first.evaluate("img => img.naturalWidth")
+            assert width > 100, f"the plot image did not load (natural width {width})"
+        finally:
+            browser.close()
+    assert time.monotonic() - started < 120
