@@ -66,7 +66,7 @@ def as_float_array(name: str, value, ndim: int | None = None, allow_empty: bool 
     array = array.astype(np.float64)
     if not np.all(np.isfinite(array)):
         bad = int(np.sum(~np.isfinite(array)))
-        raise ValueError(f"{name} must be finite, but it holds {bad} NaN or infinite value(s)")
+        raise ValueError(f"{name} must be finite, got {bad} NaN or infinite value(s) in shape {array.shape}")
     return array
 
 
