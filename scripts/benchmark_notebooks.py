@@ -60,7 +60,9 @@ def measure(path: Path) -> dict:
 
 def time_command(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed (exit {result.returncode}):\n{result.stdout[-3000:]}")
     return round(time.perf_counter() - start, 1)
 
 
@@ -70,8 +72,8 @@ def time_fresh_install() -> float:
         venv = Path(folder) / "venv"
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
-                       cwd=REPO_ROOT, check=True)
+        time_command([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+                     cwd=REPO_ROOT)
         return round(time.perf_counter() - start, 1)
 
 
