@@ -99,3 +99,60 @@ def test_check_shape_agrees_with_the_rule(shape, expected):
     else:
         with pytest.raises(ValueError, match=r"w must have shape \("):
             check_shape("w", np.zeros(shape), tuple(expected))
+
+
+@settings(max_examples=60)
+@given(lookback=st.one_of(junk, st.integers(1, 4)), horizon=st.one_of(junk, st.integers(1, 3)),
+       units=st.one_of(junk, st.integers(1, 3)), activation=st.one_of(junk, st.sampled_from(["tanh", "relu"])),
+       predict_step=st.one_of(junk, st.booleans()))
+def test_build_counting_model_on_any_arguments(lookback, horizon, units, activation, predict_step):
+    from course_utils.counting import build_counting_model
+
+    model = raises_clearly(build_counting_model, lookback, horizon=horizon, activation=activation,
+                           predict_step=predict_step, units=units,
+                           expected_words=("lookback", "horizon", "units", "activation", "predict_step"))
+    if model is not None:
+        output = model(np.zeros((2, lookback, 1), dtype="float32"))
+        assert output.shape == (2, horizon) and not np.isnan(output).any()
+
+
+@settings(max_examples=40)
+@given(X=junk, y=junk, steps=st.one_of(junk, st.just(4)))
+def test_fit_full_batch_on_any_data(X, y, steps):
+    import keras
+
+    from course_utils.training import fit_full_batch
+
+    model = keras.Sequential([keras.Input((3, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", steps_per_execution=2)
+    try:
+        history = fit_full_batch(model, X, y, steps=steps, steps_per_call=2)
+    except (TypeError, ValueError) as error:
+        assert " must " in str(error) or "compile the model" in str(error), str(error)
+        assert "got" in str(error), str(error)
+    else:  # junk that happens to be valid data trains without NaN
+        assert len(history.history["loss"]) == steps // 2
+
+
+@settings(max_examples=60)
+@given(inputs=junk, truth=junk, train_max=junk)
+def test_plot_extrapolation_on_any_arguments(inputs, truth, train_max):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course_utils.plots import plot_extrapolation
+
+    raises_clearly(plot_extrapolation, inputs, {"model": inputs}, truth, train_max,
+                   expected_words=("inputs", "truth", "train_max", "predictions"))
+    plt.close("all")
+
+
+@settings(max_examples=60)
+@given(seed=junk)
+def test_seed_everything_on_any_seed(seed):
+    from course_utils.runtime import seed_everything
+
+    result = raises_clearly(seed_everything, seed, expected_words=("seed must",))
+    assert result is None or result == seed
