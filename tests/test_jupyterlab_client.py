@@ -23,6 +23,7 @@ from tests.browser import CHROMIUM_ARGS, require_chromium
 from tests.notebook_files import REPO_ROOT
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "00_start_here.ipynb"
+SCREENSHOTS = REPO_ROOT / "scratch" / "jupyterlab"
 
 
 def free_port() -> int:
@@ -94,16 +95,24 @@ def test_notebook_runs_in_real_jupyterlab(jupyterlab):
 
             code_cells = len([c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"])
             # Finished when every code cell shows an execution count and the kernel is idle again.
-            page.wait_for_function(
-                """count => {
-                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                    const done = prompts.filter(p => /\\[\\d+\\]/.test(p.textContent)).length;
-                    const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
-                    return done === count && indicator !== null
-                        && indicator.textContent.includes(`Executed ${count} cells`);
-                }""",
-                arg=code_cells, timeout=90_000, polling=500,
-            )
+            try:
+                page.wait_for_function(
+                    """count => {
+                        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                        const done = prompts.filter(p => /\\[\\d+\\]/.test(p.textContent)).length;
+                        const indicator = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+                        return done === count && indicator !== null
+                            && indicator.textContent.includes(`Executed ${count} cells`);
+                    }""",
+                    arg=code_cells, timeout=90_000, polling=500,
+                )
+            except Exception:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / "jupyterlab_failure.png"), full_page=True)
+                prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+                indicator = page.locator(".jp-Notebook-ExecutionIndicator").all_text_contents()
+                pytest.fail(f"the notebook did not finish in JupyterLab: prompts {prompts}, kernel {indicator}; "
+                            f"screenshot in {SCREENSHOTS}")
             outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
             errors = [text for text in outputs if "Traceback" in text or "Error" in text.split("\n")[0]]
             assert not errors, f"the notebook showed errors in JupyterLab: {errors[0][:500]}"
