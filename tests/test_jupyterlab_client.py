@@ -39,11 +39,23 @@ def jupyterlab(tmp_path):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    # Render every cell: JupyterLab 4 otherwise leaves off-screen cells out of the page (windowing).
-    settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    environment = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings")}
+    # A server of its own: the user's kernels (e.g. one `make lab` registered for another checkout)
+    # and settings would otherwise make JupyterLab ask which kernel to start.
+    environment = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+                   "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+                   "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings"),
+                   "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    lab_settings = {
+        # Render every cell: JupyterLab 4 otherwise leaves off-screen cells out of the page (windowing).
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        # Do not ask about (or fetch) Jupyter news: nothing may leave the machine.
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for name, values in lab_settings.items():
+        folder, plugin = name.split("/")
+        path = tmp_path / "lab-settings" / "@jupyterlab" / folder / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     served = tmp_path / "served"
     served.mkdir()
     nbformat.write(notebook, served / NOTEBOOK.name)
