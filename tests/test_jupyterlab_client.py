@@ -86,6 +86,22 @@ def jupyterlab(tmp_path):
             server.kill()
 
 
+def wait_for_kernel(page, base: str, token: str, timeout: float = 60) -> None:
+    """Wait until the notebook's kernel is idle. On some first starts JupyterLab asks which kernel
+    to use, with the notebook's own preselected: click Select, as a learner would."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        select = page.locator(".jp-Dialog button:has-text('Select')")
+        if select.count():
+            select.first.click()
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as response:
+            sessions = json.load(response)
+        if any(s["path"].endswith(NOTEBOOK.name) and s["kernel"]["execution_state"] == "idle" for s in sessions):
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the notebook's kernel was not idle after {timeout} s")
+
+
 def test_notebook_runs_in_real_jupyterlab(jupyterlab):
     executable = require_chromium()
     from playwright.sync_api import sync_playwright
@@ -99,7 +115,7 @@ def test_notebook_runs_in_real_jupyterlab(jupyterlab):
             page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
             # The notebook is open and its kernel has started.
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+            wait_for_kernel(page, base, token)
             assert page.locator(".jp-RenderedImage img").count() == 0, "the copy should start without outputs"
 
             page.click("li.lm-MenuBar-item:has-text('Run')")
