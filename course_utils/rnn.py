@@ -1,0 +1,114 @@
+"""A plain (Elman) RNN in NumPy, its backpropagation through time, and the size of its recurrent matrix.
+
+Weights are laid out exactly as `keras.layers.SimpleRNN(...).get_weights()` returns them:
+kernel (features, units), recurrent_kernel (units, units), bias (units,), and the recurrence is
+h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias), with h_{-1} = h0 (zeros by default).
+Used by notebook 01 (and by notebook 02 to compare the LSTM's gradient flow with this one's).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int, check_shape
+
+
+def _check_weights(x, kernel, recurrent_kernel, bias, h0):
+    """Validate the forward arguments; return them as float64 arrays (h0 filled with zeros if None)."""
+    x = as_float_array("x", x, ndim=3)  # (batch, T, features)
+    batch, _, features = x.shape
+    kernel = as_float_array("kernel", kernel, ndim=2)
+    check_shape("kernel", kernel, (features, None))  # (features, units)
+    units = kernel.shape[1]
+    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
+    check_shape("recurrent_kernel", recurrent_kernel, (units, units))
+    bias = as_float_array("bias", bias, ndim=1)
+    check_shape("bias", bias, (units,))
+    if h0 is None:
+        h0 = np.zeros((batch, units))
+    else:
+        h0 = as_float_array("h0", h0, ndim=2)
+        check_shape("h0", h0, (batch, units))
+    return x, kernel, recurrent_kernel, bias, h0
+
+
+def simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
+    """Hidden states (batch, T, units) of a tanh SimpleRNN with Keras's weight layout (notebook 01)."""
+    x, kernel, recurrent_kernel, bias, h = _check_weights(x, kernel, recurrent_kernel, bias, h0)
+    batch, steps, _ = x.shape
+    states = np.empty((batch, steps, kernel.shape[1]))  # (batch, T, units)
+    for t in range(steps):
+        h = np.tanh(x[:, t, :] @ kernel + h @ recurrent_kernel + bias)  # (batch, units)
+        states[:, t, :] = h
+    return states
+
+
+def bptt_step(grad_h, h, recurrent_kernel) -> np.ndarray:
+    """One step of backpropagation through time (notebook 01): dL/dh_t and h_t -> dL/dh_{t-1}.
+
+    Since h_t = tanh(z_t) with z_t = ... + h_{t-1} @ U, the chain rule gives
+    dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ U.T: the vector times the Jacobian diag(1 - h_t**2) U^T.
+    grad_h and h are (batch, units), recurrent_kernel U is (units, units).
+    """
+    grad_h = as_float_array("grad_h", grad_h, ndim=2)  # (batch, units)
+    h = as_float_array("h", h, ndim=2)
+    check_shape("h", h, grad_h.shape)
+    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
+    check_shape("recurrent_kernel", recurrent_kernel, (grad_h.shape[1], grad_h.shape[1]))
+    return (grad_h * (1.0 - h**2)) @ recurrent_kernel.T
+
+
+def bptt_gradients(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
+    """d(sum of h_T[b]) / d h_t[b] for every t, shape (batch, T, units), by BPTT in NumPy (notebook 01)."""
+    x, kernel, recurrent_kernel, bias, h0 = _check_weights(x, kernel, recurrent_kernel, bias, h0)
+    states = simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0)  # (batch, T, units)
+    gradients = np.empty_like(states)
+    grad_h = np.ones_like(states[:, -1, :])  # d(sum of h_T) / d h_T: a vector of ones, (batch, units)
+    gradients[:, -1, :] = grad_h
+    for t in range(states.shape[1] - 1, 0, -1):  # from the last step back to the first
+        grad_h = (grad_h * (1.0 - states[:, t, :] ** 2)) @ recurrent_kernel.T  # bptt_step, unvalidated
+        gradients[:, t - 1, :] = grad_h
+    return gradients
+
+
+def bptt_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
+    """L2 norms (batch, T) of d(sum of h_T[b]) / d h_t[b]; [b, T-1] is sqrt(units) (notebooks 01, 02)."""
+    return np.linalg.norm(bptt_gradients(x, kernel, recurrent_kernel, bias, h0), axis=-1)
+
+
+def largest_singular_value(matrix) -> float:
+    """Largest singular value (spectral norm) of a 2-D matrix, e.g. the recurrent kernel (notebook 01)."""
+    matrix = as_float_array("matrix", matrix, ndim=2)
+    return float(np.linalg.norm(matrix, ord=2))
+
+
+def spectral_radius(matrix) -> float:
+    """Largest absolute eigenvalue of a square matrix (notebook 01); never above the largest singular value."""
+    matrix = as_float_array("matrix", matrix, ndim=2)
+    check_shape("matrix", matrix, (matrix.shape[0], matrix.shape[0]))
+    return float(np.max(np.abs(np.linalg.eigvals(matrix))))
+
+
+def scale_to_singular_value(matrix, target) -> np.ndarray:
+    """`matrix` rescaled so that its largest singular value is `target` (notebook 01)."""
+    matrix = as_float_array("matrix", matrix, ndim=2)
+    target = check_float("target", target, minimum=0.0)
+    current = largest_singular_value(matrix)
+    if current == 0.0:
+        raise ValueError(f"matrix must have a nonzero singular value to be rescaled, got all zeros {matrix.shape}")
+    return matrix * (target / current)
+
+
+def pascanu_bound(singular_value, lags, units: int, gamma: float = 1.0) -> np.ndarray:
+    """Upper bound sqrt(units) * (gamma * singular_value) ** lag on the BPTT gradient norm (notebook 01).
+
+    Pascanu, Mikolov & Bengio (2013): each Jacobian diag(f'(z)) U^T has norm at most gamma * sigma_max(U),
+    with gamma = 1 for tanh, and the gradient at the last step has norm sqrt(units).
+    """
+    singular_value = check_float("singular_value", singular_value, minimum=0.0)
+    gamma = check_float("gamma", gamma, minimum=0.0)
+    lags = as_float_array("lags", lags, ndim=1)
+    if np.any(lags < 0):
+        raise ValueError(f"lags must be >= 0, got minimum {lags.min()}")
+    units = check_int("units", units, minimum=1)
+    return np.sqrt(units) * (gamma * singular_value) ** lags
