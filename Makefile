@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: install lab test refresh bench flake-check lint clean-venv
+.PHONY: install lab test slides refresh bench flake-check lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
 
-# Only the set-up (.venv + requirements), e.g. before running the tests with the network off.
+# The slides' offline assets (reveal.js, RequireJS, jQuery, MathJax 2.7.9), pinned in slides/package-lock.json,
+# fetched once from the npm registry; after this nothing needs the network (not `make slides`, not `make test`).
+NPM_STAMP := slides/node_modules/.installed
+$(NPM_STAMP): slides/package.json slides/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (apt-get install -y npm)"; exit 1; }
+	cd slides && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+# Only the set-up (.venv + requirements + slide assets), e.g. before running the tests with the network off.
+# Without npm the course still installs; the slide test then skips (and fails under CI=true).
 install: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NPM_STAMP); \
+	else echo "== npm not found: slide assets not installed (apt-get install -y npm, then make install)"; fi
 
 # Start JupyterLab on the first notebook, with a kernel named after the course.
 # Containers and lab machines often run as root, which JupyterLab refuses unless told.
@@ -30,8 +41,12 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# One offline reveal.js deck per notebook: slides/build/NN_slug.slides.html, assets in slides/build/assets/.
+slides: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python slides/build_decks.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check course_utils tests scripts notebooks
+	$(BIN)/ruff check course_utils tests scripts notebooks slides
 
 # Re-execute notebooks in place and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
 NB ?= notebooks/*.ipynb notebooks/solutions/*.ipynb

@@ -1,0 +1,136 @@
+"""Build one offline reveal.js deck per notebook: slides/build/NN_slug.slides.html, assets beside them.
+
+nbconvert's reveal template links reveal.js, RequireJS, jQuery and MathJax from CDNs, which fail in a
+lecture hall without network. This script points those links at local copies taken from the npm packages
+pinned in slides/package-lock.json (installed once, with network, by `make install`: `npm ci` in slides/),
+copied into <out>/assets/, and renders the notebooks with a small template override
+(slides/templates/offline: nbconvert's `reveal`, without the mermaid and widget loaders).
+Plots are embedded in the HTML as base64 images by nbconvert. The folder <out> is self-sufficient:
+copy it to a USB stick and open any deck by double-clicking it.
+
+Usage: python slides/build_decks.py [--out DIR] [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+SLIDES_DIR = Path(__file__).resolve().parent
+REPO_ROOT = SLIDES_DIR.parent
+NODE_MODULES = SLIDES_DIR / "node_modules"
+TEMPLATES = SLIDES_DIR / "templates"
+DEFAULT_OUT = SLIDES_DIR / "build"
+MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"  # nbconvert's own choice, loaded from the local copy
+
+# What the decks load, as (source under node_modules, destination under <out>/assets). Only the parts
+# that the template and MathJax's CommonHTML output really request are copied (MathJax's package is 73 MB).
+ASSETS = [
+    ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"),
+    ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"),
+    ("reveal.js/dist/theme", "reveal.js/dist/theme"),
+    ("reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"),
+    ("reveal.js/LICENSE", "reveal.js/LICENSE"),
+    ("requirejs/require.js", "require.js"),
+    ("jquery/dist/jquery.min.js", "jquery.min.js"),
+    ("mathjax/MathJax.js", "mathjax/MathJax.js"),
+    ("mathjax/LICENSE", "mathjax/LICENSE"),
+    *[(f"mathjax/config/{name}.js", f"mathjax/config/{name}.js") for name in MATHJAX_CONFIG.split(",")],
+    ("mathjax/extensions", "mathjax/extensions"),
+    ("mathjax/jax/input/TeX", "mathjax/jax/input/TeX"),
+    ("mathjax/jax/element", "mathjax/jax/element"),
+    ("mathjax/jax/output/CommonHTML", "mathjax/jax/output/CommonHTML"),
+    ("mathjax/fonts/HTML-CSS/TeX/woff", "mathjax/fonts/HTML-CSS/TeX/woff"),
+    ("mathjax/fonts/HTML-CSS/TeX/otf", "mathjax/fonts/HTML-CSS/TeX/otf"),
+]
+# Links between notebooks become links between decks (the notebook's own links stay .ipynb).
+NOTEBOOK_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
+
+
+def notebooks_to_build() -> list[Path]:
+    """Every notebooks/NN_*.ipynb, in teaching order (solutions have no deck)."""
+    return sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def copy_assets(out: Path) -> None:
+    """Copy the pinned npm assets the decks load into out/assets (replacing any older copy)."""
+    missing = [source for source, _ in ASSETS if not (NODE_MODULES / source).exists()]
+    if missing:
+        raise SystemExit(
+            f"slide assets missing under {NODE_MODULES} ({missing[0]} ...): run `make install` "
+            "(or `cd slides && npm ci`) once with the network on"
+        )
+    target = out / "assets"
+    if target.exists():
+        shutil.rmtree(target)
+    for source, destination in ASSETS:
+        source_path, destination_path = NODE_MODULES / source, target / destination
+        destination_path.parent.mkdir(parents=True, exist_ok=True)
+        if source_path.is_dir():
+            shutil.copytree(source_path, destination_path, ignore=shutil.ignore_patterns("*.map", "*.scss"))
+        else:
+            shutil.copy2(source_path, destination_path)
+
+
+def make_exporter():
+    """nbconvert's SlidesExporter with every script and style link pointing into assets/."""
+    from nbconvert import SlidesExporter
+
+    return SlidesExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        reveal_url_prefix="assets/reveal.js",
+        jquery_url="assets/jquery.min.js",
+        require_js_url="assets/require.js",
+        mathjax_url=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        reveal_theme="white",
+        reveal_transition="none",
+        reveal_number="c/t",
+        reveal_scroll=True,  # long code cells and outputs scroll instead of spilling off the slide
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+def build_deck(exporter, notebook_path: Path, out: Path) -> Path:
+    """Render one notebook to out/<stem>.slides.html and return its path."""
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.metadata.pop("widgets", None)  # static outputs only: no widget manager from a CDN
+    html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": notebook_path.stem}})
+    html = NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.slides.html{m.group(2) or ""}"', html)
+    deck = out / f"{notebook_path.stem}.slides.html"
+    deck.write_text(html, encoding="utf-8")
+    return deck
+
+
+def build_all(out: Path = DEFAULT_OUT, notebooks: list[Path] | None = None) -> list[Path]:
+    """Copy the assets and build a deck for each notebook; return the decks' paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    exporter = make_exporter()
+    return [build_deck(exporter, path, out) for path in (notebooks or notebooks_to_build())]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: slides/build)")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to build (default: all NN_*.ipynb)")
+    arguments = parser.parse_args(argv)
+    start = time.perf_counter()
+    decks = build_all(arguments.out.resolve(), [p.resolve() for p in arguments.notebooks] or None)
+    if not decks:
+        raise SystemExit("no notebooks found under notebooks/")
+    for deck in decks:
+        print(f"built {deck.relative_to(Path.cwd()) if deck.is_relative_to(Path.cwd()) else deck}")
+    print(f"{len(decks)} decks in {time.perf_counter() - start:.1f} s; open {arguments.out}/00_start_here.slides.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
