@@ -1,0 +1,183 @@
+"""The LSTM and GRU cells in NumPy, with Keras's weight layout, and gradient flow through them (notebook 02).
+
+Weights are exactly what `keras.layers.LSTM(units).get_weights()` returns: kernel (input, 4u),
+recurrent_kernel (u, 4u), bias (4u), gates in the order i, f, c (the candidate, called g here), o.
+For `keras.layers.GRU(units)` (default `reset_after=True`): kernel (input, 3u), recurrent_kernel
+(u, 3u), bias (2, 3u) (row 0 for the input, row 1 for the recurrent part), gates in the order z, r, h.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_int, check_shape
+
+
+class LSTMTrace(NamedTuple):
+    """Everything an LSTM computes over a sequence (notebook 02); each array is (batch, T, units)."""
+
+    h: np.ndarray  # hidden state (the layer's output)
+    c: np.ndarray  # cell state
+    i: np.ndarray  # input gate
+    f: np.ndarray  # forget gate
+    g: np.ndarray  # candidate cell input (Keras's "c" slice, after tanh)
+    o: np.ndarray  # output gate
+
+
+class GRUTrace(NamedTuple):
+    """Everything a GRU computes over a sequence (notebook 02); each array is (batch, T, units)."""
+
+    h: np.ndarray  # hidden state (the layer's output)
+    z: np.ndarray  # update gate: how much of the old state is kept
+    r: np.ndarray  # reset gate
+    candidate: np.ndarray  # candidate state (Keras's "h" slice, after tanh)
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    """Logistic function, written so large negative inputs do not overflow."""
+    return 0.5 * (1.0 + np.tanh(0.5 * values))
+
+
+def _check_inputs(x, kernel, recurrent_kernel, gates: int):
+    """Validate x (batch, T, input), kernel (input, gates*u), recurrent_kernel (u, gates*u); return them and u."""
+    x = as_float_array("x", x, ndim=3)
+    kernel = as_float_array("kernel", kernel, ndim=2)
+    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
+    units = recurrent_kernel.shape[0]
+    check_shape("recurrent_kernel", recurrent_kernel, (units, gates * units))
+    check_shape("kernel", kernel, (x.shape[2], gates * units))
+    return x, kernel, recurrent_kernel, units
+
+
+def _initial_state(name: str, value, batch: int, units: int) -> np.ndarray:
+    """A (batch, units) initial state: zeros when None, else validated."""
+    if value is None:
+        return np.zeros((batch, units))
+    value = as_float_array(name, value, ndim=2)
+    check_shape(name, value, (batch, units))
+    return value
+
+
+def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTrace:
+    """Run an LSTM over x (batch, T, input) with Keras's weights and return every state and gate (notebook 02).
+
+    i = sigmoid(x W_i + h U_i + b_i), f = sigmoid(...), g = tanh(...), o = sigmoid(...),
+    c_t = f * c_{t-1} + i * g, h_t = o * tanh(c_t); h0 and c0 default to zeros, shape (batch, units).
+    """
+    x, kernel, recurrent_kernel, units = _check_inputs(x, kernel, recurrent_kernel, 4)
+    bias = as_float_array("bias", bias, ndim=1)
+    check_shape("bias", bias, (4 * units,))
+    batch, steps, _ = x.shape
+    h = _initial_state("h0", h0, batch, units)
+    c = _initial_state("c0", c0, batch, units)
+    trace = {name: np.empty((batch, steps, units)) for name in LSTMTrace._fields}
+    inputs_projected = x @ kernel + bias  # (batch, T, 4u): the input part of every gate at once
+    for t in range(steps):
+        z = inputs_projected[:, t] + h @ recurrent_kernel  # (batch, 4u)
+        i = _sigmoid(z[:, :units])
+        f = _sigmoid(z[:, units : 2 * units])
+        g = np.tanh(z[:, 2 * units : 3 * units])
+        o = _sigmoid(z[:, 3 * units :])
+        c = f * c + i * g  # the cell state: kept by f, written by i
+        h = o * np.tanh(c)  # the output: a gated view of the cell
+        for name, value in zip(LSTMTrace._fields, (h, c, i, f, g, o), strict=True):
+            trace[name][:, t] = value
+    return LSTMTrace(**trace)
+
+
+def lstm_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None, c0=None, wrt: str = "h") -> np.ndarray:
+    """Norms (batch, T) of d(sum of h_T) / d h_t (or d c_t with wrt="c"), by BPTT in NumPy (notebook 02).
+
+    The LSTM counterpart of `course_utils.rnn.bptt_gradient_norms`: entry [b, t] measures how much
+    the last hidden state still depends on the state at step t. With wrt="h", c_t is held fixed, so
+    [b, T-1] is sqrt(units); with wrt="c" the gradient reaches c_t through h_t and through c_{t+1}.
+    """
+    if wrt not in ("h", "c"):
+        raise ValueError(f"wrt must be 'h' or 'c', got {wrt!r}")
+    trace = lstm_forward(x, kernel, recurrent_kernel, bias, h0, c0)
+    recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
+    batch, steps, units = trace.h.shape
+    c_initial = _initial_state("c0", c0, batch, units)
+    norms = np.empty((batch, steps))
+    grad_h = np.ones((batch, units))  # d(sum h_T) / d h_T
+    grad_c_future = np.zeros((batch, units))  # gradient reaching c_t from c_{t+1}, not through h_t
+    for t in range(steps - 1, -1, -1):
+        tanh_c = np.tanh(trace.c[:, t])
+        grad_c = grad_c_future + grad_h * trace.o[:, t] * (1.0 - tanh_c**2)  # total d/d c_t
+        norms[:, t] = np.linalg.norm(grad_h if wrt == "h" else grad_c, axis=1)
+        i, f, g, o = trace.i[:, t], trace.f[:, t], trace.g[:, t], trace.o[:, t]
+        c_previous = trace.c[:, t - 1] if t > 0 else c_initial
+        grad_pre = np.concatenate(
+            [grad_c * g * i * (1 - i), grad_c * c_previous * f * (1 - f), grad_c * i * (1 - g**2),
+             grad_h * tanh_c * o * (1 - o)],
+            axis=1,
+        )  # (batch, 4u): d/d(pre-activations) of i, f, g, o
+        grad_h = grad_pre @ recurrent_kernel.T  # d/d h_{t-1}
+        grad_c_future = grad_c * f  # the constant error carousel: d c_t / d c_{t-1} = f_t
+    return norms
+
+
+def gru_forward(x, kernel, recurrent_kernel, bias, h0=None) -> GRUTrace:
+    """Run a GRU over x (batch, T, input) exactly as keras.layers.GRU(reset_after=True) does (notebook 02).
+
+    z = sigmoid(x W_z + b_z + h U_z + b'_z), r likewise, candidate = tanh(x W_h + b_h + r * (h U_h + b'_h)),
+    h_t = z * h_{t-1} + (1 - z) * candidate; bias is (2, 3u): row 0 input, row 1 recurrent.
+    """
+    x, kernel, recurrent_kernel, units = _check_inputs(x, kernel, recurrent_kernel, 3)
+    bias = as_float_array("bias", bias, ndim=2)
+    check_shape("bias", bias, (2, 3 * units))
+    batch, steps, _ = x.shape
+    h = _initial_state("h0", h0, batch, units)
+    trace = {name: np.empty((batch, steps, units)) for name in GRUTrace._fields}
+    inputs_projected = x @ kernel + bias[0]  # (batch, T, 3u)
+    for t in range(steps):
+        from_input = inputs_projected[:, t]
+        from_state = h @ recurrent_kernel + bias[1]  # (batch, 3u)
+        z = _sigmoid(from_input[:, :units] + from_state[:, :units])
+        r = _sigmoid(from_input[:, units : 2 * units] + from_state[:, units : 2 * units])
+        candidate = np.tanh(from_input[:, 2 * units :] + r * from_state[:, 2 * units :])
+        h = z * h + (1.0 - z) * candidate
+        for name, value in zip(GRUTrace._fields, (h, z, r, candidate), strict=True):
+            trace[name][:, t] = value
+    return GRUTrace(**trace)
+
+
+def lstm_parameter_count(input_size: int, units: int) -> int:
+    """Trainable parameters of keras.layers.LSTM: 4 (input*u + u*u + u) (notebook 02)."""
+    input_size = check_int("input_size", input_size, minimum=1)
+    units = check_int("units", units, minimum=1)
+    return 4 * (input_size * units + units * units + units)
+
+
+def gru_parameter_count(input_size: int, units: int) -> int:
+    """Trainable parameters of keras.layers.GRU(reset_after=True): 3 (input*u + u*u + 2u) (notebook 02)."""
+    input_size = check_int("input_size", input_size, minimum=1)
+    units = check_int("units", units, minimum=1)
+    return 3 * (input_size * units + units * units + 2 * units)
+
+
+def set_forget_bias(layer, value: float) -> None:
+    """Set the forget-gate slice of a built keras.layers.LSTM's bias to `value` (notebook 02)."""
+    from course_utils.validation import check_float
+
+    value = check_float("value", value)
+    weights = layer.get_weights()
+    if len(weights) != 3 or weights[2].ndim != 1 or weights[2].shape[0] % 4:
+        raise ValueError(f"layer must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
+    units = weights[2].shape[0] // 4
+    weights[2][units : 2 * units] = value
+    layer.set_weights(weights)
+
+
+def solved_fraction(predictions, targets, tolerance: float = 0.04) -> float:
+    """Fraction of sequences whose absolute error is below `tolerance` (the paper's criterion, notebook 02)."""
+    from course_utils.validation import check_float
+
+    predictions = as_float_array("predictions", predictions).reshape(-1)
+    targets = as_float_array("targets", targets).reshape(-1)
+    if predictions.shape != targets.shape:
+        raise ValueError(f"predictions must have as many values as targets ({targets.size}), got {predictions.size}")
+    tolerance = check_float("tolerance", tolerance, minimum=0.0)
+    return float(np.mean(np.abs(predictions - targets) < tolerance))
