@@ -293,9 +293,11 @@ def test_bundled_sales_load_offline():
 
 
 def test_lstm_forecaster_shapes_and_bad_arguments():
-    model = build_lstm_forecaster(lookback=5, horizon=3, units=4, n_features=2)
+    model = build_lstm_forecaster(lookback=5, horizon=3, units=4, n_features=2, steps_per_execution=10)
     assert model.predict(np.zeros((7, 5, 2), dtype="float32"), verbose=0).shape == (7, 3)
-    assert model.optimizer is not None
+    assert model.optimizer is not None and model.steps_per_execution == 10
+    with pytest.raises(ValueError, match="learning_rate must be >= "):
+        build_lstm_forecaster(5, learning_rate=0.0)
     with pytest.raises(ValueError, match="lookback must be >= 1"):
         build_lstm_forecaster(0)
     with pytest.raises(TypeError, match="units must be an integer"):
