@@ -1,0 +1,103 @@
+"""Property tests (hypothesis) for the recurrent cells in NumPy: course_utils.rnn and course_utils.lstm.
+
+Random valid shapes and weights give arrays of the documented shapes, finite and inside the ranges the
+equations allow (tanh states in [-1, 1], gates in [0, 1]); junk in any argument raises TypeError or
+ValueError whose message names the argument. The agreement with Keras is tested in test_rnn/test_lstm.
+"""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_utils.lstm import gru_forward, lstm_forward, lstm_gradient_norms
+from course_utils.rnn import bptt_gradient_norms, simple_rnn_forward
+from tests.test_properties import junk, raises_clearly
+
+sizes = st.fixed_dictionaries({
+    "batch": st.integers(1, 4), "steps": st.integers(1, 8), "features": st.integers(1, 3),
+    "units": st.integers(1, 5), "scale": st.floats(0.01, 3.0), "seed": st.integers(0, 2**16),
+})
+
+
+def random_weights(size, gates, bias_shape=None):
+    """x (batch, T, features) and Keras-layout weights for a cell with `gates` blocks of `units`."""
+    rng = np.random.default_rng(size["seed"])
+    units, scale = size["units"], size["scale"]
+    x = rng.normal(size=(size["batch"], size["steps"], size["features"]))
+    kernel = scale * rng.normal(size=(size["features"], gates * units))
+    recurrent_kernel = scale * rng.normal(size=(units, gates * units))
+    bias = rng.normal(size=bias_shape or (gates * units,))
+    return x, kernel, recurrent_kernel, bias
+
+
+@settings(max_examples=80, deadline=None)
+@given(size=sizes)
+def test_simple_rnn_shapes_ranges_and_gradient_norms(size):
+    x, kernel, recurrent_kernel, bias = random_weights(size, gates=1)
+    states = simple_rnn_forward(x, kernel, recurrent_kernel, bias)
+    norms = bptt_gradient_norms(x, kernel, recurrent_kernel, bias)
+    assert states.shape == (size["batch"], size["steps"], size["units"])
+    assert np.all(np.abs(states) <= 1.0)
+    assert norms.shape == (size["batch"], size["steps"]) and np.all(np.isfinite(norms)) and np.all(norms >= 0)
+    np.testing.assert_allclose(norms[:, -1], np.sqrt(size["units"]))  # d(sum h_T)/d h_T is a vector of ones
+
+
+@settings(max_examples=80, deadline=None)
+@given(size=sizes)
+def test_lstm_trace_shapes_and_ranges(size):
+    x, kernel, recurrent_kernel, bias = random_weights(size, gates=4)
+    trace = lstm_forward(x, kernel, recurrent_kernel, bias)
+    for name, values in trace._asdict().items():
+        assert values.shape == (size["batch"], size["steps"], size["units"]), name
+        assert np.all(np.isfinite(values)), name
+    for gate in (trace.i, trace.f, trace.o):
+        assert np.all((gate >= 0) & (gate <= 1))
+    assert np.all(np.abs(trace.g) <= 1) and np.all(np.abs(trace.h) <= 1)
+    # |c_t| <= |c_{t-1}| + 1 at every step, from c = f c + i g with f, i in [0, 1] and |g| <= 1
+    assert np.all(np.abs(trace.c) <= np.arange(1, size["steps"] + 1)[None, :, None] + 1e-9)
+    for wrt in ("h", "c"):
+        norms = lstm_gradient_norms(x, kernel, recurrent_kernel, bias, wrt=wrt)
+        assert norms.shape == (size["batch"], size["steps"]) and np.all(np.isfinite(norms)) and np.all(norms >= 0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(size=sizes)
+def test_gru_trace_shapes_and_ranges(size):
+    x, kernel, recurrent_kernel, bias = random_weights(size, gates=3, bias_shape=(2, 3 * size["units"]))
+    trace = gru_forward(x, kernel, recurrent_kernel, bias)
+    for name, values in trace._asdict().items():
+        assert values.shape == (size["batch"], size["steps"], size["units"]), name
+        assert np.all(np.isfinite(values)), name
+    assert np.all(np.abs(trace.h) <= 1)  # a convex mix of h0 = 0 and tanh candidates
+
+
+# One junk argument at a time, the others valid: a clear TypeError/ValueError, or (if the junk happens
+# to be valid) a finite result.
+ARGUMENT_NAMES = ("x", "kernel", "recurrent_kernel", "bias", "h0")
+
+
+@settings(max_examples=150, deadline=None)
+@given(position=st.integers(0, 4), value=junk)
+def test_simple_rnn_junk_argument(position, value):
+    arguments = list(random_weights({"batch": 2, "steps": 3, "features": 2, "units": 3, "scale": 0.5,
+                                     "seed": 0}, gates=1)) + [None]
+    arguments[position] = value
+    states = raises_clearly(simple_rnn_forward, *arguments, expected_words=ARGUMENT_NAMES)
+    if states is not None:
+        assert states.ndim == 3 and np.all(np.isfinite(states))
+    raises_clearly(bptt_gradient_norms, *arguments, expected_words=ARGUMENT_NAMES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(position=st.integers(0, 5), value=junk)
+def test_lstm_and_gru_junk_argument(position, value):
+    size = {"batch": 2, "steps": 3, "features": 2, "units": 3, "scale": 0.5, "seed": 0}
+    arguments = list(random_weights(size, gates=4)) + [None, None]
+    arguments[position] = value
+    trace = raises_clearly(lstm_forward, *arguments, expected_words=ARGUMENT_NAMES + ("c0",))
+    if trace is not None:
+        assert all(np.all(np.isfinite(values)) for values in trace)
+    gru_arguments = list(random_weights(size, gates=3, bias_shape=(2, 9))) + [None]
+    if position < 5:
+        gru_arguments[position] = value
+        raises_clearly(gru_forward, *gru_arguments, expected_words=ARGUMENT_NAMES)
