@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils.data import adding_problem, counting_data, make_windows
+from course_utils.data import adding_problem, counting_data, first_value_task, make_windows
 
 
 @given(n=st.integers(1, 500))
@@ -119,3 +119,38 @@ def test_adding_problem_is_seeded():
 def test_adding_problem_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         adding_problem(**kwargs)
+
+
+@given(n=st.integers(1, 60), lag=st.integers(0, 40), seed=st.integers(0, 10**6),
+       noise=st.floats(0.0, 5.0, allow_nan=False))
+def test_first_value_task_shapes_and_contents(n, lag, seed, noise):
+    x, y = first_value_task(n, lag, seed, noise=noise)
+    assert x.shape == (n, lag + 1, 1) and y.shape == (n,)
+    assert x.dtype == np.float32 and y.dtype == np.float32
+    assert set(np.unique(y)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(x[:, 0, 0], 2.0 * y - 1.0)  # the first value is the label's sign
+    if noise == 0.0:
+        assert np.all(x[:, 1:, :] == 0.0)
+
+
+def test_first_value_task_is_balanced_seeded_and_noise_is_uninformative():
+    x, y = first_value_task(20000, 5, seed=1)
+    assert abs(y.mean() - 0.5) < 0.02  # chance accuracy is 50 %
+    assert abs(np.std(x[:, 1:, 0]) - 2.0) < 0.05
+    # The distractors carry no information: their correlation with the label is ~0.
+    assert np.max(np.abs([np.corrcoef(x[:, t, 0], y)[0, 1] for t in range(1, 6)])) < 0.03
+    np.testing.assert_array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=2)[0])
+    assert not np.array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=3)[0])
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": 0, "lag": 5, "seed": 0}, ValueError, "n must be >= 1, got 0"),
+    ({"n": 5, "lag": -1, "seed": 0}, ValueError, "lag must be >= 0, got -1"),
+    ({"n": 5, "lag": 2.5, "seed": 0}, TypeError, "lag must be an integer"),
+    ({"n": 5, "lag": 5, "seed": -2}, ValueError, "seed must be >= 0"),
+    ({"n": 5, "lag": 5, "seed": 0, "noise": -1.0}, ValueError, "noise must be >= 0.0"),
+    ({"n": 5, "lag": 5, "seed": 0, "noise": "loud"}, TypeError, "noise must be a real number"),
+])
+def test_first_value_task_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        first_value_task(**kwargs)
