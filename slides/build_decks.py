@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("no notebooks found under notebooks/")
     for deck in decks:
         print(f"built {deck.relative_to(Path.cwd()) if deck.is_relative_to(Path.cwd()) else deck}")
-    print(f"{len(decks)} decks in {time.perf_counter() - start:.1f} s; open {arguments.out}/00_start_here.slides.html")
+    print(f"{len(decks)} decks in {time.perf_counter() - start:.1f} s; open {decks[0]} in a browser")
     return 0
 
 
