@@ -15,7 +15,7 @@ import numpy as np
 from course_utils.validation import as_float_array, check_float, check_int
 
 STOCK_TICKERS = ("AAPL", "GOOG", "IBM", "MSFT")
-STOCK_COLUMNS = ("open", "high", "low", "close", "adj_close")
+STOCK_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume")
 
 
 # ----------------------------------------------------------------------------- splits and scaling
@@ -322,7 +322,7 @@ def network_blocked():
 
 
 def load_stock(ticker: str = "MSFT", column: str = "adj_close") -> tuple[np.ndarray, np.ndarray]:
-    """Daily prices bundled in `bokeh_sampledata` (notebook 04): (dates as datetime64[D], values).
+    """Daily prices or volume bundled in `bokeh_sampledata` (notebook 04): (dates as datetime64[D], values).
 
     Source: Quandl WIKI prices, public domain, 2000-03-01 .. 2013-03-01. Loaded with the network
     blocked, so a version of the package that tried to download would fail here instead of silently.
