@@ -28,7 +28,7 @@ $(NPM_STAMP): slides/package.json slides/package-lock.json
 # Only the set-up (.venv + requirements + slide assets), e.g. before running the tests with the network off.
 # Without npm the course still installs; the slide test then skips (and fails under CI=true).
 install: $(STAMP)
-	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NPM_STAMP); \
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory -s $(NPM_STAMP); \
 	else echo "== npm not found: slide assets not installed (apt-get install -y npm, then make install)"; fi
 
 # Start JupyterLab on the first notebook, with a kernel named after the course.
