@@ -6,6 +6,8 @@ Usage:
     python scripts/benchmark_notebooks.py --full-suite    # also time `make test` in a fresh clone
     python scripts/benchmark_notebooks.py --only PATH...  # re-measure some notebooks, keep the others
 
+Every full run also times building all slide decks (budget: a minute), when the slides' npm assets are installed.
+
 Each notebook runs in a fresh process with a fresh kernel, so its peak memory is its own. Figures are
 only as quiet as the machine: the load average before each run is recorded beside it.
 """
@@ -85,6 +87,14 @@ def time_full_suite() -> float:
         return time_command(["make", "test"], cwd=clone)
 
 
+def time_slides_build() -> float | None:
+    """Seconds to build every deck into a temporary folder (slides/build_decks.py), None without npm assets."""
+    if not (REPO_ROOT / "slides" / "node_modules" / "reveal.js").exists():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        return time_command([sys.executable, "slides/build_decks.py", "--out", folder], cwd=REPO_ROOT)
+
+
 def machine() -> dict:
     cpu = platform.processor()
     try:
@@ -107,6 +117,8 @@ def readme_table(data: dict) -> str:
     if "fresh_install_seconds" in data:
         lines.append(f"- Fresh install (`python -m venv` + `pip install -r requirements.txt`, pip cache warm): "
                      f"{data['fresh_install_seconds']:.0f} s")
+    if "slides_build_seconds" in data:
+        lines.append(f"- Building every slide deck (`make slides`): {data['slides_build_seconds']:.0f} s")
     if "make_test_seconds" in data:
         lines.append(f"- `make test` in a fresh clone (install + unit tests + every notebook, 2 workers): "
                      f"{data['make_test_seconds']:.0f} s")
@@ -139,6 +151,11 @@ def main() -> int:
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
     data["measured_on"] = datetime.date.today().isoformat()
     data["machine"] = machine()
+    if not args.only:
+        slides_seconds = time_slides_build()
+        if slides_seconds is not None:
+            data["slides_build_seconds"] = slides_seconds
+            print(f"slide decks built in {slides_seconds} s", flush=True)
     if args.install:
         data["fresh_install_seconds"] = time_fresh_install()
         print(f"fresh install: {data['fresh_install_seconds']} s", flush=True)
