@@ -66,6 +66,8 @@ def fit_scaler(train) -> TrainScaler:
     scale = float(values.std())
     if scale == 0.0:
         raise ValueError("train must not be constant, got standard deviation 0")
+    if not np.isfinite(scale):  # values near the float64 limit: their spread overflows
+        raise ValueError(f"train must have a finite spread, got values up to {np.abs(values).max():.3g}")
     return TrainScaler(float(values.mean()), scale)
 
 
@@ -240,7 +242,14 @@ def lagged_correlations(predictions, actual, max_lag: int = 5) -> np.ndarray:
     if max_lag > len(truth) - 3:
         raise ValueError(f"max_lag must be <= len(actual) - 3 = {len(truth) - 3}, got {max_lag}")
     n = len(truth)
-    return np.array([np.corrcoef(prediction[lag:], truth[: n - lag])[0, 1] for lag in range(max_lag + 1)])
+    correlations = []
+    for lag in range(max_lag + 1):
+        forecast_part, truth_part = prediction[lag:], truth[: n - lag]
+        if forecast_part.std() == 0 or truth_part.std() == 0:  # a correlation with a constant is undefined
+            raise ValueError(f"predictions and actual must not be constant (at lag {lag}), got standard deviations "
+                             f"{forecast_part.std():.3g} and {truth_part.std():.3g}")
+        correlations.append(np.corrcoef(forecast_part, truth_part)[0, 1])
+    return np.array(correlations)
 
 
 # ----------------------------------------------------------------------------- prediction intervals
