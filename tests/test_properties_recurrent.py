@@ -8,9 +8,17 @@ ValueError whose message names the argument. The agreement with Keras is tested 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from course_utils.lstm import gru_forward, lstm_forward, lstm_gradient_norms
-from course_utils.rnn import bptt_gradient_norms, simple_rnn_forward
+from course_utils.rnn import (
+    bptt_gradient_norms,
+    largest_singular_value,
+    pascanu_bound,
+    scale_to_singular_value,
+    simple_rnn_forward,
+    spectral_radius,
+)
 from tests.test_properties import junk, raises_clearly
 
 sizes = st.fixed_dictionaries({
@@ -101,3 +109,44 @@ def test_lstm_and_gru_junk_argument(position, value):
     if position < 5:
         gru_arguments[position] = value
         raises_clearly(gru_forward, *gru_arguments, expected_words=ARGUMENT_NAMES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.one_of(junk, st.integers(1, 6)), lag=st.one_of(junk, st.integers(0, 30)),
+       seed=st.one_of(junk, st.integers(0, 99)), noise=st.one_of(junk, st.floats(0, 5)))
+def test_first_value_task_on_any_arguments(n, lag, seed, noise):
+    from course_utils.data import first_value_task
+
+    result = raises_clearly(first_value_task, n, lag, seed, noise,
+                            expected_words=("n must", "lag must", "seed must", "noise must"))
+    if result is not None:
+        x, y = result
+        assert x.shape == (n, lag + 1, 1) and y.shape == (n,) and np.all(np.isfinite(x))
+        np.testing.assert_array_equal(x[:, 0, 0], 2 * y - 1)  # the first value is the label, as +1 / -1
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrix=st.one_of(junk, hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 6)),
+                                         elements=st.floats(-10, 10))),
+       target=st.one_of(junk, st.floats(0.01, 3)))
+def test_singular_value_helpers_on_any_matrix(matrix, target):
+    words = ("matrix", "target")
+    sigma = raises_clearly(largest_singular_value, matrix, expected_words=words)
+    if sigma is None:
+        return
+    assert np.isfinite(sigma) and sigma >= 0
+    radius = raises_clearly(spectral_radius, matrix, expected_words=words)
+    assert radius is None or radius <= sigma * (1 + 1e-9) + 1e-12  # |eigenvalue| never exceeds the spectral norm
+    scaled = raises_clearly(scale_to_singular_value, matrix, target, expected_words=words)
+    if scaled is not None:
+        np.testing.assert_allclose(largest_singular_value(scaled), target, rtol=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(singular_value=st.one_of(junk, st.floats(0, 2)), lags=st.one_of(junk, hnp.arrays(np.float64, st.integers(1, 10),
+       elements=st.floats(0, 50))), units=st.one_of(junk, st.integers(1, 64)))
+def test_pascanu_bound_on_any_arguments(singular_value, lags, units):
+    bound = raises_clearly(pascanu_bound, singular_value, lags, units,
+                           expected_words=("singular_value", "lags", "units", "gamma"))
+    if bound is not None:
+        assert bound.shape == np.shape(lags) and np.all(np.isfinite(bound)) and np.all(bound >= 0)
