@@ -38,7 +38,9 @@ lab: $(STAMP)
 	$(BIN)/python -m ipykernel install --user --name lstm-course --display-name "Python (LSTM course)"
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+# `install` first, so a newcomer's `make test` includes the slide test when npm is there; once the assets
+# are installed it does nothing, which keeps CI's network-off `make test` offline.
+test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # One offline reveal.js deck per notebook: slides/build/NN_slug.slides.html, assets in slides/build/assets/.
