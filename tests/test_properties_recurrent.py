@@ -150,3 +150,53 @@ def test_pascanu_bound_on_any_arguments(singular_value, lags, units):
                            expected_words=("singular_value", "lags", "units", "gamma"))
     if bound is not None:
         assert bound.shape == np.shape(lags) and np.all(np.isfinite(bound)) and np.all(bound >= 0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(input_size=st.integers(1, 6), units=st.integers(1, 6))
+def test_parameter_counts_equal_keras(input_size, units):
+    import keras
+
+    from course_utils.lstm import gru_parameter_count, lstm_parameter_count
+
+    for layer, count in ((keras.layers.LSTM(units), lstm_parameter_count),
+                         (keras.layers.GRU(units), gru_parameter_count)):
+        layer.build((None, 3, input_size))
+        assert layer.count_params() == count(input_size, units)
+
+
+@settings(max_examples=100, deadline=None)
+@given(units=st.one_of(junk, st.integers(1, 64)), max_lag=st.one_of(junk, st.integers(3, 500)),
+       seed=st.one_of(junk, st.integers(0, 99)))
+def test_chrono_forget_bias_on_any_arguments(units, max_lag, seed):
+    from course_utils.lstm import chrono_forget_bias
+
+    bias = raises_clearly(chrono_forget_bias, units, max_lag, seed, expected_words=("units", "max_lag", "seed"))
+    if bias is not None:
+        assert bias.shape == (units,) and np.all(bias >= 0) and np.all(bias <= np.log(max_lag - 1) + 1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(predictions=st.one_of(junk, hnp.arrays(np.float64, st.integers(1, 20), elements=st.floats(-2, 2))),
+       tolerance=st.one_of(junk, st.floats(0, 1)))
+def test_solved_fraction_on_any_arguments(predictions, tolerance):
+    from course_utils.lstm import solved_fraction
+
+    targets = np.zeros(np.shape(predictions)) if isinstance(predictions, np.ndarray) else np.zeros(3)
+    fraction = raises_clearly(solved_fraction, predictions, targets, tolerance,
+                              expected_words=("predictions", "targets", "tolerance"))
+    assert fraction is None or 0.0 <= fraction <= 1.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(index=st.one_of(junk, st.integers(0, 5)), batch_size=st.one_of(junk, st.sampled_from([1, 4, 8, 16, 5])))
+def test_adding_problem_stream_on_any_arguments(index, batch_size):
+    from course_utils.lstm import AddingProblemStream
+
+    stream = AddingProblemStream(T=20, chunk_size=16, seed=1)
+    batch = raises_clearly(stream.batch, index, batch_size, expected_words=("index", "batch_size"))
+    if batch is not None:
+        x, y = batch
+        assert x.shape == (batch_size, 22, 2) and y.shape == (batch_size,)
+        replay_x, _ = AddingProblemStream(T=20, chunk_size=16, seed=1).batch(index, batch_size)
+        np.testing.assert_array_equal(x, replay_x)  # every model sees the same sequences
