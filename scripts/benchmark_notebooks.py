@@ -156,21 +156,27 @@ def main() -> int:
         if slides_seconds is not None:
             data["slides_build_seconds"] = slides_seconds
             print(f"slide decks built in {slides_seconds} s", flush=True)
+    save(data)  # the notebook figures are kept even if a longer step below fails
     if args.install:
         data["fresh_install_seconds"] = time_fresh_install()
         print(f"fresh install: {data['fresh_install_seconds']} s", flush=True)
+        save(data)
     if args.full_suite:
         data["make_test_seconds"] = time_full_suite()
         print(f"make test in a fresh clone: {data['make_test_seconds']} s", flush=True)
+        save(data)
+    return 0
 
+
+def save(data: dict) -> None:
+    """Write docs/notebook_times.json and the table between the benchmark markers of README.md."""
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(json.dumps(data, indent=2) + "\n")
     text = README.read_text()
     if START in text and END in text:
         text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: readme_table(data), text, flags=re.S)
         README.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(REPO_ROOT)} and the table in README.md")
-    return 0
+    print(f"wrote {OUTPUT.relative_to(REPO_ROOT)} and the table in README.md", flush=True)
 
 
 if __name__ == "__main__":
