@@ -1,11 +1,6 @@
 """course_utils.rnn against Keras and TensorFlow: the forward pass equals keras.layers.SimpleRNN, the BPTT
 gradient norms equal tf.GradientTape, on many random shapes; bad arguments raise clear errors."""
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
 import numpy as np
 import pytest
 
