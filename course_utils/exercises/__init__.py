@@ -1,27 +1,119 @@
 """Exercise checkers: "not attempted yet", "correct", or an AssertionError that says what is off.
 
-An exercise cell leaves its answer as None. The checker then prints a hint instead of failing,
-so the stored notebook (and CI) shows the unattempted state, and the solutions notebook shows
-"correct". Each notebook's checkers live in a module of this package named for its concept
-(`counting` for notebook 03, ...), built from the three functions below.
+An exercise cell leaves its answer as None. The checker then prints a hint instead of failing, so
+the stored notebook (and CI) shows the unattempted state and the solutions notebook shows "correct".
+Every checker of the course is a function decorated with `exercise`, which handles the three states;
+inside it, `fail` reports a wrong answer, `number`, `array` and `call` check the learner's answer
+and run the learner's code. Each notebook's checkers live in a module named for its concept
+(`counting` for notebook 03, ...). A checker calls the package's own formulas for the right answer.
+
+    @exercise("Exercise 02.4 (GRU parameters)", hint="Three gates, each with ...")
+    def check_gru_parameters(answer):
+        if number(answer) != gru_parameter_count(2, 32):
+            fail("count the two bias vectors of each gate")
 """
 
 from __future__ import annotations
 
+import functools
+import numbers
+from typing import NamedTuple, NoReturn
 
-def not_attempted(name: str, answer, hint: str) -> bool:
-    """Print a hint and return True when the learner has not filled in `answer` yet."""
-    if answer is None:
-        print(f"{name}: not attempted yet. {hint}")
-        return True
-    return False
+import numpy as np
 
-
-def fail(name: str, message: str) -> None:
-    """Raise AssertionError saying what is wrong with the learner's answer."""
-    raise AssertionError(f"{name}: not yet right. {message}")
+NOT_ATTEMPTED = "not attempted"
+CORRECT = "correct"
 
 
-def correct(name: str) -> None:
-    """Print that the exercise is solved."""
-    print(f"{name}: correct!")
+class CheckResult(NamedTuple):
+    """What a checker found, for tests and scripts: `status` is "not attempted" or "correct"."""
+
+    exercise: str
+    status: str
+    message: str
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in Jupyter: the checker has already printed `message`, once."""
+
+
+class _WrongAnswer(AssertionError):
+    """Raised by `fail` inside a checker; the `exercise` wrapper adds the exercise's name."""
+
+
+def fail(message: str) -> NoReturn:
+    """Reject the learner's answer with `message` (what is off, and a hint of how to fix it)."""
+    raise _WrongAnswer(message)
+
+
+def exercise(name: str, hint: str):
+    """Make a checker of `check(answer, *args)`: None -> "not attempted", `fail(...)` -> AssertionError.
+
+    The returned checker prints one line and returns a CheckResult; a wrong answer raises
+    AssertionError("<name>: not yet right. <message>"), which is what a learner sees in the notebook.
+    """
+    if not isinstance(name, str) or not name or not isinstance(hint, str):
+        raise TypeError(f"exercise needs a non-empty name and a hint as strings, got {name!r} and {hint!r}")
+
+    def decorate(check):
+        @functools.wraps(check)
+        def checker(answer, *args, **kwargs) -> CheckResult:
+            if answer is None:
+                message = f"{name}: not attempted yet. {hint}"
+                print(message)
+                return CheckResult(name, NOT_ATTEMPTED, message)
+            try:
+                check(answer, *args, **kwargs)
+            except _WrongAnswer as wrong:
+                raise AssertionError(f"{name}: not yet right. {wrong}") from None
+            message = f"{name}: correct!"
+            print(message)
+            return CheckResult(name, CORRECT, message)
+
+        return checker
+
+    return decorate
+
+
+def number(answer, what: str = "answer") -> float:
+    """The learner's answer as a finite float, or `fail` saying that a number was expected."""
+    if isinstance(answer, np.ndarray) and answer.shape == ():
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        fail(f"{what} must be a number, got {type(answer).__name__} {answer!r}"[:200])
+    if not np.isfinite(float(answer)):
+        fail(f"{what} must be finite, got {answer!r}")
+    return float(answer)
+
+
+def integer(answer, what: str = "answer") -> int:
+    """The learner's answer as an int (an integral float such as 3.0 is refused: say what you mean)."""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
+        fail(f"{what} must be an integer, got {type(answer).__name__} {answer!r}"[:200])
+    return int(answer)
+
+
+def array(answer, shape: tuple | None = None, what: str = "answer") -> np.ndarray:
+    """The learner's answer as a finite float array of `shape` (None in `shape` matches any size)."""
+    try:
+        values = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(f"{what} must be an array of numbers, got {type(answer).__name__}")
+    if shape is not None:
+        matches = values.ndim == len(shape) and all(s is None or s == v for s, v in zip(shape, values.shape,
+                                                                                       strict=False))
+        if not matches:
+            wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            fail(f"{what} must have shape {wanted}, got {values.shape}")
+    if not np.all(np.isfinite(values)):
+        fail(f"{what} holds NaN or infinite values")
+    return values
+
+
+def call(function, *args, what: str = "your function"):
+    """Call the learner's `function(*args)`; whatever it raises becomes feedback instead of a traceback."""
+    if not callable(function):
+        fail(f"pass a function, got {type(function).__name__}")
+    try:
+        return function(*args)
+    except Exception as error:  # the learner's code: report whatever it raised, in one line
+        fail(f"{what} raised {type(error).__name__}: {error}")
