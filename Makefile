@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: install lab test slides refresh bench flake-check lint clean-venv
+.PHONY: install lab test slides refresh bench flake-check seed-check lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ bench: $(STAMP)
 # Run the notebooks through nbval three times and report any cell whose output differs between runs.
 flake-check: $(STAMP)
 	$(BIN)/python scripts/flake_check.py --runs 3
+
+# Rerun the notebooks with 3 other seeds (COURSE_SEED_OFFSET=1..3) and report, per check cell, whether it held.
+# NB=notebooks/02_lstm_gates.ipynb for one; results in docs/seed_check.json.
+SEEDS ?= 3
+seed-check: $(STAMP)
+	$(BIN)/python scripts/seed_check.py --seeds $(SEEDS) $(if $(filter command line,$(origin NB)),$(NB),)
 
 clean-venv:
 	rm -rf $(VENV)

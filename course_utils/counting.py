@@ -1,10 +1,23 @@
-"""The counting task of the seed deck (notebook 03): models that predict the next number."""
+"""The counting task of the seed deck (notebook 03): its data, models that predict the next number, and their plot."""
 
 from __future__ import annotations
 
-from course_utils.validation import check_float, check_int
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
 
 ACTIVATIONS = ("tanh", "relu")
+
+
+def counting_data(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """The seed deck's data (notebook 03): inputs 0..n-1 as (n, 1, 1), targets 1..n as (n, 1).
+
+    Each sample is a sequence of length 1 holding one number; its target is the next number.
+    """
+    n = check_int("n", n, minimum=1)
+    data = np.arange(n, dtype=np.float32).reshape((n, 1, 1))  # (samples, timesteps=1, features=1)
+    target = np.arange(1, n + 1, dtype=np.float32).reshape((n, 1))  # (samples, 1)
+    return data, target
 
 
 def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tanh", predict_step: bool = True,
@@ -41,3 +54,33 @@ def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tan
         outputs = layers.Rescaling(scale, offset=center, name="unscale_outputs")(level)
     kind = "step" if predict_step else "level"
     return keras.Model(windows, outputs, name=f"{kind}_{activation}_lookback{lookback}")
+
+
+def plot_extrapolation(inputs, predictions: dict, truth, train_max: float, ax=None, title: str = ""):
+    """Plot each model's predictions against the truth over `inputs`, shading the training range.
+
+    `predictions` maps a label to an array shaped like `inputs` (notebook 03). Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+
+    inputs = as_float_array("inputs", inputs, ndim=1)
+    truth = as_float_array("truth", truth, ndim=1)
+    train_max = check_float("train_max", train_max)
+    if truth.shape != inputs.shape:
+        raise ValueError(f"truth must have the shape of inputs {inputs.shape}, got {truth.shape}")
+    if not isinstance(predictions, dict) or not predictions:
+        raise TypeError(f"predictions must be a non-empty dict label -> array, got {type(predictions).__name__}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    ax.axvspan(inputs.min(), train_max, color="0.9", label="training range")
+    for label, values in predictions.items():
+        values = as_float_array(f"predictions[{label!r}]", values).ravel()
+        if values.shape != inputs.shape:
+            raise ValueError(f"predictions[{label!r}] must have shape {inputs.shape}, got {values.shape}")
+        ax.plot(inputs, values, linewidth=2, label=label)
+    ax.plot(inputs, truth, "k--", linewidth=1.5, label="truth", zorder=5)  # on top, so it is never hidden
+    ax.set_xlabel("last number in the window")
+    ax.set_ylabel("predicted next number")
+    ax.set_title(title)
+    ax.legend()
+    return ax

@@ -1,7 +1,8 @@
-"""The course map: the notebooks in teaching order, and where their files and timings live.
+"""The course map (notebook 00): the notebooks in teaching order, which of them exist, and their measured timings.
 
-Notebook 00 renders this table and the tests check notebook file names against it, so the map,
-the files and the README cannot drift apart.
+Notebook 00 renders this table and the tests check notebook file names against it, so the map, the files
+and the README cannot drift apart. The package does not assume where it is installed: the notebooks are
+found from a folder you give, or from the current folder (JupyterLab runs a notebook from notebooks/).
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-BENCHMARK_FILE = REPO_ROOT / "docs" / "notebook_times.json"
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float
+
+FIRST_NOTEBOOK = "00_start_here.ipynb"
+BENCHMARK_RELATIVE_PATH = Path("docs") / "notebook_times.json"  # from the course's top folder
 
 
 class NotebookEntry(NamedTuple):
@@ -46,22 +50,70 @@ COURSE_MAP = (
 )
 
 
-def course_status() -> list[dict]:
-    """One row per notebook of the map: number, title, what it teaches, and whether it exists yet."""
+def find_notebooks_dir(start: Path | str | None = None) -> Path:
+    """The course's notebooks/ folder: `start` itself, or its notebooks/ subfolder, or the same from a parent.
+
+    `start` defaults to the current folder. Raises FileNotFoundError, saying where it looked, when no folder
+    holding 00_start_here.ipynb is found (e.g. course_utils used outside a clone of the course).
+    """
+    if start is not None and not isinstance(start, (str, Path)):
+        raise TypeError(f"start must be a folder path (str or Path) or None, got {type(start).__name__}")
+    start = Path.cwd() if start is None else Path(start)
+    looked = []
+    for folder in [start.resolve(), *start.resolve().parents]:
+        for candidate in (folder, folder / "notebooks"):
+            looked.append(str(candidate))
+            if (candidate / FIRST_NOTEBOOK).is_file():
+                return candidate
+    raise FileNotFoundError(f"no folder holding {FIRST_NOTEBOOK} found from {start}; looked in {looked[:4]} "
+                            "and their parents: pass notebooks_dir= (the course's notebooks/ folder)")
+
+
+def course_status(notebooks_dir: Path | str | None = None) -> list[dict]:
+    """One row per notebook of the map: file, title, what it teaches, and "ready" if it exists, else "coming"."""
+    folder = find_notebooks_dir(notebooks_dir)
     return [
         {
             "notebook": entry.filename,
             "title": entry.title,
             "teaches": entry.teaches,
-            "status": "ready" if (NOTEBOOKS_DIR / entry.filename).exists() else "coming",
+            "status": "ready" if (folder / entry.filename).exists() else "coming",
         }
         for entry in COURSE_MAP
     ]
 
 
-def load_benchmark(path: Path | str = BENCHMARK_FILE) -> dict:
-    """The measured notebook timings written by `make bench` (scripts/benchmark_notebooks.py)."""
+def load_benchmark(path: Path | str | None = None) -> dict:
+    """The measured notebook timings written by `make bench` (docs/notebook_times.json of the course).
+
+    `path` defaults to that file beside the notebooks/ folder found by `find_notebooks_dir()`.
+    """
+    if path is None:
+        path = find_notebooks_dir().parent / BENCHMARK_RELATIVE_PATH
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file path (str or Path) or None, got {type(path).__name__}")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no benchmark at {path}: run `make bench` to measure the notebooks")
     return json.loads(path.read_text())
+
+
+def plot_notebook_times(times: dict, budget_seconds: float = 120.0, ax=None):
+    """Horizontal bars of measured execution time per notebook, with the time budget (notebook 00)."""
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+
+    budget_seconds = check_float("budget_seconds", budget_seconds, minimum=0)
+    if not isinstance(times, dict) or not times:
+        raise TypeError(f"times must be a non-empty dict notebook -> seconds, got {type(times).__name__}")
+    names = list(times)
+    seconds = as_float_array("times", [times[name] for name in names], ndim=1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))
+    positions = np.arange(len(names))
+    ax.barh(positions, seconds, color="tab:blue")
+    ax.axvline(budget_seconds, color="tab:red", linestyle="--", label=f"budget {budget_seconds:.0f} s")
+    ax.set_yticks(positions, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("execution time (s)")
+    ax.legend()
+    return ax

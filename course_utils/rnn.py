@@ -1,4 +1,4 @@
-"""A plain (Elman) RNN in NumPy, its backpropagation through time, and the size of its recurrent matrix.
+"""A plain (Elman) RNN in NumPy, its backpropagation through time, its recurrent matrix, and its memory task.
 
 Weights are laid out exactly as `keras.layers.SimpleRNN(...).get_weights()` returns them:
 kernel (features, units), recurrent_kernel (units, units), bias (units,), and the recurrence is
@@ -112,3 +112,23 @@ def pascanu_bound(singular_value, lags, units: int, gamma: float = 1.0) -> np.nd
         raise ValueError(f"lags must be >= 0, got minimum {lags.min()}")
     units = check_int("units", units, minimum=1)
     return np.sqrt(units) * (gamma * singular_value) ** lags
+
+
+def first_value_task(n: int, lag: int, seed: int, noise: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """"Remember the first value" (notebook 01): the label is the sign of a value seen `lag` steps before the end.
+
+    Each sequence has lag + 1 steps of one feature: step 0 holds +1 or -1 (the label, y = 1 or 0,
+    each with probability 1/2), the `lag` steps after it hold Gaussian noise of standard deviation
+    `noise`, which carries no information. The answer is read after the last step, so the model must
+    carry one bit for `lag` steps through the noise; a perfect memory scores 100 %, chance is 50 %.
+    Returns x of shape (n, lag + 1, 1) and y of shape (n,), float32.
+    """
+    n = check_int("n", n, minimum=1)
+    lag = check_int("lag", lag, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
+    noise = check_float("noise", noise, minimum=0.0)
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, size=n)  # (n,): 0 or 1
+    x = rng.normal(scale=noise, size=(n, lag + 1, 1))  # (n, lag + 1, 1): distractors
+    x[:, 0, 0] = 2.0 * y - 1.0  # the value to remember: -1 or +1
+    return x.astype(np.float32), y.astype(np.float32)

@@ -71,7 +71,11 @@ def as_float_array(name: str, value, ndim: int | None = None, allow_empty: bool 
 
 
 def check_shape(name: str, array: np.ndarray, expected: tuple) -> None:
-    """Raise ValueError unless `array.shape` matches `expected` (None matches any size)."""
+    """Raise ValueError unless `array.shape` matches `expected` (None matches any size); TypeError if not an array."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy array, got {_describe(array)}")
+    if not isinstance(expected, tuple) or not all(e is None or isinstance(e, int) for e in expected):
+        raise TypeError(f"expected must be a tuple of sizes (int or None), got {expected!r}")
     ok = array.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, array.shape, strict=False))
     if not ok:
         wanted = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"

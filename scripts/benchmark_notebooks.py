@@ -27,9 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = REPO_ROOT / "docs" / "notebook_times.json"
-README = REPO_ROOT / "README.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
+from scripts.repo_paths import BENCHMARK_FILE, README, REPO_ROOT, all_notebooks  # noqa: E402
+
+OUTPUT = BENCHMARK_FILE
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
 
@@ -138,10 +139,9 @@ def main() -> int:
         return 0
 
     data = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {"notebooks": {}}
-    all_notebooks = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    all_notebooks += sorted((REPO_ROOT / "notebooks" / "solutions").glob("*.ipynb"))
-    chosen = [Path(p).resolve() for p in args.only] if args.only else all_notebooks
-    existing = {p.name for p in all_notebooks}
+    every_notebook = all_notebooks()
+    chosen = [Path(p).resolve() for p in args.only] if args.only else every_notebook
+    existing = {p.name for p in every_notebook}
     data["notebooks"] = {k: v for k, v in data["notebooks"].items() if k in existing}  # drop deleted ones
     for path in chosen:
         figures = measure(path)

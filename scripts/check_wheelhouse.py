@@ -25,11 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
+from scripts.repo_paths import REPO_ROOT  # noqa: E402
+
 SMOKE_TEST = (
     "import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '2'\n"
     "import numpy as np, keras, tensorflow as tf, course_utils\n"
-    "from course_utils.data import counting_data\n"
+    "from course_utils.counting import counting_data\n"
     "x, y = counting_data(10)\n"
     "out = keras.layers.LSTM(4)(np.zeros((2, 5, 3), dtype='float32'))\n"
     "print('smoke test ok: keras', keras.__version__, 'tensorflow', tf.__version__, 'output', tuple(out.shape))\n"

@@ -17,7 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
+from scripts.repo_paths import REPO_ROOT  # noqa: E402
 
 
 def failing_cells(paths: list[str]) -> tuple[set[str], str]:

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
+from scripts.repo_paths import REPO_ROOT  # noqa: E402
 
 
 def refresh(path: Path) -> float:

@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 SLIDES_DIR = Path(__file__).resolve().parent
-REPO_ROOT = SLIDES_DIR.parent
+sys.path.insert(0, str(SLIDES_DIR.parent))  # the repository's top folder, for scripts.repo_paths
+from scripts.repo_paths import course_notebooks  # noqa: E402
+
 NODE_MODULES = SLIDES_DIR / "node_modules"
 TEMPLATES = SLIDES_DIR / "templates"
 DEFAULT_OUT = SLIDES_DIR / "build"
@@ -53,7 +55,7 @@ NOTEBOOK_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 
 def notebooks_to_build() -> list[Path]:
     """Every notebooks/NN_*.ipynb, in teaching order (solutions have no deck)."""
-    return sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return course_notebooks()
 
 
 def copy_assets(out: Path) -> None:

@@ -109,11 +109,11 @@ def array(answer, shape: tuple | None = None, what: str = "answer") -> np.ndarra
     return values
 
 
-def call(function, *args, what: str = "your function"):
-    """Call the learner's `function(*args)`; whatever it raises becomes feedback instead of a traceback."""
+def call(function, *args, what: str = "your function", **kwargs):
+    """Call the learner's `function(*args, **kwargs)`; whatever it raises becomes feedback, not a traceback."""
     if not callable(function):
         fail(f"pass a function, got {type(function).__name__}")
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except Exception as error:  # the learner's code: report whatever it raised, in one line
         fail(f"{what} raised {type(error).__name__}: {error}")

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from course_utils.course_map import load_benchmark
-from course_utils.exercises import correct, fail, not_attempted
+from course_utils.exercises import exercise, fail
 
 
+@exercise("Exercise 00.1 (slowest notebook)", hint="Read load_benchmark()['notebooks'] and find the largest 'seconds'.")
 def check_slowest_notebook(name) -> None:
     """Exercise 00.1: the file name of the notebook that `make bench` measured as the slowest."""
-    exercise = "Exercise 00.1 (slowest notebook)"
-    if not_attempted(exercise, name, "Read load_benchmark()['notebooks'] and find the largest 'seconds'."):
-        return
     if not isinstance(name, str):
-        fail(exercise, f"give the notebook's file name as a string, got {type(name).__name__}")
+        fail(f"give the notebook's file name as a string, got {type(name).__name__}")
     times = {notebook: figures["seconds"] for notebook, figures in load_benchmark()["notebooks"].items()}
     slowest = max(times, key=times.get)
+    if name not in times:
+        fail(f"{name!r} is not a measured notebook; names look like '03_keras_counting_example.ipynb'")
     if name != slowest:
-        known = name in times
-        fail(exercise, f"{name!r} took {times[name]:.0f} s; another notebook took longer" if known
-             else f"{name!r} is not a measured notebook; names look like '03_keras_counting_example.ipynb'")
-    correct(exercise)
+        fail(f"{name!r} took {times[name]:.0f} s; another notebook took longer")

@@ -1,0 +1,178 @@
+"""The adding problem of Hochreiter & Schmidhuber (1997), Experiment 4, and the harness that trains on it (notebook 02).
+
+The task (`adding_problem`), the Keras-side set-up that makes an LSTM learn it in a CPU budget (forget and input
+biases, "chrono" initialisation), the criterion (`solved_fraction`), and a training loop that stops as soon as a
+held-out set is solved (`train_until_solved`), fed from a stream of sequences every model sees in the same order.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
+
+
+def adding_problem(n: int, T: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hochreiter & Schmidhuber (1997), Experiment 4, "the adding problem" (notebook 02).
+
+    Each sequence has a random length between T and T + T//10. Element t is a pair
+    (value, marker): value uniform in [-1, 1]; marker 1.0 at exactly two positions (one among the
+    first 10 elements, X1, and one among the first T/2 - 1, X2, distinct), -1.0 at the first and
+    last element when they are not marked, 0.0 elsewhere. If the first element is marked, its value
+    is set to 0, as in the paper ("we set X1 to zero"). The target is 0.5 + (X1 + X2) / 4, in [0, 1]; a prediction
+    counts as correct when its absolute error is below 0.04.
+
+    Returns x of shape (n, T + T//10, 2) and y of shape (n,), float32. Shorter sequences are
+    padded with zeros at the *start* (pre-padding), so every sequence ends at the last step,
+    where the answer is read.
+    """
+    n = check_int("n", n, minimum=1)
+    T = check_int("T", T, minimum=20)  # T/2 - 1 must leave room beyond the first 10 positions
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    max_length = T + T // 10
+    x = np.zeros((n, max_length, 2), dtype=np.float32)
+    y = np.zeros(n, dtype=np.float32)
+    lengths = rng.integers(T, max_length + 1, size=n)  # T .. T + T//10 inclusive
+    for k in range(n):
+        length = int(lengths[k])
+        values = rng.uniform(-1.0, 1.0, size=length)
+        markers = np.zeros(length)
+        markers[0] = markers[-1] = -1.0
+        first = int(rng.integers(0, 10))
+        # One of the first T/2 - 1 positions that is not already marked.
+        candidates = np.setdiff1d(np.arange(T // 2 - 1), [first])
+        second = int(rng.choice(candidates))
+        markers[[first, second]] = 1.0
+        if 0 in (first, second):  # the paper zeroes a marked first pair (it lost its start marker)
+            values[0] = 0.0
+        y[k] = 0.5 + (values[first] + values[second]) / 4.0
+        x[k, max_length - length :, 0] = values
+        x[k, max_length - length :, 1] = markers
+    return x, y
+
+
+def set_lstm_biases(layer, forget, input=None) -> None:
+    """Set the forget-gate (and optionally input-gate) slices of a built keras.layers.LSTM's bias (notebook 02).
+
+    `forget` and `input` are numbers or arrays of shape (units,); the other slices are left as they are.
+    """
+    if not callable(getattr(layer, "get_weights", None)) or not callable(getattr(layer, "set_weights", None)):
+        raise TypeError(f"layer must be a built keras.layers.LSTM, got {type(layer).__name__}")
+    weights = layer.get_weights()
+    if len(weights) != 3 or weights[2].ndim != 1 or weights[2].shape[0] % 4:
+        raise ValueError(f"layer must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
+    units = weights[2].shape[0] // 4
+    for name, value, start in (("forget", forget, units), ("input", input, 0)):
+        if value is None:
+            continue
+        value = as_float_array(name, value, ndim=None)
+        if value.ndim > 1 or value.size not in (1, units):
+            raise ValueError(f"{name} must be a number or an array of shape ({units},), got shape {value.shape}")
+        weights[2][start : start + units] = value
+    layer.set_weights(weights)
+
+
+def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
+    """Forget biases log(U(1, max_lag - 1)) of Tallec & Ollivier (2018), "chrono" initialisation (notebook 02).
+
+    A unit whose forget gate is sigmoid(b) forgets with a time constant of about 1 + e^b steps, so these
+    biases spread the units' memory spans between 1 and max_lag steps; use -bias for the input gate.
+    """
+    units = check_int("units", units, minimum=1)
+    max_lag = check_int("max_lag", max_lag, minimum=3)
+    seed = check_int("seed", seed, minimum=0)
+    return np.log(np.random.default_rng(seed).uniform(1.0, max_lag - 1.0, size=units))
+
+
+def solved_fraction(predictions, targets, tolerance: float = 0.04) -> float:
+    """Fraction of sequences whose absolute error is below `tolerance` (the paper's criterion, notebook 02)."""
+    predictions = as_float_array("predictions", predictions).reshape(-1)
+    targets = as_float_array("targets", targets).reshape(-1)
+    if predictions.shape != targets.shape:
+        raise ValueError(f"predictions must have as many values as targets ({targets.size}), got {predictions.size}")
+    tolerance = check_float("tolerance", tolerance, minimum=0.0)
+    return float(np.mean(np.abs(predictions - targets) < tolerance))
+
+
+class AddingRun(NamedTuple):
+    """What `train_until_solved` measured (notebook 02)."""
+
+    sequences: int  # training sequences seen when training stopped
+    reached: bool  # whether the solved fraction reached the target within the budget
+    solved: float  # fraction of the test set solved (|error| < 0.04) at the end
+    mean_absolute_error: float  # on the test set, at the end
+    seconds: float  # wall time of the training steps and test-set checks (drawing the batches excluded)
+    history: np.ndarray  # (checks, 3): sequences seen, solved fraction, mean absolute error
+
+
+class AddingProblemStream:
+    """Training sequences of the adding problem, drawn in chunks once and replayed to every model (notebook 02).
+
+    Sequence k of the stream is sequence k % chunk_size of `adding_problem(chunk_size, T, seed=seed * 10**6 + k //
+    chunk_size)`: each is new to the model that sees it (as in the paper), and every model sees the same ones,
+    in the same order, while drawing them (a Python loop) is paid once. Keep test seeds outside these seeds.
+    """
+
+    def __init__(self, T: int, chunk_size: int = 1600, seed: int = 1) -> None:
+        self.T = check_int("T", T, minimum=20)
+        self.chunk_size = check_int("chunk_size", chunk_size, minimum=1)
+        self.seed = check_int("seed", seed, minimum=1)
+        self._chunks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def batch(self, index: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Sequences index * batch_size ... (index + 1) * batch_size - 1 of the stream: x (batch, T', 2), y (batch,)."""
+        index = check_int("index", index, minimum=0)
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if self.chunk_size % batch_size:
+            raise ValueError(f"batch_size must divide chunk_size={self.chunk_size}, got {batch_size}")
+        chunk, offset = divmod(index * batch_size, self.chunk_size)
+        if chunk not in self._chunks:
+            self._chunks[chunk] = adding_problem(self.chunk_size, self.T, seed=self.seed * 10**6 + chunk)
+        x, y = self._chunks[chunk]
+        return x[offset : offset + batch_size], y[offset : offset + batch_size]
+
+
+def train_until_solved(model, stream: AddingProblemStream, x_test, y_test, batch_size: int = 64,
+                       max_sequences: int = 74_000, target_solved: float = 0.99,
+                       check_every: int = 25) -> AddingRun:
+    """Train a compiled Keras model on a stream of adding-problem batches until it solves the test set (notebook 02).
+
+    Every `check_every` steps the test set is predicted; training stops as soon as the fraction with
+    |error| < 0.04 reaches `target_solved`, or when `max_sequences` training sequences have been seen.
+    """
+    import time
+
+    if not isinstance(stream, AddingProblemStream):
+        raise TypeError(f"stream must be an AddingProblemStream, got {type(stream).__name__}")
+    x_test = as_float_array("x_test", x_test, ndim=3).astype(np.float32)
+    y_test = as_float_array("y_test", y_test, ndim=1)
+    if x_test.shape[0] != y_test.shape[0]:
+        raise ValueError(f"y_test must have one target per test sequence ({x_test.shape[0]}), got {y_test.shape[0]}")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    max_sequences = check_int("max_sequences", max_sequences, minimum=batch_size)
+    target_solved = check_float("target_solved", target_solved, minimum=0.0, maximum=1.0)
+    check_every = check_int("check_every", check_every, minimum=1)
+
+    def evaluate() -> tuple[float, float]:
+        predictions = np.asarray(model.predict_on_batch(x_test), dtype=np.float64).reshape(-1)
+        return solved_fraction(predictions, y_test), float(np.mean(np.abs(predictions - y_test)))
+
+    history = []
+    seconds, sequences, step = 0.0, 0, 0
+    while sequences + batch_size <= max_sequences:
+        x, y = stream.batch(step, batch_size)  # drawn once, shared by every model: not timed
+        start = time.perf_counter()
+        model.train_on_batch(x, y)
+        sequences += batch_size
+        step += 1
+        if step % check_every == 0 or sequences + batch_size > max_sequences:
+            history.append((sequences, *evaluate()))
+        seconds += time.perf_counter() - start
+        if history and history[-1][0] == sequences and history[-1][1] >= target_solved:
+            break
+    last = history[-1]
+    return AddingRun(sequences, bool(last[1] >= target_solved), float(last[1]), float(last[2]), seconds,
+                     np.array(history, dtype=np.float64))

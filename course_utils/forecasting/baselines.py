@@ -1,0 +1,62 @@
+"""Baselines every forecaster must beat (notebook 04): persistence, seasonal naive, zero, linear autoregression."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
+
+
+def windows_2d(X) -> np.ndarray:
+    """Accept windows as (n, lookback) or (n, lookback, 1) and return (n, lookback)."""
+    array = as_float_array("X", X)
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[:, :, 0]
+    if array.ndim != 2:
+        raise ValueError(f"X must have shape (n_windows, lookback) or (n_windows, lookback, 1), got {array.shape}")
+    return array
+
+
+def persistence_forecast(X, horizon: int = 1) -> np.ndarray:
+    """Naive forecast (notebook 04): every future step equals the last value seen; (n, horizon)."""
+    windows = windows_2d(X)
+    horizon = check_int("horizon", horizon, minimum=1)
+    return np.repeat(windows[:, -1:], horizon, axis=1)
+
+
+def seasonal_naive_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
+    """Seasonal naive forecast (notebook 04): step h repeats the value one season earlier; (n, horizon).
+
+    With monthly data and season=12, next January is forecast as this January. Needs lookback >= season.
+    """
+    windows = windows_2d(X)
+    season = check_int("season", season, minimum=1)
+    horizon = check_int("horizon", horizon, minimum=1)
+    lookback = windows.shape[1]
+    if season > lookback:
+        raise ValueError(f"season must be <= lookback={lookback} (the window must hold a full season), got {season}")
+    columns = lookback - season + (np.arange(horizon) % season)  # step h (0-based) -> same month last season
+    return windows[:, columns]
+
+
+def zero_forecast(X, horizon: int = 1) -> np.ndarray:
+    """Forecast 0 for every step (notebook 04): for returns, the random-walk 'no change' baseline."""
+    windows = windows_2d(X)
+    horizon = check_int("horizon", horizon, minimum=1)
+    return np.zeros((len(windows), horizon))
+
+
+def linear_ar(ridge: float = 0.0):
+    """Linear autoregression (notebook 04) as a scikit-learn pipeline: flatten the windows, then Ridge(alpha=ridge).
+
+    `fit(X, y)` takes windows X (n, lookback[, 1]) and targets y (n, horizon); one linear model per horizon
+    step ("direct" multi-step forecasting). The L2 penalty `ridge` (0: ordinary least squares) applies to the
+    weights, not the intercept, and keeps long windows from overfitting.
+    """
+    from sklearn.linear_model import LinearRegression, Ridge  # imported here: importing course_utils stays light
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    ridge = check_float("ridge", ridge, minimum=0.0)
+    regression = Ridge(alpha=ridge) if ridge > 0 else LinearRegression()
+    return make_pipeline(FunctionTransformer(windows_2d), regression)

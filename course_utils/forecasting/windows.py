@@ -1,0 +1,135 @@
+"""Windows, chronological splits, walk-forward origins and a training-only scaler (notebooks 03 and 04)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
+
+
+def make_windows(series, lookback: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a 1-D series into (X, y): the last `lookback` values -> the next `horizon` values (notebooks 03, 04).
+
+    X has shape (n_windows, lookback, 1), ready for a Keras RNN; y has shape (n_windows, horizon);
+    n_windows = len(series) - lookback - horizon + 1. Window i is series[i : i + lookback] and its
+    target series[i + lookback : i + lookback + horizon].
+    """
+    values = as_float_array("series", series, ndim=1)
+    lookback = check_int("lookback", lookback, minimum=1)
+    horizon = check_int("horizon", horizon, minimum=1)
+    if lookback + horizon > len(values):
+        raise ValueError(
+            f"lookback + horizon must be <= len(series) to make at least one window, "
+            f"got lookback={lookback} + horizon={horizon} > len(series)={len(values)}"
+        )
+    # One sliding view of lookback + horizon values per window (no copy, no Python loop), then split it.
+    both = np.lib.stride_tricks.sliding_window_view(values, lookback + horizon)  # (n_windows, lookback + horizon)
+    return both[:, :lookback, None].copy(), both[:, lookback:].copy()
+
+
+def chronological_split(series, validation_fraction: float = 0.15, test_fraction: float = 0.15):
+    """Split a 1-D series in time order into (train, validation, test), no shuffling (notebook 04).
+
+    The test part is the last `test_fraction` of the values, the validation part the
+    `validation_fraction` before it, and training gets the rest; each part holds at least one value.
+    """
+    values = as_float_array("series", series, ndim=1)
+    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.0, maximum=1.0)
+    test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, maximum=1.0)
+    n = len(values)
+    n_test = int(round(n * test_fraction))
+    n_validation = int(round(n * validation_fraction))
+    n_train = n - n_test - n_validation
+    if min(n_train, n_validation, n_test) < 1:
+        raise ValueError(
+            f"series must be long enough for three non-empty parts, got len(series)={n} with "
+            f"validation_fraction={validation_fraction} and test_fraction={test_fraction} "
+            f"({n_train}/{n_validation}/{n_test} values)"
+        )
+    return values[:n_train], values[n_train : n_train + n_validation], values[n_train + n_validation :]
+
+
+class TrainScaler:
+    """scikit-learn's StandardScaler fitted on the training values, usable on arrays of any shape (notebook 04).
+
+    StandardScaler wants 2-D (samples, features) arrays; a series, its windows and its forecasts are one
+    feature in other shapes, so this wrapper flattens them to one column and restores the shape.
+    """
+
+    def __init__(self, scaler) -> None:
+        self.scaler = scaler  # a fitted sklearn.preprocessing.StandardScaler with one feature
+
+    @property
+    def mean(self) -> float:
+        return float(self.scaler.mean_[0])
+
+    @property
+    def scale(self) -> float:
+        return float(self.scaler.scale_[0])
+
+    def transform(self, values) -> np.ndarray:
+        """(values - mean) / scale, for any array."""
+        array = as_float_array("values", values, allow_empty=True)
+        return self.scaler.transform(array.reshape(-1, 1)).reshape(array.shape)
+
+    def inverse(self, values) -> np.ndarray:
+        """Undo `transform`: values * scale + mean."""
+        array = as_float_array("values", values, allow_empty=True)
+        return self.scaler.inverse_transform(array.reshape(-1, 1)).reshape(array.shape)
+
+    def __repr__(self) -> str:
+        return f"TrainScaler(mean={self.mean:.6g}, scale={self.scale:.6g})"
+
+
+def fit_scaler(train) -> TrainScaler:
+    """Fit a StandardScaler on the training values only: fitting on all the data leaks the future (notebook 04)."""
+    from sklearn.preprocessing import StandardScaler  # imported here so importing course_utils stays light
+
+    values = as_float_array("train", train)
+    if values.size < 2:
+        raise ValueError(f"train must hold at least 2 values to estimate a scale, got {values.size}")
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below as a clear error
+        spread = float(np.ptp(values))
+        if spread == 0.0:
+            raise ValueError("train must not be constant, got standard deviation 0")
+        scaler = StandardScaler().fit(values.reshape(-1, 1))
+    if not (np.isfinite(spread) and np.isfinite(scaler.mean_[0]) and np.isfinite(scaler.scale_[0])):
+        raise ValueError(f"train must have a finite spread, got values up to {np.abs(values).max():.3g}")
+    return TrainScaler(scaler)
+
+
+def walk_forward_origins(n_values: int, first_origin: int, horizon: int, step: int = 1,
+                         window: int | None = None) -> list[tuple[slice, slice]]:
+    """Rolling-origin evaluation (notebook 04): a list of (history, target) slices into a series.
+
+    For each origin o = first_origin, first_origin + step, ... with o + horizon <= n_values, the model
+    may use `series[history]` (everything before o, or only the last `window` values if given: a
+    rolling window instead of an expanding one) to forecast `series[o : o + horizon]`. The origins and
+    histories are those of scikit-learn's TimeSeriesSplit(test_size=step, max_train_size=window); each
+    target then runs `horizon` values from its origin (TimeSeriesSplit's test folds cannot overlap).
+    """
+    from sklearn.model_selection import TimeSeriesSplit  # imported here so importing course_utils stays light
+
+    n_values = check_int("n_values", n_values, minimum=1)
+    first_origin = check_int("first_origin", first_origin, minimum=1)
+    horizon = check_int("horizon", horizon, minimum=1)
+    step = check_int("step", step, minimum=1)
+    if window is not None:
+        window = check_int("window", window, minimum=1)
+        if window > first_origin:
+            raise ValueError(f"window must be <= first_origin={first_origin} so every origin has a full "
+                             f"history, got {window}")
+    if first_origin + horizon > n_values:
+        raise ValueError(f"first_origin + horizon must be <= n_values to leave one forecast, got "
+                         f"{first_origin} + {horizon} > {n_values}")
+    n_origins = (n_values - horizon - first_origin) // step + 1
+    if n_origins == 1:  # TimeSeriesSplit needs two folds or more
+        start = 0 if window is None else first_origin - window
+        return [(slice(start, first_origin), slice(first_origin, first_origin + horizon))]
+    # With first_origin + n_origins * step samples, TimeSeriesSplit's k-th test fold starts at first_origin + k * step.
+    splitter = TimeSeriesSplit(n_splits=n_origins, test_size=step, max_train_size=window)
+    splits = []
+    for history, test in splitter.split(np.empty((first_origin + n_origins * step, 1))):
+        origin = int(test[0])
+        splits.append((slice(int(history[0]), int(history[-1]) + 1), slice(origin, origin + horizon)))
+    return splits
