@@ -145,6 +145,8 @@ def train_until_solved(model, stream: AddingProblemStream, x_test, y_test, batch
     """
     import time
 
+    if not all(callable(getattr(model, method, None)) for method in ("train_on_batch", "predict_on_batch")):
+        raise TypeError(f"model must be a compiled keras.Model, got {type(model).__name__}")
     if not isinstance(stream, AddingProblemStream):
         raise TypeError(f"stream must be an AddingProblemStream, got {type(stream).__name__}")
     x_test = as_float_array("x_test", x_test, ndim=3).astype(np.float32)

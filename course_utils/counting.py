@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import as_float_array, check_axes, check_float, check_int
 
 ACTIVATIONS = ("tanh", "relu")
 
@@ -36,7 +36,7 @@ def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tan
     units = check_int("units", units, minimum=1)
     center = check_float("center", center)
     scale = check_float("scale", scale, minimum=1e-12)
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     if not isinstance(predict_step, bool):
         raise TypeError(f"predict_step must be True or False, got {predict_step!r}")
@@ -66,6 +66,7 @@ def plot_extrapolation(inputs, predictions: dict, truth, train_max: float, ax=No
     inputs = as_float_array("inputs", inputs, ndim=1)
     truth = as_float_array("truth", truth, ndim=1)
     train_max = check_float("train_max", train_max)
+    ax = check_axes("ax", ax)
     if truth.shape != inputs.shape:
         raise ValueError(f"truth must have the shape of inputs {inputs.shape}, got {truth.shape}")
     if not isinstance(predictions, dict) or not predictions:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float
+from course_utils.validation import as_float_array, check_axes, check_float
 
 FIRST_NOTEBOOK = "00_start_here.ipynb"
 BENCHMARK_RELATIVE_PATH = Path("docs") / "notebook_times.json"  # from the course's top folder
@@ -59,6 +59,8 @@ def find_notebooks_dir(start: Path | str | None = None) -> Path:
     if start is not None and not isinstance(start, (str, Path)):
         raise TypeError(f"start must be a folder path (str or Path) or None, got {type(start).__name__}")
     start = Path.cwd() if start is None else Path(start)
+    if not start.is_dir():
+        raise FileNotFoundError(f"start must be an existing folder, got {str(start)!r}")
     looked = []
     for folder in [start.resolve(), *start.resolve().parents]:
         for candidate in (folder, folder / "notebooks"):
@@ -103,6 +105,7 @@ def plot_notebook_times(times: dict, budget_seconds: float = 120.0, ax=None):
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
 
     budget_seconds = check_float("budget_seconds", budget_seconds, minimum=0)
+    ax = check_axes("ax", ax)
     if not isinstance(times, dict) or not times:
         raise TypeError(f"times must be a non-empty dict notebook -> seconds, got {type(times).__name__}")
     names = list(times)

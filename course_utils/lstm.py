@@ -94,7 +94,7 @@ def lstm_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None, c0=None, wrt
     the last hidden state still depends on the state at step t. With wrt="h", c_t is held fixed, so
     [b, T-1] is sqrt(units); with wrt="c" the gradient reaches c_t through h_t and through c_{t+1}.
     """
-    if wrt not in ("h", "c"):
+    if not isinstance(wrt, str) or wrt not in ("h", "c"):
         raise ValueError(f"wrt must be 'h' or 'c', got {wrt!r}")
     trace = lstm_forward(x, kernel, recurrent_kernel, bias, h0, c0)
     recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)

@@ -70,6 +70,17 @@ def as_float_array(name: str, value, ndim: int | None = None, allow_empty: bool 
     return array
 
 
+def check_axes(name: str, ax):
+    """Return `ax` if it is None or a matplotlib Axes (the plot helpers' optional target), else raise TypeError."""
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes  # imported here: only the plot helpers, which load matplotlib, pass an ax
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes or None, got {_describe(ax)}")
+    return ax
+
+
 def check_shape(name: str, array: np.ndarray, expected: tuple) -> None:
     """Raise ValueError unless `array.shape` matches `expected` (None matches any size); TypeError if not an array."""
     if not isinstance(array, np.ndarray):

@@ -1,14 +1,21 @@
-"""Shared helpers for the tests that read notebooks as files (not a test module)."""
+"""Shared helpers for the tests that read notebooks as files (not a test module).
+
+Where the notebooks are comes from scripts/repo_paths.py, the one module of repository paths that
+scripts/, slides/ and tests/ share.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted((REPO_ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+from scripts.repo_paths import NOTEBOOKS_DIR, REPO_ROOT, course_notebooks, solution_notebooks
+
+NOTEBOOKS = course_notebooks()
+SOLUTIONS = solution_notebooks()
 ALL_NOTEBOOKS = NOTEBOOKS + SOLUTIONS
+
+__all__ = ["ALL_NOTEBOOKS", "NOTEBOOKS", "REPO_ROOT", "SOLUTIONS", "code_cells", "ids", "load", "source", "tags"]
 
 
 def load(path: Path) -> dict:
@@ -29,4 +36,4 @@ def tags(cell: dict) -> list[str]:
 
 
 def ids(paths: list[Path]) -> list[str]:
-    return [str(p.relative_to(REPO_ROOT / "notebooks")) for p in paths]
+    return [str(p.relative_to(NOTEBOOKS_DIR)) for p in paths]

@@ -1,76 +1,19 @@
-"""course_utils.data: shapes, contents and clear errors, on random inputs (hypothesis)."""
+"""course_utils.adding_problem (notebook 02): the task of Hochreiter & Schmidhuber (1997) and its training harness."""
 
+import keras
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils.data import adding_problem, counting_data, first_value_task, make_windows
-
-
-@given(n=st.integers(1, 500))
-def test_counting_data_is_the_decks(n):
-    data, target = counting_data(n)
-    assert data.shape == (n, 1, 1) and target.shape == (n, 1)
-    np.testing.assert_array_equal(data.ravel(), np.arange(n))
-    np.testing.assert_array_equal(target.ravel() - data.ravel(), np.ones(n))
-
-
-def test_counting_data_default_matches_deck_literally():
-    data, target = counting_data()
-    deck_data = np.array([i for i in range(100)]).reshape((100, 1, 1))
-    deck_target = np.array([i for i in range(1, 101)]).reshape((100, 1))
-    np.testing.assert_array_equal(data, deck_data)
-    np.testing.assert_array_equal(target, deck_target)
-
-
-@pytest.mark.parametrize("bad, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("10", TypeError),
-                                        (True, TypeError)])
-def test_counting_data_rejects_bad_n(bad, error):
-    with pytest.raises(error, match="n must be"):
-        counting_data(bad)
-
-
-@given(length=st.integers(2, 200), data=st.data())
-def test_make_windows_shapes_and_contents(length, data):
-    lookback = data.draw(st.integers(1, length - 1))
-    horizon = data.draw(st.integers(1, length - lookback))
-    series = np.random.default_rng(length).normal(size=length)
-    X, y = make_windows(series, lookback, horizon)
-    n = length - lookback - horizon + 1
-    assert X.shape == (n, lookback, 1) and y.shape == (n, horizon)
-    i = data.draw(st.integers(0, n - 1))
-    np.testing.assert_array_equal(X[i, :, 0], series[i : i + lookback])
-    np.testing.assert_array_equal(y[i], series[i + lookback : i + lookback + horizon])
-
-
-def test_make_windows_counting_example():
-    X, y = make_windows(np.arange(10), lookback=3, horizon=2)
-    np.testing.assert_array_equal(X[0, :, 0], [0, 1, 2])
-    np.testing.assert_array_equal(y[0], [3, 4])
-    np.testing.assert_array_equal(X[-1, :, 0], [5, 6, 7])
-    np.testing.assert_array_equal(y[-1], [8, 9])
-
-
-@pytest.mark.parametrize(
-    "series, lookback, horizon, error, message",
-    [
-        (np.arange(5), 5, 1, ValueError, "lookback \\+ horizon must be <= len\\(series\\)"),
-        (np.arange(5), 3, 3, ValueError, "got lookback=3 \\+ horizon=3 > len\\(series\\)=5"),
-        (np.ones((4, 2)), 1, 1, ValueError, "series must have 1 dimension\\(s\\), got shape \\(4, 2\\)"),
-        (np.array([1.0, np.nan, 3.0, 4.0]), 1, 1, ValueError, "NaN"),
-        ([], 1, 1, ValueError, "must not be empty"),
-        (np.arange(5), 0, 1, ValueError, "lookback must be >= 1"),
-        (np.arange(5), 1, 0, ValueError, "horizon must be >= 1"),
-        (np.arange(5), 1.5, 1, TypeError, "lookback must be an integer"),
-        ("12345", 1, 1, TypeError, "series must be an array of numbers"),
-        (np.array(["a", "b"]), 1, 1, TypeError, "must hold integers or floats"),
-        (np.array([True, False, True]), 1, 1, TypeError, "must hold integers or floats"),
-    ],
+from course_utils.adding_problem import (
+    AddingProblemStream,
+    adding_problem,
+    chrono_forget_bias,
+    set_lstm_biases,
+    solved_fraction,
+    train_until_solved,
 )
-def test_make_windows_rejects_bad_input(series, lookback, horizon, error, message):
-    with pytest.raises(error, match=message):
-        make_windows(series, lookback, horizon)
 
 
 @settings(max_examples=25, deadline=None)
@@ -121,36 +64,95 @@ def test_adding_problem_rejects_bad_arguments(kwargs, error, message):
         adding_problem(**kwargs)
 
 
-@given(n=st.integers(1, 60), lag=st.integers(0, 40), seed=st.integers(0, 10**6),
-       noise=st.floats(0.0, 5.0, allow_nan=False))
-def test_first_value_task_shapes_and_contents(n, lag, seed, noise):
-    x, y = first_value_task(n, lag, seed, noise=noise)
-    assert x.shape == (n, lag + 1, 1) and y.shape == (n,)
-    assert x.dtype == np.float32 and y.dtype == np.float32
-    assert set(np.unique(y)) <= {0.0, 1.0}
-    np.testing.assert_array_equal(x[:, 0, 0], 2.0 * y - 1.0)  # the first value is the label's sign
-    if noise == 0.0:
-        assert np.all(x[:, 1:, :] == 0.0)
+def test_set_lstm_biases_changes_only_the_chosen_slices():
+    layer = keras.layers.LSTM(5)
+    layer.build((None, 3, 2))
+    before = layer.get_weights()[2].copy()
+    np.testing.assert_allclose(before[5:10], 1.0)  # Keras's unit_forget_bias=True default
+    set_lstm_biases(layer, 3.0)
+    after = layer.get_weights()[2]
+    np.testing.assert_allclose(after[5:10], 3.0)
+    np.testing.assert_allclose(np.delete(after, np.s_[5:10]), np.delete(before, np.s_[5:10]))
+    spans = np.arange(5.0)
+    set_lstm_biases(layer, forget=spans, input=-spans)
+    after = layer.get_weights()[2]
+    np.testing.assert_allclose(after[:10], np.r_[-spans, spans])
+    np.testing.assert_allclose(after[10:], before[10:])
+    gru = keras.layers.GRU(5)
+    gru.build((None, 3, 2))
+    with pytest.raises(ValueError, match="keras.layers.LSTM"):
+        set_lstm_biases(gru, 1.0)
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM, got ndarray"):
+        set_lstm_biases(np.zeros(20), 1.0)
+    with pytest.raises(TypeError, match="forget must be an array of numbers"):
+        set_lstm_biases(layer, "1")
+    with pytest.raises(ValueError, match=r"input must be a number or an array of shape \(5,\)"):
+        set_lstm_biases(layer, 1.0, input=np.zeros(4))
 
 
-def test_first_value_task_is_balanced_seeded_and_noise_is_uninformative():
-    x, y = first_value_task(20000, 5, seed=1)
-    assert abs(y.mean() - 0.5) < 0.02  # chance accuracy is 50 %
-    assert abs(np.std(x[:, 1:, 0]) - 2.0) < 0.05
-    # The distractors carry no information: their correlation with the label is ~0.
-    assert np.max(np.abs([np.corrcoef(x[:, t, 0], y)[0, 1] for t in range(1, 6)])) < 0.03
-    np.testing.assert_array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=2)[0])
-    assert not np.array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=3)[0])
+def test_chrono_forget_bias():
+    for units, max_lag in ((1, 3), (7, 20), (64, 110)):
+        bias = chrono_forget_bias(units, max_lag, seed=3)
+        assert bias.shape == (units,)
+        assert np.all(bias >= 0) and np.all(bias <= np.log(max_lag - 1))
+        np.testing.assert_array_equal(bias, chrono_forget_bias(units, max_lag, seed=3))
+    assert np.ptp(chrono_forget_bias(64, 110)) > 2  # spread over time scales, not one value
+    with pytest.raises(ValueError, match="max_lag must be >= 3"):
+        chrono_forget_bias(4, 2)
+    with pytest.raises(TypeError, match="units must be an integer"):
+        chrono_forget_bias(4.0, 10)
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"n": 0, "lag": 5, "seed": 0}, ValueError, "n must be >= 1, got 0"),
-    ({"n": 5, "lag": -1, "seed": 0}, ValueError, "lag must be >= 0, got -1"),
-    ({"n": 5, "lag": 2.5, "seed": 0}, TypeError, "lag must be an integer"),
-    ({"n": 5, "lag": 5, "seed": -2}, ValueError, "seed must be >= 0"),
-    ({"n": 5, "lag": 5, "seed": 0, "noise": -1.0}, ValueError, "noise must be >= 0.0"),
-    ({"n": 5, "lag": 5, "seed": 0, "noise": "loud"}, TypeError, "noise must be a real number"),
-])
-def test_first_value_task_rejects_bad_arguments(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        first_value_task(**kwargs)
+def test_adding_problem_stream_replays_the_generator():
+    stream = AddingProblemStream(20, chunk_size=8, seed=2)
+    x_chunk, y_chunk = adding_problem(8, 20, seed=2 * 10**6 + 1)
+    x, y = stream.batch(3, 4)  # sequences 12..15: the second half of chunk 1
+    np.testing.assert_array_equal(x, x_chunk[4:])
+    np.testing.assert_array_equal(y, y_chunk[4:])
+    again = stream.batch(3, 4)
+    np.testing.assert_array_equal(again[0], x)  # replayed: the same sequences, not new ones
+    np.testing.assert_array_equal(again[1], y)
+    assert AddingProblemStream(20, chunk_size=8, seed=3).batch(3, 4)[1].tolist() != y.tolist()  # another seed
+    assert not np.array_equal(stream.batch(0, 4)[1], y)
+    with pytest.raises(ValueError, match="batch_size must divide chunk_size=8"):
+        stream.batch(0, 3)
+    with pytest.raises(ValueError, match="T must be >= 20"):
+        AddingProblemStream(10)
+    with pytest.raises(ValueError, match="index must be >= 0"):
+        stream.batch(-1, 4)
+
+
+def test_train_until_solved_counts_and_stops():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    stream = AddingProblemStream(20, chunk_size=32, seed=1)
+    x_test, y_test = adding_problem(16, 20, seed=0)
+    run = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80, check_every=2)
+    assert run.sequences == 80 and run.history.shape == (3, 3)  # checks after 32, 64 and the last 80
+    np.testing.assert_array_equal(run.history[:, 0], [32, 64, 80])
+    assert run.reached == (run.solved >= 0.99) and run.seconds > 0
+    predictions = model.predict_on_batch(x_test)
+    assert run.solved == solved_fraction(predictions, y_test)
+    assert run.mean_absolute_error == pytest.approx(np.mean(np.abs(predictions[:, 0] - y_test)))
+    stopped = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80,
+                                 target_solved=0.0, check_every=1)
+    assert stopped.reached and stopped.sequences == 16 and len(stopped.history) == 1
+    with pytest.raises(TypeError, match="model must be a compiled keras.Model, got str"):
+        train_until_solved("model", stream, x_test, y_test)
+    with pytest.raises(TypeError, match="stream must be an AddingProblemStream"):
+        train_until_solved(model, (x_test, y_test), x_test, y_test)
+    with pytest.raises(ValueError, match="y_test must have one target per test sequence"):
+        train_until_solved(model, stream, x_test, y_test[:3])
+    with pytest.raises(ValueError, match="max_sequences must be >= 16"):
+        train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=8)
+
+
+def test_solved_fraction():
+    assert solved_fraction([0.5, 0.5, 0.5, 0.5], [0.5, 0.53, 0.55, 0.0]) == 0.5
+    assert solved_fraction(np.zeros((3, 1)), np.zeros(3)) == 1.0
+    assert solved_fraction([0.0], [0.05], tolerance=0.1) == 1.0
+    with pytest.raises(ValueError, match="as many values"):
+        solved_fraction([0.1, 0.2], [0.1])
+    with pytest.raises(ValueError, match="tolerance must be >= 0"):
+        solved_fraction([0.1], [0.1], tolerance=-1.0)

@@ -1,19 +1,39 @@
-"""course_utils.counting, course_utils.training and course_utils.plots (notebook 03)."""
+"""course_utils.counting (notebook 03): the deck's data, the counting models and their plot."""
 
 import matplotlib
 
 matplotlib.use("Agg")  # these unit tests only build figures; notebooks use the inline backend
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from course_utils.counting import build_counting_model
-from course_utils.data import make_windows
-from course_utils.plots import plot_extrapolation, plot_notebook_times
-from course_utils.runtime import seed_everything
-from course_utils.training import fit_full_batch
+from course_utils.counting import build_counting_model, counting_data, plot_extrapolation
+
+
+@given(n=st.integers(1, 500))
+def test_counting_data_is_the_decks(n):
+    data, target = counting_data(n)
+    assert data.shape == (n, 1, 1) and target.shape == (n, 1)
+    np.testing.assert_array_equal(data.ravel(), np.arange(n))
+    np.testing.assert_array_equal(target.ravel() - data.ravel(), np.ones(n))
+
+
+def test_counting_data_default_matches_deck_literally():
+    data, target = counting_data()
+    deck_data = np.array([i for i in range(100)]).reshape((100, 1, 1))
+    deck_target = np.array([i for i in range(1, 101)]).reshape((100, 1))
+    np.testing.assert_array_equal(data, deck_data)
+    np.testing.assert_array_equal(target, deck_target)
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("10", TypeError),
+                                        (True, TypeError)])
+def test_counting_data_rejects_bad_n(bad, error):
+    with pytest.raises(error, match="n must be"):
+        counting_data(bad)
 
 
 @pytest.mark.parametrize("lookback, horizon", [(1, 1), (3, 1), (3, 2), (6, 3)])
@@ -48,50 +68,23 @@ def test_level_model_rescales_inputs_and_outputs():
     ({"lookback": 3, "predict_step": 1}, TypeError, "predict_step must be True or False"),
     ({"lookback": 3, "scale": 0.0}, ValueError, "scale must be >="),
     ({"lookback": 2.0}, TypeError, "lookback must be an integer"),
+    ({"lookback": 3, "activation": ["tanh"]}, ValueError, "activation must be one of"),
 ])
 def test_counting_model_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         build_counting_model(**kwargs)
 
 
-def _compiled_linear_model(steps_per_execution):
-    model = keras.Sequential([keras.Input((3, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", steps_per_execution=steps_per_execution)
-    return model
-
-
-def test_fit_full_batch_takes_exactly_the_steps_of_plain_full_batch_fit():
-    X, y = make_windows(np.linspace(0, 1, 20), lookback=3)
-    seed_everything(0)
-    fast = _compiled_linear_model(steps_per_execution=10)
-    seed_everything(0)
-    plain = _compiled_linear_model(steps_per_execution=1)
-    history = fit_full_batch(fast, X, y, steps=30, steps_per_call=10)
-    plain.fit(X, y, batch_size=len(X), epochs=30, shuffle=False, verbose=0)
-    assert len(history.history["loss"]) == 3
-    for fast_weight, plain_weight in zip(fast.get_weights(), plain.get_weights(), strict=True):
-        np.testing.assert_allclose(fast_weight, plain_weight, rtol=1e-5, atol=1e-6)
-
-
-def test_fit_full_batch_rejects_bad_arguments():
-    X, y = make_windows(np.arange(10.0), lookback=3)
-    model = _compiled_linear_model(steps_per_execution=5)
-    with pytest.raises(ValueError, match="multiple of steps_per_call=5"):
-        fit_full_batch(model, X, y, steps=7, steps_per_call=5)
-    with pytest.raises(ValueError, match="compile the model with steps_per_execution=4"):
-        fit_full_batch(model, X, y, steps=8, steps_per_call=4)
-    with pytest.raises(ValueError, match="same number of samples"):
-        fit_full_batch(model, X, y[:-1], steps=5, steps_per_call=5)
-    with pytest.raises(TypeError, match="compiled keras.Model"):
-        fit_full_batch(object(), X, y, steps=5, steps_per_call=5)
-    with pytest.raises(ValueError, match="steps must be >= 1"):
-        fit_full_batch(model, X, y, steps=0, steps_per_call=5)
-
-
 def test_plot_extrapolation_draws_every_model_and_the_truth():
     inputs = np.arange(10.0)
-    ax = plot_extrapolation(inputs, {"a": inputs + 1, "b": inputs * 2}, truth=inputs + 1, train_max=5)
+    ax = plot_extrapolation(inputs, {"a": inputs + 1, "b": inputs * 2}, truth=inputs + 1, train_max=5, title="T")
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b", "truth"]
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), inputs * 2)
+    assert ax.get_title() == "T"
+    _, given_ax = plt.subplots()
+    assert plot_extrapolation(inputs, {"a": inputs}, inputs, 5, ax=given_ax) is given_ax
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None"):
+        plot_extrapolation(inputs, {"a": inputs}, inputs, 5, ax=plt)
     plt.close("all")
 
 
@@ -103,12 +96,4 @@ def test_plot_extrapolation_draws_every_model_and_the_truth():
 def test_plot_extrapolation_rejects_bad_predictions(predictions, error, message):
     with pytest.raises(error, match=message):
         plot_extrapolation(np.arange(10.0), predictions, truth=np.arange(10.0), train_max=5)
-    plt.close("all")
-
-
-def test_plot_notebook_times():
-    ax = plot_notebook_times({"00_start_here.ipynb": 5.0, "03_keras_counting_example.ipynb": 60.0})
-    assert len(ax.patches) == 2
-    with pytest.raises(TypeError, match="non-empty dict"):
-        plot_notebook_times({})
     plt.close("all")

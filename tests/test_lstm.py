@@ -1,24 +1,18 @@
-"""course_utils.lstm: the NumPy LSTM and GRU equal Keras's layers, and the NumPy BPTT equals tf.GradientTape."""
+"""course_utils.lstm: the NumPy LSTM and GRU cells equal Keras's layers, and the NumPy BPTT equals tf.GradientTape."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from course_utils.data import adding_problem
 from course_utils.lstm import (
-    AddingProblemStream,
     GRUTrace,
     LSTMTrace,
-    chrono_forget_bias,
     gru_forward,
     gru_parameter_count,
     lstm_forward,
     lstm_gradient_norms,
     lstm_parameter_count,
-    set_lstm_biases,
-    solved_fraction,
-    train_until_solved,
 )
 
 keras = pytest.importorskip("keras")
@@ -173,94 +167,6 @@ def test_parameter_counts_equal_keras(units, inputs):
     for layer_type, count in ((keras.layers.LSTM, lstm_parameter_count), (keras.layers.GRU, gru_parameter_count)):
         model = keras.Sequential([keras.Input((5, inputs)), layer_type(units)])
         assert model.count_params() == count(inputs, units)
-
-
-def test_set_lstm_biases_changes_only_the_chosen_slices():
-    layer = keras.layers.LSTM(5)
-    layer.build((None, 3, 2))
-    before = layer.get_weights()[2].copy()
-    np.testing.assert_allclose(before[5:10], 1.0)  # Keras's unit_forget_bias=True default
-    set_lstm_biases(layer, 3.0)
-    after = layer.get_weights()[2]
-    np.testing.assert_allclose(after[5:10], 3.0)
-    np.testing.assert_allclose(np.delete(after, np.s_[5:10]), np.delete(before, np.s_[5:10]))
-    spans = np.arange(5.0)
-    set_lstm_biases(layer, forget=spans, input=-spans)
-    after = layer.get_weights()[2]
-    np.testing.assert_allclose(after[:10], np.r_[-spans, spans])
-    np.testing.assert_allclose(after[10:], before[10:])
-    gru = keras.layers.GRU(5)
-    gru.build((None, 3, 2))
-    with pytest.raises(ValueError, match="keras.layers.LSTM"):
-        set_lstm_biases(gru, 1.0)
-    with pytest.raises(TypeError, match="forget must be an array of numbers"):
-        set_lstm_biases(layer, "1")
-    with pytest.raises(ValueError, match=r"input must be a number or an array of shape \(5,\)"):
-        set_lstm_biases(layer, 1.0, input=np.zeros(4))
-
-
-def test_chrono_forget_bias():
-    for units, max_lag in ((1, 3), (7, 20), (64, 110)):
-        bias = chrono_forget_bias(units, max_lag, seed=3)
-        assert bias.shape == (units,)
-        assert np.all(bias >= 0) and np.all(bias <= np.log(max_lag - 1))
-        np.testing.assert_array_equal(bias, chrono_forget_bias(units, max_lag, seed=3))
-    assert np.ptp(chrono_forget_bias(64, 110)) > 2  # spread over time scales, not one value
-    with pytest.raises(ValueError, match="max_lag must be >= 3"):
-        chrono_forget_bias(4, 2)
-    with pytest.raises(TypeError, match="units must be an integer"):
-        chrono_forget_bias(4.0, 10)
-
-
-def test_adding_problem_stream_replays_the_generator():
-    stream = AddingProblemStream(20, chunk_size=8, seed=2)
-    x_chunk, y_chunk = adding_problem(8, 20, seed=2 * 10**6 + 1)
-    x, y = stream.batch(3, 4)  # sequences 12..15: the second half of chunk 1
-    np.testing.assert_array_equal(x, x_chunk[4:])
-    np.testing.assert_array_equal(y, y_chunk[4:])
-    again = stream.batch(3, 4)
-    assert again[0] is not None and np.array_equal(again[0], x)
-    assert not np.array_equal(stream.batch(0, 4)[1], y)
-    with pytest.raises(ValueError, match="batch_size must divide chunk_size=8"):
-        stream.batch(0, 3)
-    with pytest.raises(ValueError, match="T must be >= 20"):
-        AddingProblemStream(10)
-    with pytest.raises(ValueError, match="index must be >= 0"):
-        stream.batch(-1, 4)
-
-
-def test_train_until_solved_counts_and_stops():
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2), keras.layers.Dense(1)])
-    model.compile(optimizer="adam", loss="mse")
-    stream = AddingProblemStream(20, chunk_size=32, seed=1)
-    x_test, y_test = adding_problem(16, 20, seed=0)
-    run = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80, check_every=2)
-    assert run.sequences == 80 and run.history.shape == (3, 3)  # checks after 32, 64 and the last 80
-    np.testing.assert_array_equal(run.history[:, 0], [32, 64, 80])
-    assert run.reached == (run.solved >= 0.99) and run.seconds > 0
-    predictions = model.predict_on_batch(x_test)
-    assert run.solved == solved_fraction(predictions, y_test)
-    assert run.mean_absolute_error == pytest.approx(np.mean(np.abs(predictions[:, 0] - y_test)))
-    stopped = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80,
-                                 target_solved=0.0, check_every=1)
-    assert stopped.reached and stopped.sequences == 16 and len(stopped.history) == 1
-    with pytest.raises(TypeError, match="stream must be an AddingProblemStream"):
-        train_until_solved(model, (x_test, y_test), x_test, y_test)
-    with pytest.raises(ValueError, match="y_test must have one target per test sequence"):
-        train_until_solved(model, stream, x_test, y_test[:3])
-    with pytest.raises(ValueError, match="max_sequences must be >= 16"):
-        train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=8)
-
-
-def test_solved_fraction():
-    assert solved_fraction([0.5, 0.5, 0.5, 0.5], [0.5, 0.53, 0.55, 0.0]) == 0.5
-    assert solved_fraction(np.zeros((3, 1)), np.zeros(3)) == 1.0
-    assert solved_fraction([0.0], [0.05], tolerance=0.1) == 1.0
-    with pytest.raises(ValueError, match="as many values"):
-        solved_fraction([0.1, 0.2], [0.1])
-    with pytest.raises(ValueError, match="tolerance must be >= 0"):
-        solved_fraction([0.1], [0.1], tolerance=-1.0)
 
 
 GOOD = dict(x=np.zeros((2, 3, 4)), kernel=np.zeros((4, 20)), recurrent_kernel=np.zeros((5, 20)), bias=np.zeros(20))

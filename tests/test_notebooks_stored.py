@@ -11,7 +11,8 @@ import re
 import pytest
 
 from course_utils.course_map import COURSE_MAP, load_benchmark
-from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, REPO_ROOT, SOLUTIONS, code_cells, ids, load, source, tags
+from scripts.repo_paths import BENCHMARK_FILE, README
+from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, SOLUTIONS, code_cells, ids, load, source, tags
 
 
 def test_there_are_notebooks():
@@ -91,7 +92,7 @@ def test_house_skeleton(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_stated_run_time_matches_benchmark(path):
     """The '**Time to run:** about N s' of each intro must agree with the measured benchmark."""
-    benchmark = load_benchmark()
+    benchmark = load_benchmark(BENCHMARK_FILE)
     stated = int(re.search(r"Time to run:\*\* about (\d+) s", source(load(path)["cells"][0])).group(1))
     assert path.name in benchmark["notebooks"], f"{path.name} has no measurement: run `make bench`"
     measured = benchmark["notebooks"][path.name]["seconds"]
@@ -112,6 +113,6 @@ def test_no_run_time_downloads_in_code(path):
 
 
 def test_readme_names_every_existing_notebook():
-    readme = (REPO_ROOT / "README.md").read_text()
+    readme = README.read_text()
     for path in NOTEBOOKS:
         assert path.name in readme, f"README.md does not mention {path.name}"

@@ -1,6 +1,11 @@
 """Property tests (hypothesis) for course_utils: random valid input gives documented shapes and no NaN;
 random invalid input raises TypeError/ValueError whose message names what was expected. Nothing else.
+
+Each test that mixes valid and junk input counts how often each branch ran and asserts that both did,
+so a strategy that only ever produces junk (testing error messages alone) fails the test.
 """
+
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -8,28 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from course_utils.data import adding_problem, counting_data, make_windows
+from course_utils.adding_problem import adding_problem
+from course_utils.counting import counting_data
+from course_utils.forecasting import make_windows
 from course_utils.validation import as_float_array, check_float, check_int, check_shape
-
-# Anything a learner might pass by mistake: wrong types, wrong ranks, NaN, empty, strings, None.
-junk = st.one_of(
-    st.none(), st.booleans(), st.text(max_size=5), st.floats(allow_nan=True), st.integers(-10**6, 10**6),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
-    hnp.arrays(hnp.array_dtypes(), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)),
-    hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=1, max_side=30),
-               elements=st.floats(allow_nan=True, allow_infinity=True)),
-)
+from tests.junk import junk, raises_clearly
 
 
-def raises_clearly(function, *args, expected_words=(), **kwargs):
-    """Call `function`; it may succeed, or raise TypeError/ValueError naming the argument, nothing else."""
-    try:
-        return function(*args, **kwargs)
-    except (TypeError, ValueError) as error:
-        message = str(error)
-        assert " must " in message and "got" in message, f"unclear message: {message!r}"
-        assert any(word in message for word in expected_words), f"message names no argument: {message!r}"
-        return None
+def both_branches_ran(outcomes: Counter) -> None:
+    assert outcomes["valid"] >= 1 and outcomes["refused"] >= 1, f"one branch never ran: {dict(outcomes)}"
 
 
 @settings(max_examples=200, deadline=None)
@@ -90,15 +82,39 @@ def test_scalar_checks_on_anything(value):
     assert as_float is None or (isinstance(as_float, float) and np.isfinite(as_float) and as_float >= 0)
 
 
-@given(shape=hnp.array_shapes(min_dims=0, max_dims=4, max_side=5), expected=st.lists(st.one_of(
-    st.none(), st.integers(0, 5)), max_size=4))
-def test_check_shape_agrees_with_the_rule(shape, expected):
-    matches = len(shape) == len(expected) and all(e is None or e == s for e, s in zip(expected, shape, strict=False))
-    if matches:
-        check_shape("w", np.zeros(shape), tuple(expected))
+# check_shape, without restating its rule: build shapes that match by construction (each None replaced
+# by any size) and shapes that cannot (one more or one fewer dimension, or one fixed size changed).
+expected_shapes = st.lists(st.one_of(st.none(), st.integers(0, 5)), max_size=4).map(tuple)
+
+
+@settings(max_examples=100, deadline=None)
+@given(expected=expected_shapes, data=st.data())
+def test_check_shape_accepts_every_shape_built_to_match(expected, data):
+    shape = tuple(data.draw(st.integers(0, 5)) if size is None else size for size in expected)
+    assert check_shape("w", np.zeros(shape), expected) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(expected=expected_shapes, data=st.data())
+def test_check_shape_refuses_every_shape_built_not_to_match(expected, data):
+    shape = [data.draw(st.integers(0, 5)) if size is None else size for size in expected]
+    fixed = [position for position, size in enumerate(expected) if size is not None]
+    how = data.draw(st.sampled_from(["extra dimension", "missing dimension", "changed size"]))
+    if how == "extra dimension" or (how == "changed size" and not fixed) or (how == "missing dimension" and not shape):
+        shape.insert(data.draw(st.integers(0, len(shape))), data.draw(st.integers(0, 5)))
+    elif how == "missing dimension":
+        shape.pop(data.draw(st.integers(0, len(shape) - 1)))
     else:
-        with pytest.raises(ValueError, match=r"w must have shape \("):
-            check_shape("w", np.zeros(shape), tuple(expected))
+        position = data.draw(st.sampled_from(fixed))
+        shape[position] = expected[position] + data.draw(st.integers(1, 3))
+    with pytest.raises(ValueError, match=rf"w must have shape \(.*\), got {re_escape(tuple(shape))}"):
+        check_shape("w", np.zeros(shape), expected)
+
+
+def re_escape(value) -> str:
+    import re
+
+    return re.escape(str(value))
 
 
 @settings(max_examples=60)
@@ -116,43 +132,83 @@ def test_build_counting_model_on_any_arguments(lookback, horizon, units, activat
         assert output.shape == (2, horizon) and not np.isnan(output).any()
 
 
-@settings(max_examples=40)
-@given(X=junk, y=junk, steps=st.one_of(junk, st.just(4)))
-def test_fit_full_batch_on_any_data(X, y, steps):
+@st.composite
+def full_batch_data(draw):
+    """Valid data for the (3, 1) -> 1 model below: X (n, 3, 1) and y (n, 1), finite, n from 1 to 6."""
+    n = draw(st.integers(1, 6))
+    values = st.floats(-10, 10, allow_nan=False)
+    return draw(hnp.arrays(np.float64, (n, 3, 1), elements=values)), draw(hnp.arrays(np.float64, (n, 1),
+                                                                                       elements=values))
+
+
+def test_fit_full_batch_on_any_data():
     import keras
 
-    from course_utils.training import fit_full_batch
+    from course_utils.runtime import fit_full_batch
 
     model = keras.Sequential([keras.Input((3, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse", steps_per_execution=2)
-    try:
-        history = fit_full_batch(model, X, y, steps=steps, steps_per_call=2)
-    except (TypeError, ValueError) as error:
-        assert " must " in str(error) or "compile the model" in str(error), str(error)
-        assert "got" in str(error), str(error)
-    else:  # junk that happens to be valid data trains without NaN
-        assert len(history.history["loss"]) == steps // 2
+    outcomes = Counter()
+
+    @settings(max_examples=30)
+    @given(data=st.one_of(full_batch_data(), st.tuples(junk, junk)), steps=st.one_of(st.just(4), junk))
+    def check(data, steps):
+        X, y = data
+        try:
+            history = fit_full_batch(model, X, y, steps=steps, steps_per_call=2)
+        except (TypeError, ValueError) as error:
+            assert " must " in str(error) or "compile the model" in str(error), str(error)
+            assert "got" in str(error), str(error)
+            outcomes["refused"] += 1
+        else:  # valid data trains, one loss entry per call of steps_per_call steps
+            assert len(history.history["loss"]) == steps // 2
+            outcomes["valid"] += 1
+
+    check()
+    both_branches_ran(outcomes)
 
 
-@settings(max_examples=60)
-@given(inputs=junk, truth=junk, train_max=junk)
-def test_plot_extrapolation_on_any_arguments(inputs, truth, train_max):
+@st.composite
+def extrapolation_arguments(draw):
+    """Valid inputs, predictions and truth of one length, and a training maximum."""
+    n = draw(st.integers(1, 8))
+    values = hnp.arrays(np.float64, n, elements=st.floats(-100, 100, allow_nan=False))
+    return draw(values), draw(values), draw(st.floats(-100, 100, allow_nan=False))
+
+
+def test_plot_extrapolation_on_any_arguments():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from course_utils.plots import plot_extrapolation
+    from course_utils.counting import plot_extrapolation
 
-    raises_clearly(plot_extrapolation, inputs, {"model": inputs}, truth, train_max,
-                   expected_words=("inputs", "truth", "train_max", "predictions"))
-    plt.close("all")
+    outcomes = Counter()
+
+    @settings(max_examples=40)
+    @given(arguments=st.one_of(extrapolation_arguments(), st.tuples(junk, junk, junk)))
+    def check(arguments):
+        inputs, truth, train_max = arguments
+        try:
+            ax = raises_clearly(plot_extrapolation, inputs, {"model": inputs}, truth, train_max,
+                                expected_words=("inputs", "truth", "train_max", "predictions"))
+        finally:
+            plt.close("all")
+        if ax is None:
+            outcomes["refused"] += 1
+        else:
+            assert [line.get_label() for line in ax.get_lines()] == ["model", "truth"]
+            outcomes["valid"] += 1
+
+    check()
+    both_branches_ran(outcomes)
 
 
 @settings(max_examples=60)
-@given(seed=junk)
+@given(seed=st.one_of(junk, st.integers(0, 2**32 - 1)))
 def test_seed_everything_on_any_seed(seed):
-    from course_utils.runtime import seed_everything
+    from course_utils.runtime import seed_everything, seed_offset
 
-    result = raises_clearly(seed_everything, seed, expected_words=("seed must",))
-    assert result is None or result == seed
+    result = raises_clearly(seed_everything, seed, expected_words=("seed must", "seed + COURSE_SEED_OFFSET"))
+    assert result is None or result == seed + seed_offset()  # offset 0 unless COURSE_SEED_OFFSET is set

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_utils import forecasting as fc
-from tests.test_properties import junk, raises_clearly
+from tests.junk import junk, raises_clearly
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
 series = hnp.arrays(np.float64, st.integers(1, 60), elements=finite)
@@ -74,7 +74,7 @@ def test_baseline_forecasts(X, season, horizon):
 @settings(max_examples=100, deadline=None)
 @given(X=windows, ridge=st.one_of(st.floats(0, 10), junk), seed=st.integers(0, 2**16))
 def test_linear_ar_recovers_a_linear_rule(X, ridge, seed):
-    model = raises_clearly(fc.LinearAR, ridge, expected_words=("ridge",))
+    model = raises_clearly(fc.linear_ar, ridge, expected_words=("ridge",))
     if model is None:
         return
     weights = np.random.default_rng(seed).normal(size=(X.shape[1], 2))  # (lookback, horizon)

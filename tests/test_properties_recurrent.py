@@ -19,7 +19,7 @@ from course_utils.rnn import (
     simple_rnn_forward,
     spectral_radius,
 )
-from tests.test_properties import junk, raises_clearly
+from tests.junk import junk, raises_clearly
 
 sizes = st.fixed_dictionaries({
     "batch": st.integers(1, 4), "steps": st.integers(1, 8), "features": st.integers(1, 3),
@@ -115,7 +115,7 @@ def test_lstm_and_gru_junk_argument(position, value):
 @given(n=st.one_of(junk, st.integers(1, 6)), lag=st.one_of(junk, st.integers(0, 30)),
        seed=st.one_of(junk, st.integers(0, 99)), noise=st.one_of(junk, st.floats(0, 5)))
 def test_first_value_task_on_any_arguments(n, lag, seed, noise):
-    from course_utils.data import first_value_task
+    from course_utils.rnn import first_value_task
 
     result = raises_clearly(first_value_task, n, lag, seed, noise,
                             expected_words=("n must", "lag must", "seed must", "noise must"))
@@ -169,7 +169,7 @@ def test_parameter_counts_equal_keras(input_size, units):
 @given(units=st.one_of(junk, st.integers(1, 64)), max_lag=st.one_of(junk, st.integers(3, 500)),
        seed=st.one_of(junk, st.integers(0, 99)))
 def test_chrono_forget_bias_on_any_arguments(units, max_lag, seed):
-    from course_utils.lstm import chrono_forget_bias
+    from course_utils.adding_problem import chrono_forget_bias
 
     bias = raises_clearly(chrono_forget_bias, units, max_lag, seed, expected_words=("units", "max_lag", "seed"))
     if bias is not None:
@@ -180,7 +180,7 @@ def test_chrono_forget_bias_on_any_arguments(units, max_lag, seed):
 @given(predictions=st.one_of(junk, hnp.arrays(np.float64, st.integers(1, 20), elements=st.floats(-2, 2))),
        tolerance=st.one_of(junk, st.floats(0, 1)))
 def test_solved_fraction_on_any_arguments(predictions, tolerance):
-    from course_utils.lstm import solved_fraction
+    from course_utils.adding_problem import solved_fraction
 
     targets = np.zeros(np.shape(predictions)) if isinstance(predictions, np.ndarray) else np.zeros(3)
     fraction = raises_clearly(solved_fraction, predictions, targets, tolerance,
@@ -191,7 +191,7 @@ def test_solved_fraction_on_any_arguments(predictions, tolerance):
 @settings(max_examples=30, deadline=None)
 @given(index=st.one_of(junk, st.integers(0, 5)), batch_size=st.one_of(junk, st.sampled_from([1, 4, 8, 16, 5])))
 def test_adding_problem_stream_on_any_arguments(index, batch_size):
-    from course_utils.lstm import AddingProblemStream
+    from course_utils.adding_problem import AddingProblemStream
 
     stream = AddingProblemStream(T=20, chunk_size=16, seed=1)
     batch = raises_clearly(stream.batch, index, batch_size, expected_words=("index", "batch_size"))

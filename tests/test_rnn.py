@@ -3,11 +3,14 @@ gradient norms equal tf.GradientTape, on many random shapes; bad arguments raise
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from course_utils.rnn import (
     bptt_gradient_norms,
     bptt_gradients,
     bptt_step,
+    first_value_task,
     largest_singular_value,
     pascanu_bound,
     scale_to_singular_value,
@@ -170,6 +173,7 @@ def test_singular_value_helpers():
         np.testing.assert_allclose(scaled / target, matrix / largest_singular_value(matrix))
     np.testing.assert_allclose(pascanu_bound(0.5, [0, 1, 2], 4), [2.0, 1.0, 0.5])
     np.testing.assert_allclose(pascanu_bound(2.0, [3], 1, gamma=0.25), [0.125])
+    assert pascanu_bound(1e200, [0, 10], 4).tolist() == [2.0, np.inf]  # beyond float64: inf, and no warning
 
 
 GOOD = random_case(2, 4, 3, 5, seed=0)  # x (2, 4, 5), kernel (5, 3), recurrent (3, 3), bias (3,), h0 (2, 3)
@@ -231,3 +235,41 @@ def test_inputs_are_not_modified_and_lists_and_float32_work():
     np.testing.assert_allclose(as_lists, expected)
     as_float32 = simple_rnn_forward(*(a.astype(np.float32) for a in (x, kernel, recurrent, bias, h0)))
     np.testing.assert_allclose(as_float32, expected, atol=1e-5)
+
+
+# ----------------------------------------------------------------------------- the memory task
+
+
+@given(n=st.integers(1, 60), lag=st.integers(0, 40), seed=st.integers(0, 10**6),
+       noise=st.floats(0.0, 5.0, allow_nan=False))
+def test_first_value_task_shapes_and_contents(n, lag, seed, noise):
+    x, y = first_value_task(n, lag, seed, noise=noise)
+    assert x.shape == (n, lag + 1, 1) and y.shape == (n,)
+    assert x.dtype == np.float32 and y.dtype == np.float32
+    assert set(np.unique(y)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(x[:, 0, 0], 2.0 * y - 1.0)  # the first value is the label's sign
+    if noise == 0.0:
+        assert np.all(x[:, 1:, :] == 0.0)
+
+
+def test_first_value_task_is_balanced_seeded_and_noise_is_uninformative():
+    x, y = first_value_task(20000, 5, seed=1)
+    assert abs(y.mean() - 0.5) < 0.02  # chance accuracy is 50 %
+    assert abs(np.std(x[:, 1:, 0]) - 2.0) < 0.05
+    # The distractors carry no information: their correlation with the label is ~0.
+    assert np.max(np.abs([np.corrcoef(x[:, t, 0], y)[0, 1] for t in range(1, 6)])) < 0.03
+    np.testing.assert_array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=2)[0])
+    assert not np.array_equal(first_value_task(9, 3, seed=2)[0], first_value_task(9, 3, seed=3)[0])
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": 0, "lag": 5, "seed": 0}, ValueError, "n must be >= 1, got 0"),
+    ({"n": 5, "lag": -1, "seed": 0}, ValueError, "lag must be >= 0, got -1"),
+    ({"n": 5, "lag": 2.5, "seed": 0}, TypeError, "lag must be an integer"),
+    ({"n": 5, "lag": 5, "seed": -2}, ValueError, "seed must be >= 0"),
+    ({"n": 5, "lag": 5, "seed": 0, "noise": -1.0}, ValueError, "noise must be >= 0.0"),
+    ({"n": 5, "lag": 5, "seed": 0, "noise": "loud"}, TypeError, "noise must be a real number"),
+])
+def test_first_value_task_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        first_value_task(**kwargs)

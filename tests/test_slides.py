@@ -19,12 +19,13 @@ import time
 
 import pytest
 
+from scripts.repo_paths import REPO_ROOT, SCRATCH
 from tests.browser import CHROMIUM_ARGS, require_chromium
-from tests.notebook_files import NOTEBOOKS, REPO_ROOT, load, source
+from tests.notebook_files import NOTEBOOKS, load, source
 
 BUILD_SCRIPT = REPO_ROOT / "slides" / "build_decks.py"
 NODE_MODULES = REPO_ROOT / "slides" / "node_modules"
-SCREENSHOTS = REPO_ROOT / "scratch" / "slides"
+SCREENSHOTS = SCRATCH / "slides"
 # TeX left as text after MathJax ran: display or bracket delimiters, or $...$ holding a TeX command,
 # a sub/superscript or braces (a plain "$5" price would not match).
 LOCAL = ("file://", "data:", "blob:", "about:")  # all a deck may load: itself, its assets, embedded images

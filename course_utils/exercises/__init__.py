@@ -55,6 +55,9 @@ def exercise(name: str, hint: str):
         raise TypeError(f"exercise needs a non-empty name and a hint as strings, got {name!r} and {hint!r}")
 
     def decorate(check):
+        if not callable(check):
+            raise TypeError(f"exercise must decorate a checker function, got {type(check).__name__}")
+
         @functools.wraps(check)
         def checker(answer, *args, **kwargs) -> CheckResult:
             if answer is None:
@@ -94,10 +97,19 @@ def integer(answer, what: str = "answer") -> int:
 
 def array(answer, shape: tuple | None = None, what: str = "answer") -> np.ndarray:
     """The learner's answer as a finite float array of `shape` (None in `shape` matches any size)."""
+    if shape is not None and (not isinstance(shape, tuple) or
+                              not all(s is None or (isinstance(s, int) and not isinstance(s, bool)) for s in shape)):
+        raise TypeError(f"shape must be a tuple of sizes (int or None), got {shape!r}")  # the checker's own mistake
+    if isinstance(answer, (str, bytes)):
+        fail(f"{what} must be an array of numbers, got {type(answer).__name__}")
     try:
-        values = np.asarray(answer, dtype=np.float64)
+        values = np.asarray(answer)
     except (TypeError, ValueError):
         fail(f"{what} must be an array of numbers, got {type(answer).__name__}")
+    numeric = np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)
+    if values.dtype == bool or not numeric:
+        fail(f"{what} must be an array of numbers, got {type(answer).__name__} with dtype {values.dtype}")
+    values = values.astype(np.float64)
     if shape is not None:
         matches = values.ndim == len(shape) and all(s is None or s == v for s, v in zip(shape, values.shape,
                                                                                        strict=False))

@@ -51,12 +51,15 @@ def linear_ar(ridge: float = 0.0):
 
     `fit(X, y)` takes windows X (n, lookback[, 1]) and targets y (n, horizon); one linear model per horizon
     step ("direct" multi-step forecasting). The L2 penalty `ridge` (0: ordinary least squares) applies to the
-    weights, not the intercept, and keeps long windows from overfitting.
+    weights, not the intercept, and keeps long windows from overfitting. Predictions have the shape of the
+    targets it was fitted on: (n, 1) for horizon 1 (Ridge alone would return (n,), which (n,) + (n, 1) silently
+    broadcasts to (n, n)); TransformedTargetRegressor restores it. The fitted regression is `[-1].regressor_`.
     """
-    from sklearn.linear_model import LinearRegression, Ridge  # imported here: importing course_utils stays light
+    from sklearn.compose import TransformedTargetRegressor  # imported here: importing course_utils stays light
+    from sklearn.linear_model import LinearRegression, Ridge
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer
 
     ridge = check_float("ridge", ridge, minimum=0.0)
     regression = Ridge(alpha=ridge) if ridge > 0 else LinearRegression()
-    return make_pipeline(FunctionTransformer(windows_2d), regression)
+    return make_pipeline(FunctionTransformer(windows_2d), TransformedTargetRegressor(regression))

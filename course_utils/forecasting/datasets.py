@@ -16,9 +16,9 @@ def load_stock(ticker: str = "MSFT", column: str = "adj_close") -> tuple[np.ndar
     Source: Quandl WIKI prices, public domain, 2000-03-01 .. 2013-03-01. The tests load it with the
     network blocked, so a version of the package that tried to download would fail there, not silently.
     """
-    if ticker not in STOCK_TICKERS:
+    if not isinstance(ticker, str) or ticker not in STOCK_TICKERS:
         raise ValueError(f"ticker must be one of {STOCK_TICKERS}, got {ticker!r}")
-    if column not in STOCK_COLUMNS:
+    if not isinstance(column, str) or column not in STOCK_COLUMNS:
         raise ValueError(f"column must be one of {STOCK_COLUMNS}, got {column!r}")
     from bokeh_sampledata import stocks  # imported here: it reads its data files on import
 

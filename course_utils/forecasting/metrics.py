@@ -56,13 +56,18 @@ def mape(y_true, y_pred) -> float:
     truth, prediction = _pair(y_true, y_pred)
     if np.any(truth == 0):
         raise ValueError(f"y_true must have no zeros for MAPE, got {int(np.sum(truth == 0))} zero(s): use MAE")
-    scale, errors = _scaled_errors(truth, prediction)
     with np.errstate(over="ignore"):  # |error / truth| beyond float64: the honest answer is inf
-        return float(100.0 * np.mean(np.abs(errors / (truth / scale))))
+        difference = np.abs(truth - prediction)  # inf only when both are near the float64 limit
+        # Halving is exact for such large values and keeps the difference finite; truth != 0, so never 0 / 0.
+        ratio = np.where(np.isfinite(difference), difference / np.abs(truth),
+                         2.0 * (np.abs(truth / 2 - prediction / 2) / np.abs(truth)))
+        return float(100.0 * np.mean(ratio))
 
 
 def forecast_metrics(y_true, y_pred, with_mape: bool = True) -> dict:
     """MAE, RMSE and (unless with_mape=False, e.g. for returns near 0) MAPE of a forecast (notebook 04)."""
+    if not isinstance(with_mape, bool):
+        raise TypeError(f"with_mape must be True or False, got {type(with_mape).__name__}")
     metrics = {"MAE": mae(y_true, y_pred), "RMSE": rmse(y_true, y_pred)}
     if with_mape:
         metrics["MAPE %"] = mape(y_true, y_pred)
@@ -95,6 +100,10 @@ def lagged_correlations(predictions, actual, max_lag: int = 5) -> np.ndarray:
     if max_lag > len(truth) - 3:
         raise ValueError(f"max_lag must be <= len(actual) - 3 = {len(truth) - 3}, got {max_lag}")
     n = len(truth)
+    # A correlation does not change when a series is divided by a positive number: scaling both to at most 1
+    # keeps the squares inside np.corrcoef from overflowing for values near the float64 limit.
+    prediction = prediction / max(float(np.abs(prediction).max()), np.finfo(float).tiny)
+    truth = truth / max(float(np.abs(truth).max()), np.finfo(float).tiny)
     correlations = []
     for lag in range(max_lag + 1):
         forecast_part, truth_part = prediction[lag:], truth[: n - lag]
@@ -123,7 +132,12 @@ def residual_interval(predictions, residuals, coverage: float = 0.8) -> tuple[np
         raise ValueError(f"residuals must have {prediction.shape[1]} columns (one per horizon step), "
                          f"got shape {errors.shape}")
     low, high = np.quantile(errors, [(1 - coverage) / 2, (1 + coverage) / 2], axis=0)  # (horizon,) each
-    return prediction + low, prediction + high
+    with np.errstate(over="ignore"):
+        lower, upper = prediction + low, prediction + high
+    if not (np.all(np.isfinite(lower)) and np.all(np.isfinite(upper))):
+        raise ValueError("predictions and residuals must be small enough for the interval to be finite, got "
+                         f"values up to {max(np.abs(prediction).max(), np.abs(errors).max()):.3g}")
+    return lower, upper
 
 
 def interval_coverage(y_true, lower, upper) -> float:

@@ -57,6 +57,9 @@ class TrainScaler:
     """
 
     def __init__(self, scaler) -> None:
+        if np.shape(getattr(scaler, "mean_", None)) != (1,) or np.shape(getattr(scaler, "scale_", None)) != (1,):
+            raise TypeError(f"scaler must be a StandardScaler fitted on one feature (use fit_scaler), "
+                            f"got {type(scaler).__name__}")
         self.scaler = scaler  # a fitted sklearn.preprocessing.StandardScaler with one feature
 
     @property

