@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import urllib.request
 import nbformat
 import pytest
 
-from scripts.repo_paths import NOTEBOOKS_DIR, SCRATCH
+from scripts.repo_paths import BENCHMARK_FILE, NOTEBOOKS_DIR, REPO_ROOT, SCRATCH, course_notebooks
 from tests.browser import CHROMIUM_ARGS, require_chromium
 
 NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
@@ -42,7 +43,10 @@ def chromium() -> str:
 
 @pytest.fixture
 def jupyterlab(chromium, tmp_path):
-    """A JupyterLab server serving `tmp_path`, holding a copy of notebook 00 without outputs.
+    """A JupyterLab server serving a copy of the course under `tmp_path`, notebook 00 without its outputs.
+
+    The copy has what notebook 00 reads, laid out as in a clone (notebooks/, requirements.txt, docs/), so
+    the notebook finds the course from its own folder, as it does for a learner.
 
     It depends on `chromium`, so a machine without the browser skips before a server starts.
     """
@@ -68,8 +72,13 @@ def jupyterlab(chromium, tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     served = tmp_path / "served"
-    served.mkdir()
-    nbformat.write(notebook, served / NOTEBOOK.name)
+    (served / "notebooks").mkdir(parents=True)
+    (served / "docs").mkdir()
+    for path in course_notebooks():
+        shutil.copy(path, served / "notebooks" / path.name)
+    shutil.copy(REPO_ROOT / "requirements.txt", served / "requirements.txt")
+    shutil.copy(BENCHMARK_FILE, served / "docs" / BENCHMARK_FILE.name)
+    nbformat.write(notebook, served / "notebooks" / NOTEBOOK.name)
     port, token = free_port(), secrets.token_hex(16)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
@@ -122,7 +131,7 @@ def test_notebook_runs_in_real_jupyterlab(chromium, jupyterlab):
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
+            page.goto(f"{base}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}")
             # The notebook is open and its kernel has started.
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             wait_for_kernel(page, base, token)
