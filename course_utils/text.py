@@ -361,8 +361,32 @@ class CharLSTMTrace(NamedTuple):
     probabilities: np.ndarray
 
 
+class CharLSTMWeights(NamedTuple):
+    """The weights of a `build_char_lstm` model as NumPy arrays, read once (notebook 05)."""
+
+    embedding: np.ndarray  # (V, embedding_dim)
+    kernel: np.ndarray  # (embedding_dim, 4 units), gates i, f, c, o as in Keras
+    recurrent_kernel: np.ndarray  # (units, 4 units)
+    bias: np.ndarray  # (4 units,)
+    dense_kernel: np.ndarray  # (units, V)
+    dense_bias: np.ndarray  # (V,)
+
+
+def char_lstm_weights(model) -> CharLSTMWeights:
+    """Read the weights of a `build_char_lstm` model (layers named embedding, lstm, logits) (notebook 05)."""
+    if isinstance(model, CharLSTMWeights):
+        return model
+    try:
+        (embedding,) = model.get_layer("embedding").get_weights()
+        kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+        dense_kernel, dense_bias = model.get_layer("logits").get_weights()
+    except (AttributeError, ValueError) as error:
+        raise TypeError(f"model must be built by build_char_lstm, got {type(model).__name__}: {error}") from None
+    return CharLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+
+
 def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
-    """Run the Keras model of `build_char_lstm` in NumPy on ids (batch, T), from states h0, c0 (notebook 05).
+    """Run a `build_char_lstm` model (or its CharLSTMWeights) in NumPy on ids (batch, T) from h0, c0 (notebook 05).
 
     Uses course_utils.lstm.lstm_forward (notebook 02) with the model's own weights, so it also returns
     the cell states, which Keras does not, and can carry the state from one call to the next.
@@ -372,11 +396,9 @@ def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
     ids = np.asarray(ids)
     if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"ids must be a (batch, T) array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
-    (embedding,) = model.get_layer("embedding").get_weights()
-    kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
-    dense_kernel, dense_bias = model.get_layer("logits").get_weights()
-    trace = lstm_forward(embedding[ids], kernel, recurrent_kernel, bias, h0, c0)
-    return CharLSTMTrace(trace.h, trace.c, softmax(trace.h @ dense_kernel + dense_bias))
+    weights = char_lstm_weights(model)
+    trace = lstm_forward(weights.embedding[ids], weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
+    return CharLSTMTrace(trace.h, trace.c, softmax(trace.h @ weights.dense_kernel + weights.dense_bias))
 
 
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
@@ -431,6 +453,7 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
     temperatures = as_float_array("temperatures", temperatures, ndim=1)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     rows = len(temperatures)
+    model = char_lstm_weights(model)  # read once, not at every character
     prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
     trace = run_char_lstm(model, prompt_ids)
     h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]

@@ -336,3 +336,68 @@ def test_coloured_html_escapes_and_checks_length():
     assert "rgb(255,0,0)" in shown and "rgb(0,0,255)" in shown and "rgb(255,255,255)" in shown
     with pytest.raises(ValueError):
         coloured_html("abc", [1.0, 2.0])
+
+
+# --------------------------------------------------------------------------- the LSTM in NumPy and Keras
+
+
+@pytest.fixture(scope="module")
+def small_lstm():
+    import keras
+
+    from course_utils.text import build_char_lstm
+
+    keras.utils.set_random_seed(0)
+    model = build_char_lstm(7, units=5, embedding_dim=3, learning_rate=1e-3, decay_steps=10)
+    return model
+
+
+def test_run_char_lstm_matches_keras_and_carries_the_state(small_lstm):
+    from course_utils.text import run_char_lstm, softmax
+
+    ids = np.random.default_rng(9).integers(0, 7, size=(3, 12))
+    trace = run_char_lstm(small_lstm, ids)
+    np.testing.assert_allclose(trace.probabilities, softmax(small_lstm.predict(ids, verbose=0)), atol=1e-5)
+    first = run_char_lstm(small_lstm, ids[:, :5])
+    rest = run_char_lstm(small_lstm, ids[:, 5:], first.h[:, -1], first.c[:, -1])
+    np.testing.assert_allclose(rest.c, trace.c[:, 5:], atol=1e-10)
+    with pytest.raises(TypeError):
+        run_char_lstm(small_lstm, ids.astype(float))
+
+
+def test_lstm_probabilities_of_text_score_each_character_after_its_window(small_lstm):
+    from course_utils.text import lstm_probabilities_of_text, run_char_lstm
+
+    ids = np.random.default_rng(10).integers(0, 7, size=200)
+    first, last, warmup, block = 60, 143, 10, 20
+    scored = lstm_probabilities_of_text(small_lstm, ids, first, last, warmup, block)
+    assert scored.shape == (last - first,)
+    for position in (60, 79, 80, 121, 142):  # first and last of blocks, and the short last block
+        block_start = first + (position - first) // block * block
+        window_end = min(block_start + block, last)
+        begin = window_end - warmup - block
+        probabilities = run_char_lstm(small_lstm, ids[None, begin - 1 : position]).probabilities[0, -1]
+        assert scored[position - first] == pytest.approx(probabilities[ids[position]], abs=1e-5)
+
+
+def test_generate_is_seeded_and_uses_the_vocabulary(small_lstm):
+    from course_utils.text import generate
+
+    vocabulary = CharVocabulary("abcdefg")
+    first = generate(small_lstm, vocabulary, "abc", 30, [0.2, 1.0], seed=3)
+    assert first == generate(small_lstm, vocabulary, "abc", 30, [0.2, 1.0], seed=3)
+    assert [len(s) for s in first] == [30, 30] and set("".join(first)) <= set("abcdefg")
+    assert first != generate(small_lstm, vocabulary, "abc", 30, [0.2, 1.0], seed=4)
+
+
+@pytest.mark.parametrize("arguments, error", [
+    ((1,), ValueError),
+    ((7, 0), ValueError),
+    ((7, 8, 3, "fast"), TypeError),
+    ((7, 8, 3, 1e-3, 0), ValueError),
+])
+def test_build_char_lstm_rejects_bad_arguments(arguments, error):
+    from course_utils.text import build_char_lstm
+
+    with pytest.raises(error):
+        build_char_lstm(*arguments)
