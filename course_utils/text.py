@@ -1,0 +1,537 @@
+"""Character-level language modelling on Hamlet (notebook 05): data, an n-gram baseline, scoring, sampling.
+
+Everything a character model needs, NumPy-first: the bundled text and its split by position, a character
+vocabulary, training sequences shifted by one, an interpolated modified Kneser-Ney character n-gram model
+(hand-written: the notebook teaches how it smooths), bits per character computed the same way for the
+n-gram and the LSTM (every held-out character scored once, given the text before it), temperature
+sampling, and the features of the text that the notebook correlates with the LSTM's cell states.
+TensorFlow is imported only inside the functions that build or run a Keras model.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections import Counter
+from typing import NamedTuple
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
+
+HAMLET_FILE = "hamlet.txt"
+
+
+# --------------------------------------------------------------------------- data
+
+def load_hamlet() -> str:
+    """The text of Hamlet bundled with the course (175,176 characters), checked against its SHA-256 (notebook 05)."""
+    from course_utils.bundled_data import bundled_path
+
+    return bundled_path(HAMLET_FILE).read_text(encoding="ascii")
+
+
+def split_by_position(text: str, validation_fraction: float = 0.09, test_fraction: float = 0.10):
+    """Cut `text` in reading order into (train, validation, test) strings: the test part is the end (notebook 05).
+
+    No shuffling: the model is tested on the last part of the play, which it never saw, and validation
+    (used for choices such as the n-gram order) is the part just before it.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.0, maximum=0.5)
+    test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, maximum=0.5)
+    validation_start = round(len(text) * (1 - validation_fraction - test_fraction))
+    test_start = round(len(text) * (1 - test_fraction))
+    if not 0 < validation_start <= test_start < len(text):
+        raise ValueError(f"the fractions leave an empty part of a text of {len(text)} characters")
+    return text[:validation_start], text[validation_start:test_start], text[test_start:]
+
+
+class CharVocabulary:
+    """The sorted set of characters of a text, with encode (str -> int array) and decode (notebook 05)."""
+
+    def __init__(self, text: str) -> None:
+        if not isinstance(text, str) or not text:
+            raise TypeError(f"text must be a non-empty string, got {type(text).__name__} {str(text)[:40]!r}")
+        self.symbols = "".join(sorted(set(text)))
+        self._index = {symbol: i for i, symbol in enumerate(self.symbols)}
+
+    def __len__(self) -> int:
+        return len(self.symbols)
+
+    def __repr__(self) -> str:
+        return f"CharVocabulary({len(self)} symbols: {self.symbols!r})"
+
+    def encode(self, text: str) -> np.ndarray:
+        """Integer ids (len(text),) int32 of the characters of `text`; ValueError names unknown characters."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a string, got {type(text).__name__}")
+        unknown = sorted(set(text) - set(self._index))
+        if unknown:
+            raise ValueError(f"characters not in the vocabulary: {unknown[:10]!r}")
+        return np.fromiter((self._index[c] for c in text), dtype=np.int32, count=len(text))
+
+    def decode(self, ids) -> str:
+        """The string of the integer ids `ids` (any integer array or list)."""
+        ids = np.asarray(ids)
+        if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer) and ids.size:
+            raise TypeError(f"ids must be a 1-D array of integers, got shape {ids.shape} and dtype {ids.dtype}")
+        if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
+            raise ValueError(f"ids must lie in 0..{len(self) - 1}, got {ids.min()}..{ids.max()}")
+        return "".join(self.symbols[i] for i in ids)
+
+
+def make_sequences(ids, length: int, stride: int | None = None):
+    """Inputs and next-character targets (n, length) each, targets shifted by one (notebook 05).
+
+    Window k reads ids[k*stride : k*stride + length] and must predict ids[k*stride + 1 : k*stride + length + 1].
+    `stride` defaults to `length` (non-overlapping windows).
+    """
+    ids = _check_ids("ids", ids)
+    length = check_int("length", length, minimum=1)
+    stride = length if stride is None else check_int("stride", stride, minimum=1)
+    if len(ids) < length + 1:
+        raise ValueError(f"ids must hold at least length + 1 = {length + 1} symbols, got {len(ids)}")
+    starts = np.arange(0, len(ids) - length, stride)
+    offsets = starts[:, None] + np.arange(length)[None, :]  # (n, length)
+    return ids[offsets], ids[offsets + 1]
+
+
+def _check_ids(name: str, ids) -> np.ndarray:
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"{name} must be a 1-D array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"{name} must hold non-negative ids, got {ids.min()}")
+    return ids
+
+
+# --------------------------------------------------------------------------- the n-gram baseline
+
+@functools.lru_cache(maxsize=64)
+def _counts(text: str, k: int) -> Counter:
+    """How often each k-gram occurs in `text` (cached: every order of every model reuses them)."""
+    return Counter(text[i : i + k] for i in range(len(text) - k + 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _continuation_counts(text: str, k: int) -> Counter:
+    """For each k-gram w, the number of distinct characters x such that x + w occurs in `text`."""
+    return Counter(gram[1:] for gram in _counts(text, k + 1))
+
+
+class _Level(NamedTuple):
+    """One order of the model: counts a(h, c) of k-grams h + c, and per context h its total and back-off mass."""
+
+    counts: dict  # k-gram -> count (raw for the top order, continuation counts below)
+    totals: dict  # context (k - 1 characters) -> sum over c of a(h, c)
+    backoff: dict  # context -> (D1 N1(h) + D2 N2(h) + D3 N3+(h)) / total(h): mass given to the lower order
+    discounts: tuple  # (D1, D2, D3+)
+
+
+def _estimate_discounts(counts: Counter) -> tuple:
+    """Chen & Goodman's modified Kneser-Ney discounts D1, D2, D3+ from the counts of counts."""
+    of_counts = Counter(counts.values())
+    n1, n2, n3, n4 = (of_counts.get(j, 0) for j in (1, 2, 3, 4))
+    if min(n1, n2, n3, n4) == 0:  # too little data for the formula: the classic single discount
+        return (0.5, 0.5, 0.5)
+    y = n1 / (n1 + 2 * n2)
+    raw = (1 - 2 * y * n2 / n1, 2 - 3 * y * n3 / n2, 3 - 4 * y * n4 / n3)
+    return tuple(float(np.clip(d, 0.0, j)) for j, d in zip((1, 2, 3), raw, strict=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted_level(text: str, k: int, top: bool, discount: float | None) -> _Level:
+    """Order k of a model fitted on `text`: raw counts if it is the top order, else continuation counts."""
+    counts = _counts(text, k) if top else _continuation_counts(text, k)
+    discounts = (discount,) * 3 if discount is not None else _estimate_discounts(counts)
+    totals: Counter = Counter()
+    removed: Counter = Counter()
+    d1, d2, d3 = discounts
+    for gram, count in counts.items():
+        totals[gram[:-1]] += count
+        removed[gram[:-1]] += d1 if count == 1 else d2 if count == 2 else d3
+    backoff = {context: removed[context] / total for context, total in totals.items()}
+    return _Level(counts, dict(totals), backoff, discounts)
+
+
+class KneserNeyModel:
+    """A character n-gram model with interpolated modified Kneser-Ney smoothing (notebook 05), hand-written.
+
+    P_k(c | h) = max(a(h c) - D(a), 0) / sum_x a(h x) + backoff(h) * P_{k-1}(c | h without its first character),
+    from order k = `order` down to the uniform distribution over the vocabulary (k = 0). a is the raw count
+    at the top order and the continuation count (in how many distinct contexts the shorter gram appears)
+    below it; D is D1, D2 or D3+ by count (Chen & Goodman 1999), estimated from the training counts unless
+    `discount` fixes one value for all. A context never seen in training passes all its mass down a level,
+    so every distribution sums to 1 over the vocabulary, seen or not.
+    """
+
+    def __init__(self, order: int, vocabulary: CharVocabulary, discount: float | None = None) -> None:
+        self.order = check_int("order", order, minimum=1, maximum=20)
+        if not isinstance(vocabulary, CharVocabulary):
+            raise TypeError(f"vocabulary must be a CharVocabulary, got {type(vocabulary).__name__}")
+        self.vocabulary = vocabulary
+        self.discount = None if discount is None else check_float("discount", discount, minimum=0.0, maximum=1.0)
+        self.levels: list[_Level] = []
+
+    def __repr__(self) -> str:
+        return f"KneserNeyModel(order={self.order}, {'fitted' if self.levels else 'not fitted'})"
+
+    def fit(self, text: str) -> KneserNeyModel:
+        """Count the k-grams of `text` for k = 1..order; returns self."""
+        if not isinstance(text, str) or len(text) < self.order:
+            raise ValueError(f"text must be a string of at least order = {self.order} characters")
+        self.vocabulary.encode(text)  # raises on characters outside the vocabulary
+        self.levels = [_fitted_level(text, k, k == self.order, self.discount) for k in range(1, self.order + 1)]
+        return self
+
+    def _check_fitted(self) -> None:
+        if not self.levels:
+            raise ValueError("fit the model first: model.fit(training_text)")
+
+    def probability(self, context: str, character: str) -> float:
+        """P(character | the last order - 1 characters of context)."""
+        self._check_fitted()
+        if not isinstance(context, str) or not isinstance(character, str) or len(character) != 1:
+            raise TypeError("context must be a string and character a single character")
+        if character not in self.vocabulary.symbols:
+            raise ValueError(f"{character!r} is not in the vocabulary")
+        probability = 1.0 / len(self.vocabulary)
+        for k, level in enumerate(self.levels, start=1):
+            if len(context) < k - 1:  # start of the text: no context this long exists
+                break
+            history = context[len(context) - k + 1 :] if k > 1 else ""
+            total = level.totals.get(history)
+            if total is None:  # unseen context: all its mass goes to the lower order
+                continue
+            count = level.counts.get(history + character, 0)
+            discount = level.discounts[min(count, 3) - 1] if count else 0.0
+            probability = (count - discount) / total + level.backoff[history] * probability
+        return probability
+
+    def distribution(self, context: str) -> np.ndarray:
+        """P(c | context) for every symbol c of the vocabulary, shape (vocabulary size,): it sums to 1."""
+        self._check_fitted()
+        if not isinstance(context, str):
+            raise TypeError(f"context must be a string, got {type(context).__name__}")
+        return np.array([self.probability(context, c) for c in self.vocabulary.symbols])
+
+    def probabilities_of_text(self, text: str, first: int = 0, last: int | None = None) -> np.ndarray:
+        """P(text[p] | the order - 1 characters before p) for p = first..last-1, shape (last - first,).
+
+        The context may reach back before `first` (e.g. into the validation text when scoring the test
+        text): those characters are read, never scored, the same as the LSTM's warm-up.
+        """
+        self._check_fitted()
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a string, got {type(text).__name__}")
+        last = len(text) if last is None else check_int("last", last, minimum=1, maximum=len(text))
+        first = check_int("first", first, minimum=0, maximum=last - 1)
+        return np.array([self.probability(text[max(0, p - self.order + 1) : p], text[p])
+                         for p in range(first, last)])
+
+
+def unigram_probabilities(training_text: str, vocabulary: CharVocabulary) -> np.ndarray:
+    """Character frequencies of the training text with add-one smoothing, shape (vocabulary size,) (notebook 05)."""
+    counts = np.bincount(vocabulary.encode(training_text), minlength=len(vocabulary)).astype(np.float64)
+    return (counts + 1) / (counts.sum() + len(vocabulary))
+
+
+# --------------------------------------------------------------------------- scores
+
+def bits_per_character(probabilities) -> float:
+    """-mean(log2 p) over the probabilities a model gave to the characters that really came (notebook 05)."""
+    probabilities = as_float_array("probabilities", probabilities)
+    if probabilities.min() <= 0 or probabilities.max() > 1:
+        raise ValueError(f"probabilities must lie in (0, 1], got {probabilities.min()}..{probabilities.max()}")
+    return float(-np.mean(np.log2(probabilities)))
+
+
+def mixture_weight(first, second, weights=None) -> float:
+    """The weight w of `first` in w * first + (1 - w) * second with the fewest bits per character (notebook 05).
+
+    `first` and `second` are the probabilities two models gave to the same characters (e.g. validation);
+    `weights` is the grid searched (default 0, 0.05, ..., 1).
+    """
+    first = as_float_array("first", first, ndim=1)
+    second = as_float_array("second", second, ndim=1)
+    if first.shape != second.shape:
+        raise ValueError(f"first and second must score the same characters, got {first.shape} and {second.shape}")
+    grid = np.linspace(0, 1, 21) if weights is None else as_float_array("weights", weights, ndim=1)
+    if grid.min() < 0 or grid.max() > 1:
+        raise ValueError("weights must lie in [0, 1]")
+    scores = [bits_per_character(w * first + (1 - w) * second) for w in grid]
+    return float(grid[int(np.argmin(scores))])
+
+
+class ScoringWindows(NamedTuple):
+    """Windows that score every character of text[first:last] once, each after a warm-up (notebook 05)."""
+
+    inputs: np.ndarray  # (n, warmup + block) ids read
+    targets: np.ndarray  # (n, warmup + block) ids to predict (inputs shifted by one)
+    positions: np.ndarray  # (n, warmup + block) position in the text of each target; -1 where not scored
+
+
+def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> ScoringWindows:
+    """Cut ids[first:last] into blocks of `block` targets, each read after `warmup` earlier characters (notebook 05).
+
+    The target at position p is predicted from at least warmup + 1 characters before it (ids[p - warmup - 1 :
+    p] and more within its block), which may lie before `first`: they are read, not scored. Every position
+    in first..last-1 is scored exactly once (the last window overlaps its neighbour; the overlap is not scored).
+    """
+    ids = _check_ids("ids", ids)
+    warmup = check_int("warmup", warmup, minimum=0)
+    block = check_int("block", block, minimum=1)
+    last = check_int("last", last, minimum=1, maximum=len(ids))
+    first = check_int("first", first, minimum=warmup + 1, maximum=last - 1)
+    length = warmup + block
+    if last - length - 1 < 0:
+        raise ValueError(f"last must be at least warmup + block + 1 = {length + 1}, got {last}")
+    starts = list(range(first, last, block))  # first target of each block
+    inputs, targets, positions = [], [], []
+    for start in starts:
+        window_end = min(start + block, last)  # position after the last target; a short last block reads further back
+        begin = window_end - length  # position of the first target of the window
+        target_positions = np.arange(begin, window_end)
+        inputs.append(ids[begin - 1 : window_end - 1])
+        targets.append(ids[begin:window_end])
+        positions.append(np.where(target_positions >= start, target_positions, -1))
+    return ScoringWindows(np.stack(inputs), np.stack(targets), np.stack(positions))
+
+
+def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
+    """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
+    values = np.asarray(values)
+    positions = np.asarray(positions)
+    if values.shape[:2] != positions.shape:
+        raise ValueError(f"values must start with the shape of positions {positions.shape}, got {values.shape}")
+    scored = positions >= 0
+    order = positions[scored] - first
+    if order.size != last - first or np.any(np.sort(order) != np.arange(last - first)):
+        raise ValueError(f"the positions do not score {first}..{last - 1} exactly once")
+    result = np.empty((last - first,) + values.shape[2:], dtype=values.dtype)
+    result[order] = values[scored]
+    return result
+
+
+# --------------------------------------------------------------------------- the LSTM
+
+def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int = 32, learning_rate: float = 1e-2,
+                    decay_steps: int | None = None):
+    """Embedding -> LSTM(return_sequences=True) -> Dense logits, compiled with Adam (notebook 05).
+
+    With `decay_steps`, the learning rate follows a cosine from `learning_rate` down to a tenth of it over
+    that many steps; gradients are clipped to norm 1 (a character LSTM's loss has occasional spikes).
+    """
+    import keras
+
+    vocabulary_size = check_int("vocabulary_size", vocabulary_size, minimum=2)
+    units = check_int("units", units, minimum=1)
+    embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
+    learning_rate = check_float("learning_rate", learning_rate, minimum=0.0)
+    schedule = learning_rate
+    if decay_steps is not None:
+        decay_steps = check_int("decay_steps", decay_steps, minimum=1)
+        schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.1)
+    model = keras.Sequential([
+        keras.Input(shape=(None,), dtype="int32"),  # (batch, T) character ids
+        keras.layers.Embedding(vocabulary_size, embedding_dim, name="embedding"),  # (batch, T, embedding_dim)
+        keras.layers.LSTM(units, return_sequences=True, name="lstm"),  # (batch, T, units): a state per step
+        keras.layers.Dense(vocabulary_size, name="logits"),  # (batch, T, vocabulary): next-character scores
+    ], name="char_lstm")
+    model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=1.0),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def softmax(logits, axis: int = -1) -> np.ndarray:
+    """exp(logits) / sum(exp(logits)) along `axis`, computed without overflow (notebook 05)."""
+    logits = as_float_array("logits", logits)
+    shifted = logits - logits.max(axis=axis, keepdims=True)
+    exponentials = np.exp(shifted)
+    return exponentials / exponentials.sum(axis=axis, keepdims=True)
+
+
+class CharLSTMTrace(NamedTuple):
+    """A NumPy run of the character LSTM (notebook 05): states (batch, T, units), probabilities (batch, T, V)."""
+
+    h: np.ndarray
+    c: np.ndarray
+    probabilities: np.ndarray
+
+
+class CharLSTMWeights(NamedTuple):
+    """The weights of a `build_char_lstm` model as NumPy arrays, read once (notebook 05)."""
+
+    embedding: np.ndarray  # (V, embedding_dim)
+    kernel: np.ndarray  # (embedding_dim, 4 units), gates i, f, c, o as in Keras
+    recurrent_kernel: np.ndarray  # (units, 4 units)
+    bias: np.ndarray  # (4 units,)
+    dense_kernel: np.ndarray  # (units, V)
+    dense_bias: np.ndarray  # (V,)
+
+
+def char_lstm_weights(model) -> CharLSTMWeights:
+    """Read the weights of a `build_char_lstm` model (layers named embedding, lstm, logits) (notebook 05)."""
+    if isinstance(model, CharLSTMWeights):
+        return model
+    try:
+        (embedding,) = model.get_layer("embedding").get_weights()
+        kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+        dense_kernel, dense_bias = model.get_layer("logits").get_weights()
+    except (AttributeError, ValueError) as error:
+        raise TypeError(f"model must be built by build_char_lstm, got {type(model).__name__}: {error}") from None
+    return CharLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+
+
+def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
+    """Run a `build_char_lstm` model (or its CharLSTMWeights) in NumPy on ids (batch, T) from h0, c0 (notebook 05).
+
+    Uses course_utils.lstm.lstm_forward (notebook 02) with the model's own weights, so it also returns
+    the cell states, which Keras does not, and can carry the state from one call to the next.
+    """
+    from course_utils.lstm import lstm_forward
+
+    ids = np.asarray(ids)
+    if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"ids must be a (batch, T) array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
+    weights = char_lstm_weights(model)
+    trace = lstm_forward(weights.embedding[ids], weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
+    return CharLSTMTrace(trace.h, trace.c, softmax(trace.h @ weights.dense_kernel + weights.dense_bias))
+
+
+def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
+                               batch_size: int = 256) -> np.ndarray:
+    """P(ids[p] | the characters before p) from the Keras model for p = first..last-1 (notebook 05).
+
+    Scored with `scoring_windows`: each character once, after at least warmup + 1 characters of context.
+    """
+    windows = scoring_windows(ids, first, last, warmup, block)
+    logits = model.predict(windows.inputs, batch_size=batch_size, verbose=0)  # (n, warmup + block, V)
+    probabilities = softmax(logits)
+    of_targets = np.take_along_axis(probabilities, windows.targets[..., None], axis=-1)[..., 0]
+    return gather_scored(of_targets, windows.positions, first, last)
+
+
+# --------------------------------------------------------------------------- sampling
+
+def apply_temperature(probabilities, temperature: float) -> np.ndarray:
+    """Reweight a distribution: p_i ** (1 / T), normalised, along the last axis (notebook 05).
+
+    T < 1 sharpens (T -> 0 is argmax), T = 1 leaves it unchanged, T > 1 flattens (T -> infinity is uniform).
+    """
+    probabilities = as_float_array("probabilities", probabilities)
+    temperature = check_float("temperature", temperature, minimum=1e-6)
+    if probabilities.min() < 0:
+        raise ValueError("probabilities must not be negative")
+    if np.any(probabilities.sum(axis=-1) <= 0):
+        raise ValueError("each distribution must have a positive probability somewhere")
+    with np.errstate(divide="ignore"):
+        logits = np.log(probabilities) / temperature  # -inf where p = 0: it stays impossible
+    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+def sample_with_temperature(probabilities, temperature: float, rng: np.random.Generator) -> np.ndarray:
+    """Draw one index per row of probabilities (..., V) after `apply_temperature` (notebook 05)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    reweighted = apply_temperature(probabilities, temperature)
+    cumulative = np.cumsum(reweighted, axis=-1)
+    draws = rng.random(reweighted.shape[:-1] + (1,)) * cumulative[..., -1:]
+    return np.minimum((cumulative <= draws).sum(axis=-1), reweighted.shape[-1] - 1)
+
+
+def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
+    """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
+
+    Runs the model in NumPy (`run_char_lstm`), carrying the state (h, c) from one character to the next
+    instead of re-reading the prompt: the rows of the batch are the temperatures.
+    """
+    length = check_int("length", length, minimum=1)
+    temperatures = as_float_array("temperatures", temperatures, ndim=1)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    rows = len(temperatures)
+    model = char_lstm_weights(model)  # read once, not at every character
+    prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
+    trace = run_char_lstm(model, prompt_ids)
+    h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
+    generated = np.empty((rows, length), dtype=np.int64)
+    for step in range(length):
+        generated[:, step] = [sample_with_temperature(probabilities[r], temperatures[r], rng) for r in range(rows)]
+        trace = run_char_lstm(model, generated[:, step : step + 1], h, c)
+        h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
+    return [vocabulary.decode(row) for row in generated]
+
+
+# --------------------------------------------------------------------------- looking inside
+
+def text_features(text: str, first: int, last: int) -> dict:
+    """Measurable features of text[first:last], one value per character read (notebook 05).
+
+    - "position in line": characters since the last newline (0 on a newline);
+    - "inside brackets": 1 from a "[" until its "]" (stage directions such as [Aside]);
+    - "after a full stop": 1 when the last non-blank character read is ".", "?" or "!";
+    - "upper-case line": 1 while the line so far holds 2+ letters, all upper-case (a speaker's name).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    last = check_int("last", last, minimum=1, maximum=len(text))
+    first = check_int("first", first, minimum=0, maximum=last - 1)
+    column, in_brackets, after_stop, all_upper, letters = 0, 0, 0, True, 0
+    rows = []
+    for ch in text[:last]:  # read from the start: the state of each feature depends on all that came before
+        if ch == "\n":
+            column, all_upper, letters = 0, True, 0
+        else:
+            column += 1
+            if ch.isalpha():
+                letters += 1
+                all_upper = all_upper and ch.isupper()
+            elif ch not in " .":
+                all_upper = False
+        if ch == "[":
+            in_brackets = 1
+        elif ch == "]":
+            in_brackets = 0
+        if not ch.isspace():
+            after_stop = int(ch in ".?!")
+        rows.append((column, in_brackets, after_stop, int(all_upper and letters >= 2 and ch != "\n")))
+    values = np.array(rows[first:last], dtype=np.float64)  # (last - first, 4)
+    names = ("position in line", "inside brackets", "after a full stop", "upper-case line")
+    return {name: values[:, k] for k, name in enumerate(names)}
+
+
+def correlations(states, feature) -> np.ndarray:
+    """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05)."""
+    states = as_float_array("states", states, ndim=2)
+    feature = as_float_array("feature", feature, ndim=1)
+    if len(states) != len(feature):
+        raise ValueError(f"states and feature must have the same length, got {len(states)} and {len(feature)}")
+    centred_states = states - states.mean(axis=0)
+    centred_feature = feature - feature.mean()
+    norms = np.sqrt((centred_states**2).sum(axis=0) * (centred_feature**2).sum())
+    covariance = centred_feature @ centred_states
+    return np.divide(covariance, norms, out=np.zeros(states.shape[1]), where=norms > 0)
+
+
+def coloured_html(text: str, values, limit: float | None = None) -> str:
+    """HTML of `text` with each character's background red (value > 0) or blue (< 0) by strength (notebook 05)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    values = as_float_array("values", values, ndim=1)
+    if len(values) != len(text):
+        raise ValueError(f"values must have one entry per character ({len(text)}), got {len(values)}")
+    if limit is None:
+        limit = float(np.abs(values).max()) or 1.0
+    limit = check_float("limit", limit, minimum=1e-12)
+    spans = []
+    for ch, value in zip(text, values, strict=True):
+        strength = min(abs(value) / limit, 1.0)
+        red, blue = (255, round(255 * (1 - strength))) if value > 0 else (round(255 * (1 - strength)), 255)
+        green = round(255 * (1 - strength))
+        shown = "\u21b5<br>" if ch == "\n" else html.escape(ch)
+        spans.append(f'<span style="background-color: rgb({red},{green},{blue})">{shown}</span>')
+    return '<div style="font-family: monospace; line-height: 1.5; color: black">' + "".join(spans) + "</div>"
+
