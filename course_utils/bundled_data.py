@@ -40,7 +40,7 @@ def bundled_path(name: str) -> Path:
         raise TypeError(f"name must be a file name as a string, got {type(name).__name__}")
     checksums = expected_checksums()
     if name not in checksums:
-        raise ValueError(f"no bundled data file named {name!r}; the bundled files are {sorted(checksums)}")
+        raise ValueError(f"no bundled data file named {name!r}: name must be one of {sorted(checksums)}")
     path = _datasets_folder() / name
     if not path.exists():
         raise FileNotFoundError(f"{path} is listed in {MANIFEST} but missing: reinstall course_utils")

@@ -69,17 +69,23 @@ class CharVocabulary:
             raise TypeError(f"text must be a string, got {type(text).__name__}")
         unknown = sorted(set(text) - set(self._index))
         if unknown:
-            raise ValueError(f"characters not in the vocabulary: {unknown[:10]!r}")
+            raise ValueError(f"characters not in the vocabulary: {unknown[:10]!r}; the text must hold only its symbols")
         return np.fromiter((self._index[c] for c in text), dtype=np.int32, count=len(text))
 
     def decode(self, ids) -> str:
         """The string of the integer ids `ids` (any integer array or list)."""
-        ids = np.asarray(ids)
+        ids = _as_array("ids", ids)
         if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer) and ids.size:
             raise TypeError(f"ids must be a 1-D array of integers, got shape {ids.shape} and dtype {ids.dtype}")
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"ids must lie in 0..{len(self) - 1}, got {ids.min()}..{ids.max()}")
         return "".join(self.symbols[i] for i in ids)
+
+
+def _check_vocabulary(vocabulary) -> CharVocabulary:
+    if not isinstance(vocabulary, CharVocabulary):
+        raise TypeError(f"vocabulary must be a CharVocabulary, got {type(vocabulary).__name__}")
+    return vocabulary
 
 
 def make_sequences(ids, length: int, stride: int | None = None):
@@ -98,8 +104,16 @@ def make_sequences(ids, length: int, stride: int | None = None):
     return ids[offsets], ids[offsets + 1]
 
 
+def _as_array(name: str, value) -> np.ndarray:
+    """np.asarray(value), with a TypeError naming `name` for what NumPy cannot convert (ragged lists)."""
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array, got {type(value).__name__}: {str(error)[:80]}") from None
+
+
 def _check_ids(name: str, ids) -> np.ndarray:
-    ids = np.asarray(ids)
+    ids = _as_array(name, ids)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"{name} must be a 1-D array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
     if ids.size and ids.min() < 0:
@@ -169,9 +183,7 @@ class KneserNeyModel:
 
     def __init__(self, order: int, vocabulary: CharVocabulary, discount: float | None = None) -> None:
         self.order = check_int("order", order, minimum=1, maximum=20)
-        if not isinstance(vocabulary, CharVocabulary):
-            raise TypeError(f"vocabulary must be a CharVocabulary, got {type(vocabulary).__name__}")
-        self.vocabulary = vocabulary
+        self.vocabulary = _check_vocabulary(vocabulary)
         self.discount = None if discount is None else check_float("discount", discount, minimum=0.0, maximum=1.0)
         self.levels: list[_Level] = []
 
@@ -196,7 +208,7 @@ class KneserNeyModel:
         if not isinstance(context, str) or not isinstance(character, str) or len(character) != 1:
             raise TypeError("context must be a string and character a single character")
         if character not in self.vocabulary.symbols:
-            raise ValueError(f"{character!r} is not in the vocabulary")
+            raise ValueError(f"{character!r} is not in the vocabulary: character must be one of its symbols")
         probability = 1.0 / len(self.vocabulary)
         for k, level in enumerate(self.levels, start=1):
             if len(context) < k - 1:  # start of the text: no context this long exists
@@ -234,7 +246,8 @@ class KneserNeyModel:
 
 def unigram_probabilities(training_text: str, vocabulary: CharVocabulary) -> np.ndarray:
     """Character frequencies of the training text with add-one smoothing, shape (vocabulary size,) (notebook 05)."""
-    counts = np.bincount(vocabulary.encode(training_text), minlength=len(vocabulary)).astype(np.float64)
+    ids = _check_vocabulary(vocabulary).encode(training_text)
+    counts = np.bincount(ids, minlength=len(vocabulary)).astype(np.float64)
     return (counts + 1) / (counts.sum() + len(vocabulary))
 
 
@@ -302,14 +315,16 @@ def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> Scor
 
 def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
     """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
-    values = np.asarray(values)
-    positions = np.asarray(positions)
+    values = _as_array("values", values)
+    positions = _as_array("positions", positions)
+    last = check_int("last", last, minimum=0)
+    first = check_int("first", first, minimum=0, maximum=last)
     if values.shape[:2] != positions.shape:
         raise ValueError(f"values must start with the shape of positions {positions.shape}, got {values.shape}")
     scored = positions >= 0
     order = positions[scored] - first
     if order.size != last - first or np.any(np.sort(order) != np.arange(last - first)):
-        raise ValueError(f"the positions do not score {first}..{last - 1} exactly once")
+        raise ValueError(f"positions must score {first}..{last - 1} exactly once")
     result = np.empty((last - first,) + values.shape[2:], dtype=values.dtype)
     result[order] = values[scored]
     return result
@@ -348,6 +363,8 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
 def softmax(logits, axis: int = -1) -> np.ndarray:
     """exp(logits) / sum(exp(logits)) along `axis`, computed without overflow (notebook 05)."""
     logits = as_float_array("logits", logits)
+    dimensions = max(logits.ndim, 1)  # NumPy reduces a 0-d array along axis 0 or -1
+    axis = check_int("axis", axis, minimum=-dimensions, maximum=dimensions - 1)
     shifted = logits - logits.max(axis=axis, keepdims=True)
     exponentials = np.exp(shifted)
     return exponentials / exponentials.sum(axis=axis, keepdims=True)
@@ -393,7 +410,7 @@ def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
     """
     from course_utils.lstm import lstm_forward
 
-    ids = np.asarray(ids)
+    ids = _as_array("ids", ids)
     if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"ids must be a (batch, T) array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
     weights = char_lstm_weights(model)
@@ -407,6 +424,9 @@ def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, b
 
     Scored with `scoring_windows`: each character once, after at least warmup + 1 characters of context.
     """
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"model must be a Keras model built by build_char_lstm, got {type(model).__name__}")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
     windows = scoring_windows(ids, first, last, warmup, block)
     logits = model.predict(windows.inputs, batch_size=batch_size, verbose=0)  # (n, warmup + block, V)
     probabilities = softmax(logits)
@@ -449,6 +469,7 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
     Runs the model in NumPy (`run_char_lstm`), carrying the state (h, c) from one character to the next
     instead of re-reading the prompt: the rows of the batch are the temperatures.
     """
+    _check_vocabulary(vocabulary)
     length = check_int("length", length, minimum=1)
     temperatures = as_float_array("temperatures", temperatures, ndim=1)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))

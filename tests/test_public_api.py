@@ -106,6 +106,44 @@ GRU_W = dict(x=X3, kernel=R.normal(size=(1, 6)), recurrent_kernel=R.normal(size=
 RNN_W = dict(x=X3, kernel=R.normal(size=(1, 2)), recurrent_kernel=R.normal(size=(2, 2)), bias=R.normal(size=2))
 SERIES = np.arange(1.0, 21.0)
 
+# notebook 05: text generation: valid objects, built once
+T = "course_utils.text."
+IDS = np.arange(10) % 3  # character ids of char_vocabulary()
+
+
+@functools.cache
+def char_vocabulary():
+    from course_utils.text import CharVocabulary
+
+    return CharVocabulary("abc")
+
+
+@functools.cache
+def kneser_ney():
+    from course_utils.text import KneserNeyModel
+
+    return KneserNeyModel(2, char_vocabulary()).fit("abcabca")
+
+
+@functools.cache
+def char_model():
+    from course_utils.text import build_char_lstm
+
+    return build_char_lstm(3, units=2, embedding_dim=2)  # the 3 symbols of char_vocabulary()
+
+
+def right_temperature(probabilities, temperature):  # a learner's right answer to exercise 05.1
+    from course_utils.text import apply_temperature
+
+    return apply_temperature(probabilities, temperature)
+
+
+def scored_windows():
+    from course_utils.text import scoring_windows
+
+    return scoring_windows(IDS, first=3, last=8, warmup=1, block=2)
+
+
 # 'module.name' -> a function returning (the callable to test, its valid keyword arguments).
 F = "course_utils.forecasting."
 VALID_CALLS = {
@@ -125,8 +163,7 @@ VALID_CALLS = {
     "course_utils.course_map.load_benchmark": lambda f: (f, dict(path=None)),
     "course_utils.course_map.plot_notebook_times": lambda f: (f, dict(times={"a": 1.0}, budget_seconds=2.0, ax=None)),
     "course_utils.bundled_data.expected_checksums": lambda f: (f, {}),
-    # No file is bundled yet, so the valid call is the refusal of an unlisted name (tested in test_bundled_data).
-    "course_utils.bundled_data.bundled_path": None,
+    "course_utils.bundled_data.bundled_path": lambda f: (f, dict(name="hamlet.txt")),
     "course_utils.counting.counting_data": lambda f: (f, dict(n=5)),
     "course_utils.counting.build_counting_model": lambda f: (f, dict(lookback=2, horizon=1, activation="tanh",
                                                                      predict_step=True, units=2, center=0.0,
@@ -206,6 +243,46 @@ VALID_CALLS = {
     "course_utils.exercises.rnn.check_vanishing_guaranteed": lambda f: (f, dict(answers={})),
     "course_utils.exercises.rnn.check_bound_after_lag": lambda f: (f, dict(value=1.0)),
     "course_utils.exercises.start_here.check_slowest_notebook": lambda f: (f, dict(name="00_start_here.ipynb")),
+    # notebook 05: text generation
+    T + "load_hamlet": lambda f: (f, {}),
+    T + "split_by_position": lambda f: (f, dict(text="abcdefghij" * 2, validation_fraction=0.1, test_fraction=0.2)),
+    T + "CharVocabulary": lambda f: (f, dict(text="abc")),
+    T + "CharVocabulary.encode": lambda f: (char_vocabulary().encode, dict(text="cab")),
+    T + "CharVocabulary.decode": lambda f: (char_vocabulary().decode, dict(ids=[2, 0, 1])),
+    T + "make_sequences": lambda f: (f, dict(ids=IDS, length=2, stride=1)),
+    T + "KneserNeyModel": lambda f: (f, dict(order=2, vocabulary=char_vocabulary(), discount=0.5)),
+    T + "KneserNeyModel.fit": lambda f: (f(2, char_vocabulary()).fit, dict(text="abcab")),
+    T + "KneserNeyModel.probability": lambda f: (kneser_ney().probability, dict(context="ab", character="c")),
+    T + "KneserNeyModel.distribution": lambda f: (kneser_ney().distribution, dict(context="a")),
+    T + "KneserNeyModel.probabilities_of_text": lambda f: (kneser_ney().probabilities_of_text,
+                                                           dict(text="abcab", first=1, last=4)),
+    T + "unigram_probabilities": lambda f: (f, dict(training_text="abca", vocabulary=char_vocabulary())),
+    T + "bits_per_character": lambda f: (f, dict(probabilities=[0.5, 0.25])),
+    T + "mixture_weight": lambda f: (f, dict(first=[0.5, 0.25], second=[0.25, 0.5], weights=[0.0, 0.5, 1.0])),
+    # Records (NamedTuple) of what a function returns: they check nothing by design, as those in NOT_CHECKED.
+    T + "ScoringWindows": None,
+    T + "CharLSTMTrace": None,
+    T + "CharLSTMWeights": None,
+    T + "scoring_windows": lambda f: (f, dict(ids=IDS, first=3, last=8, warmup=1, block=2)),
+    T + "gather_scored": lambda f: (f, dict(values=scored_windows().targets * 0.5, positions=scored_windows().positions,
+                                            first=3, last=8)),
+    T + "build_char_lstm": lambda f: (f, dict(vocabulary_size=3, units=2, embedding_dim=2, learning_rate=0.01,
+                                              decay_steps=2)),
+    T + "softmax": lambda f: (f, dict(logits=[[1.0, 2.0, 0.5]], axis=-1)),
+    T + "char_lstm_weights": lambda f: (f, dict(model=char_model())),
+    T + "run_char_lstm": lambda f: (f, dict(model=char_model(), ids=IDS[None, :4], h0=None, c0=None)),
+    T + "lstm_probabilities_of_text": lambda f: (f, dict(model=char_model(), ids=IDS, first=3, last=8, warmup=1,
+                                                         block=2, batch_size=2)),
+    T + "apply_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5)),
+    T + "sample_with_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5,
+                                                      rng=np.random.default_rng(0))),
+    T + "generate": lambda f: (f, dict(model=char_model(), vocabulary=char_vocabulary(), prompt="ab", length=2,
+                                       temperatures=[0.5, 1.0], seed=0)),
+    T + "text_features": lambda f: (f, dict(text="AB\nc. [d]", first=1, last=6)),
+    T + "correlations": lambda f: (f, dict(states=[[1.0, 2.0], [2.0, 1.0], [3.0, 3.0]], feature=[1.0, 2.0, 3.0])),
+    T + "coloured_html": lambda f: (f, dict(text="ab", values=[1.0, -0.5], limit=2.0)),
+    "course_utils.exercises.text.check_temperature": lambda f: (f, dict(function=right_temperature)),
+    "course_utils.exercises.text.check_bits_per_character": lambda f: (f, dict(answer=1.5, probabilities=[0.5, 0.25])),
 }
 
 
