@@ -171,16 +171,15 @@ PROBE_PAIRS = (
 )
 
 
-def pair_outcomes(positive_scores, negative_scores, tolerance: float = 1e-6) -> np.ndarray:
-    """Per probe pair: 1 when the positive text scores higher, -1 when lower, 0 for a tie within `tolerance`."""
-    positive = as_float_array("positive_scores", positive_scores, ndim=1)
-    negative = as_float_array("negative_scores", negative_scores, ndim=1)
+def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
+    """Per probe pair, from 0/1 verdicts (1 = fresh): 1 when the model calls the positive text fresh and the
+    negative one rotten, -1 for the reverse, 0 when it gives both the same verdict (notebook 06)."""
+    positive = _correct("positive_predictions", positive_predictions)
+    negative = _correct("negative_predictions", negative_predictions)
     if positive.shape != negative.shape:
-        raise ValueError(f"positive_scores and negative_scores must have the same shape, got {positive.shape} "
-                         f"and {negative.shape}")
-    tolerance = check_float("tolerance", tolerance, minimum=0.0)
-    difference = positive - negative
-    return np.where(difference > tolerance, 1, np.where(difference < -tolerance, -1, 0))
+        raise ValueError(f"positive_predictions and negative_predictions must have the same shape, got "
+                         f"{positive.shape} and {negative.shape}")
+    return (positive - negative).astype(np.int64)
 
 
 # ----------------------------------------------------------------------------- NB-SVM
@@ -225,7 +224,7 @@ class NBSVM:
         self.vectorizer_ = CountVectorizer(binary=True, ngram_range=self.ngram_range)
         counts = self.vectorizer_.fit_transform(texts)  # (n, vocabulary) of 0/1
         self.ratio_ = log_count_ratio(counts, labels, self.alpha)  # (vocabulary,)
-        svm = LinearSVC(C=self.C).fit(counts.multiply(self.ratio_).tocsr(), labels)
+        svm = LinearSVC(C=self.C, random_state=0).fit(counts.multiply(self.ratio_).tocsr(), labels)
         weights = svm.coef_[0]
         self.coef_ = (1 - self.beta) * np.mean(np.abs(weights)) + self.beta * weights
         self.intercept_ = float(svm.intercept_[0])

@@ -150,12 +150,12 @@ def test_probe_pairs_are_minimal_pairs_of_the_kinds_named():
 
 
 def test_pair_outcomes():
-    np.testing.assert_array_equal(pair_outcomes([0.9, 0.5, 0.1], [0.1, 0.5, 0.2]), [1, 0, -1])
-    np.testing.assert_array_equal(pair_outcomes([1.0], [1.0 - 1e-9]), [0])
+    np.testing.assert_array_equal(pair_outcomes([1, 1, 0, 0], [0, 1, 0, 1]), [1, 0, 0, -1])
+    np.testing.assert_array_equal(pair_outcomes(np.array([True]), np.array([False])), [1])
     with pytest.raises(ValueError, match="same shape"):
-        pair_outcomes([1, 2], [1])
-    with pytest.raises(ValueError, match="tolerance"):
-        pair_outcomes([1], [1], tolerance=-1)
+        pair_outcomes([1, 0], [1])
+    with pytest.raises(ValueError, match="0/1"):
+        pair_outcomes([0.7], [0.2])  # verdicts, not scores
 
 
 # ----------------------------------------------------------------------------- NB-SVM
@@ -190,7 +190,7 @@ def test_nbsvm_interpolates_between_the_svm_and_naive_bayes():
     counts = CountVectorizer(binary=True).fit(TOY_TEXTS)
     x = counts.transform(TOY_TEXTS)
     r = log_count_ratio(x, np.array(TOY_LABELS))
-    svm = LinearSVC(C=1.0).fit(x.multiply(r).tocsr(), TOY_LABELS)
+    svm = LinearSVC(C=1.0, random_state=0).fit(x.multiply(r).tocsr(), TOY_LABELS)
     np.testing.assert_allclose(model.decision_function(TOY_TEXTS), svm.decision_function(x.multiply(r).tocsr()))
     naive = NBSVM(beta=0.0, ngram_range=(1, 1)).fit(TOY_TEXTS, TOY_LABELS)
     w_bar = np.mean(np.abs(svm.coef_))  # beta = 0: every feature weighs mean|w| times its ratio r
