@@ -416,6 +416,7 @@ def plot_confusion_matrix(labels, predictions, ax=None, title: str = ""):
 def plot_loss_curves(histories: dict, ax=None):
     """Training and validation loss per epoch for each named Keras History (notebook 06); returns the axes."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
@@ -424,6 +425,7 @@ def plot_loss_curves(histories: dict, ax=None):
         epochs = np.arange(1, len(values["loss"]) + 1)
         ax.plot(epochs, values["loss"], "--", color=f"C{k}", label=f"{name} train")
         ax.plot(epochs, values["val_loss"], "o-", color=f"C{k}", label=f"{name} validation")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
     ax.set(xlabel="epoch", ylabel="binary cross-entropy", title="training and validation loss")
     ax.legend()
     return ax
