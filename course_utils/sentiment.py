@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import as_float_array, check_axes, check_float, check_int
 
 CORPUS_FILE = "rotten_tomatoes_snippets.csv.bz2"
 LABEL_NAMES = ("rotten", "fresh")  # label 0 and label 1
@@ -80,6 +80,34 @@ def load_snippets() -> tuple[list[str], np.ndarray]:
     return read_snippets(bundled_path(CORPUS_FILE))
 
 
+def _as_array(name: str, value, expected: str) -> np.ndarray:
+    """np.asarray(value), with a TypeError naming `name` and what was expected for what NumPy cannot convert."""
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}: {str(error)[:80]}") from None
+
+
+def _texts(name: str, texts) -> list[str]:
+    """`texts` as a list of strings, or a TypeError naming what was expected."""
+    if isinstance(texts, str):
+        raise TypeError(f"{name} must be a list of strings, got one string")
+    try:
+        texts = list(texts)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of strings, got {type(texts).__name__}") from None
+    wrong = [type(text).__name__ for text in texts if not isinstance(text, str)]
+    if wrong:
+        raise TypeError(f"{name} must be a list of strings, got an item of type {wrong[0]}")
+    return texts
+
+
+def _labels(name: str, labels) -> np.ndarray:
+    """np.asarray(labels), after checking they are 1-D 0/1 (or False/True): TypeError/ValueError otherwise."""
+    _correct(name, labels)
+    return np.asarray(labels)
+
+
 class Split(NamedTuple):
     """One part of the split: the snippets and their labels (1 = fresh)."""
 
@@ -95,8 +123,8 @@ def split_snippets(texts, labels, validation_fraction: float = 0.15, test_fracti
     """
     from sklearn.model_selection import train_test_split
 
-    texts = list(texts)
-    labels = np.asarray(labels)
+    texts = _texts("texts", texts)
+    labels = _labels("labels", labels)
     if len(texts) != len(labels):
         raise ValueError(f"texts and labels must have the same length, got {len(texts)} and {len(labels)}")
     validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.01, maximum=0.49)
@@ -198,6 +226,8 @@ class NBSVM:
         self.C = check_float("C", C, minimum=1e-12)
         self.beta = check_float("beta", beta, minimum=0.0, maximum=1.0)
         self.alpha = check_float("alpha", alpha, minimum=1e-12)
+        if isinstance(ngram_range, str) or not hasattr(ngram_range, "__len__") or len(ngram_range) != 2:
+            raise TypeError(f"ngram_range must be a pair (low, high) of integers, got {ngram_range!r}"[:160])
         low, high = (check_int("ngram_range[0]", ngram_range[0], minimum=1),
                      check_int("ngram_range[1]", ngram_range[1], minimum=1))
         if low > high:
@@ -205,19 +235,15 @@ class NBSVM:
         self.ngram_range = (low, high)
 
     def _binary_counts(self, texts):
-        if isinstance(texts, str):
-            raise TypeError("texts must be a list of strings, got one string")
-        return self.vectorizer_.transform(list(texts))
+        return self.vectorizer_.transform(_texts("texts", texts))
 
     def fit(self, texts, labels) -> NBSVM:
         """Learn the vocabulary, the log-count ratio r and the interpolated SVM from texts and 0/1 labels."""
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.svm import LinearSVC
 
-        labels = np.asarray(labels)
-        if isinstance(texts, str):
-            raise TypeError("texts must be a list of strings, got one string")
-        texts = list(texts)
+        texts = _texts("texts", texts)
+        labels = _labels("labels", labels)
         if len(texts) != len(labels) or not set(np.unique(labels)) == {0, 1}:
             raise ValueError(f"labels must be 0/1 with both classes present, one per text; got {len(labels)} "
                              f"labels {np.unique(labels)} for {len(texts)} texts")
@@ -242,7 +268,11 @@ class NBSVM:
 
 def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
     """NB log-count ratio r of Wang & Manning (2012) from a (n, features) count matrix and 0/1 labels."""
-    labels = np.asarray(labels)
+    from scipy import sparse
+
+    if not sparse.issparse(counts):
+        counts = as_float_array("counts", counts, ndim=2)  # a dense (n, features) matrix
+    labels = _labels("labels", labels)
     alpha = check_float("alpha", alpha, minimum=1e-12)
     if counts.shape[0] != len(labels):
         raise ValueError(f"counts must have one row per label, got {counts.shape[0]} rows and {len(labels)} labels")
@@ -255,12 +285,13 @@ def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
 
 
 def _correct(name: str, values) -> np.ndarray:
-    values = np.asarray(values) if isinstance(values, (list, tuple, np.ndarray)) else values
+    if isinstance(values, (list, tuple, np.ndarray)):
+        values = _as_array(name, values, "a 1-D array of 0/1 (or False/True)")
     if isinstance(values, np.ndarray) and values.dtype == bool:
         values = values.astype(np.int64)
     array = as_float_array(name, values, ndim=1)
     if not np.all((array == 0) | (array == 1)):
-        raise ValueError(f"{name} must hold 0/1 (or False/True) per test example, got other values")
+        raise ValueError(f"{name} must hold 0/1 (or False/True) per example, got other values")
     return array
 
 
@@ -318,8 +349,8 @@ def evaluate(name: str, labels, predictions, reference=None, seconds: float | No
     against a `reference` model's predictions, the paired difference with its interval and McNemar's p."""
     from sklearn.metrics import f1_score
 
-    labels = np.asarray(labels)
-    predictions = np.asarray(predictions)
+    labels = _as_array("labels", labels, "a 1-D array of labels")
+    predictions = _as_array("predictions", predictions, "a 1-D array of labels")
     if labels.shape != predictions.shape or labels.ndim != 1:
         raise ValueError(f"labels and predictions must be 1-D and the same shape, got {labels.shape} and "
                          f"{predictions.shape}")
@@ -328,7 +359,10 @@ def evaluate(name: str, labels, predictions, reference=None, seconds: float | No
     row = {"model": name, "accuracy": float(correct.mean()), "accuracy 95% low": low, "accuracy 95% high": high,
            "macro F1": float(f1_score(labels, predictions, average="macro", zero_division=0))}
     if reference is not None:
-        reference_correct = (labels == np.asarray(reference)).astype(float)
+        reference = _as_array("reference", reference, "None or a 1-D array of labels")
+        if reference.shape != labels.shape:
+            raise ValueError(f"reference must have the shape of labels {labels.shape}, got {reference.shape}")
+        reference_correct = (labels == reference).astype(float)
         difference, d_low, d_high = paired_bootstrap_difference(correct, reference_correct, seed=seed)
         row.update({"vs best baseline": difference, "difference 95% low": d_low, "difference 95% high": d_high,
                     "McNemar p": mcnemar_p_value(correct, reference_correct)})
@@ -370,7 +404,7 @@ def build_sentiment_lstm(vocabulary_size: int, embedding_dim: int = 32, units: i
 
 def pad_ids(ids, length: int) -> np.ndarray:
     """Token ids with trailing zeros removed, padded at the end with zeros (or cut) to `length` (notebook 06)."""
-    ids = np.asarray(ids)
+    ids = _as_array("ids", ids, "a 1-D array of integer token ids")
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"ids must be a 1-D array of integer token ids, got {ids.dtype} of shape {ids.shape}")
     length = check_int("length", length, minimum=1)
@@ -382,7 +416,8 @@ def pad_ids(ids, length: int) -> np.ndarray:
 
 def most_confident_mistakes(texts, labels, probabilities, k: int = 5) -> list[tuple[str, int, float]]:
     """The k wrong predictions made with the most confidence: (text, true label, P(fresh)) (notebook 06)."""
-    labels = np.asarray(labels)
+    texts = _texts("texts", texts)
+    labels = _labels("labels", labels)
     probabilities = as_float_array("probabilities", probabilities, ndim=1)
     if not (len(texts) == len(labels) == len(probabilities)):
         raise ValueError(f"texts, labels and probabilities must have the same length, got {len(texts)}, "
@@ -401,8 +436,11 @@ def plot_confusion_matrix(labels, predictions, ax=None, title: str = ""):
     import matplotlib.pyplot as plt
     from sklearn.metrics import confusion_matrix
 
-    matrix = confusion_matrix(np.asarray(labels), np.asarray(predictions), labels=[0, 1])
-    if ax is None:
+    labels, predictions = _labels("labels", labels), _labels("predictions", predictions)
+    if labels.shape != predictions.shape:
+        raise ValueError(f"labels and predictions must have the same shape, got {labels.shape} and {predictions.shape}")
+    matrix = confusion_matrix(labels, predictions, labels=[0, 1])
+    if check_axes("ax", ax) is None:
         _, ax = plt.subplots(figsize=(4, 3.6))
     ax.imshow(matrix, cmap="Blues")
     for (row, column), count in np.ndenumerate(matrix):
@@ -418,7 +456,10 @@ def plot_loss_curves(histories: dict, ax=None):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    if ax is None:
+    if not isinstance(histories, dict):
+        raise TypeError(f"histories must be a dict: name -> Keras History (or its .history dict), got "
+                        f"{type(histories).__name__}")
+    if check_axes("ax", ax) is None:
         _, ax = plt.subplots(figsize=(7, 4))
     for k, (name, history) in enumerate(histories.items()):
         values = history.history if hasattr(history, "history") else history
