@@ -57,6 +57,7 @@ def test_split_numbers_partitions_0_to_999():
     seen, held_out = tr.split_numbers(0.2, seed=3)
     assert len(held_out) == 200 and len(seen) == 800
     assert set(seen) | set(held_out) == set(range(1000)) and not set(seen) & set(held_out)
+    assert 0 in seen  # "zero" is the only number with its word: never held out
     again_seen, _ = tr.split_numbers(0.2, seed=3)
     assert np.array_equal(seen, again_seen)
     assert not np.array_equal(seen, tr.split_numbers(0.2, seed=4)[0])
@@ -66,6 +67,15 @@ def test_split_numbers_partitions_0_to_999():
 def test_split_numbers_rejects_bad_arguments(fraction, seed):
     with pytest.raises((TypeError, ValueError)):
         tr.split_numbers(fraction, seed)
+
+
+def test_every_word_of_held_out_numbers_occurs_in_seen_numbers():
+    for seed in range(20):
+        seen, held_out = tr.split_numbers(0.2, seed)
+        for lang in ("en", "fr"):
+            seen_words = {w for n in seen for w in tr.number_words(int(n), lang).split()}
+            held_out_words = {w for n in held_out for w in tr.number_words(int(n), lang).split()}
+            assert held_out_words <= seen_words
 
 
 def test_make_pairs_draws_from_the_pool_with_lengths_in_range():
@@ -85,7 +95,8 @@ def test_make_pairs_draws_from_the_pool_with_lengths_in_range():
 @pytest.mark.parametrize("kwargs", [
     {"numbers": [1, 2], "count": 0, "max_numbers": 2}, {"numbers": [1, 2], "count": 3, "max_numbers": 0},
     {"numbers": [1, 1000], "count": 3, "max_numbers": 2}, {"numbers": [1.5], "count": 3, "max_numbers": 2},
-    {"numbers": [1, 2], "count": 3, "max_numbers": 2, "min_numbers": 3}, {"numbers": "12", "count": 3, "max_numbers": 2},
+    {"numbers": [1, 2], "count": 3, "max_numbers": 2, "min_numbers": 3},
+    {"numbers": "12", "count": 3, "max_numbers": 2},
 ])
 def test_make_pairs_rejects_bad_arguments(kwargs):
     with pytest.raises((TypeError, ValueError)):
@@ -154,8 +165,8 @@ def test_dictionary_is_exact_on_a_word_by_word_language():
 
 
 def test_dictionary_drops_a_word_that_has_no_translation():
-    pairs = [("the cat", "chat"), ("the dog", "chien"), ("cat", "chat"), ("dog", "chien"), ("the cat dog", "chat chien"),
-             ("the dog", "chien"), ("the cat", "chat")]  # "the" is the most frequent word: settled first
+    pairs = [("the cat", "chat"), ("the dog", "chien"), ("cat", "chat"), ("dog", "chien"),
+             ("the cat dog", "chat chien"), ("the dog", "chien"), ("the cat", "chat")]  # "the" is settled first
     dictionary = tr.learn_word_dictionary(pairs)
     assert dictionary["the"] == ""
     assert tr.translate_word_by_word("the dog", dictionary) == "chien"
@@ -327,7 +338,8 @@ def test_scores_reject_bad_lists(predictions, references):
 def test_length_buckets_and_exact_match_by_length():
     lengths = [1, 5, 6, 12, 30]
     assert [b.tolist() for b in tr.length_buckets(lengths, [1, 6, 11, 16])] == [[0, 1], [2], [3]]
-    by_length = tr.exact_match_by_length(["a", "b", "c", "d", "e"], ["a", "x", "c", "d", "e"], lengths, [1, 6, 11, 16, 21])
+    by_length = tr.exact_match_by_length(["a", "b", "c", "d", "e"], ["a", "x", "c", "d", "e"], lengths,
+                                         [1, 6, 11, 16, 21])
     assert by_length[:3].tolist() == [0.5, 1.0, 1.0] and np.isnan(by_length[3])
     with pytest.raises(ValueError):
         tr.length_buckets(lengths, [5, 1])
