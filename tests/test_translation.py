@@ -1,0 +1,357 @@
+"""Tests of course_utils.translation (notebook 07): corpus, vocabularies, baseline, decoding, scores."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from course_utils import translation as tr
+
+# ----------------------------------------------------------------------------- corpus
+
+
+@pytest.mark.parametrize(("number", "english", "french"), [
+    (0, "zero", "zéro"), (71, "seventy-one", "soixante et onze"), (80, "eighty", "quatre-vingts"),
+    (97, "ninety-seven", "quatre-vingt-dix-sept"), (101, "one hundred and one", "cent un"),
+    (200, "two hundred", "deux cents"), (999, "nine hundred and ninety-nine", "neuf cent quatre-vingt-dix-neuf"),
+])
+def test_number_words_known_values(number, english, french):
+    assert tr.number_words(number, "en") == english
+    assert tr.number_words(number, "fr") == french
+
+
+def test_number_list_sentence_joins_like_a_list():
+    assert tr.number_list_sentence([3]) == "three"
+    assert tr.number_list_sentence([3, 4], "fr") == "trois et quatre"
+    assert tr.number_list_sentence([1, 2, 3]) == "one , two and three"
+    assert tr.number_list_sentence([1, 2, 3], "fr") == "un , deux et trois"
+
+
+@pytest.mark.parametrize("bad", [-1, 1000, 2.5, "3", True])
+def test_number_words_rejects_bad_numbers(bad):
+    with pytest.raises((TypeError, ValueError)):
+        tr.number_words(bad)
+
+
+def test_number_words_rejects_unknown_language():
+    with pytest.raises(ValueError, match="lang"):
+        tr.number_words(3, "de")
+
+
+def test_ambiguous_lists_are_exactly_those_that_read_as_one_number():
+    singles = {tr.number_words(n) for n in range(1000)}
+    rng = np.random.default_rng(0)
+    for hundreds in range(100, 1000, 100):
+        for units in range(1, 100):
+            assert tr.is_ambiguous_in_english([hundreds, units])
+            assert tr.number_list_sentence([hundreds, units]) == tr.number_words(hundreds + units)
+    for _ in range(300):
+        pair = [int(v) for v in rng.integers(0, 1000, size=2)]
+        if not tr.is_ambiguous_in_english(pair):
+            assert tr.number_list_sentence(pair) not in singles
+
+
+def test_split_numbers_partitions_0_to_999():
+    seen, held_out = tr.split_numbers(0.2, seed=3)
+    assert len(held_out) == 200 and len(seen) == 800
+    assert set(seen) | set(held_out) == set(range(1000)) and not set(seen) & set(held_out)
+    assert 0 in seen  # "zero" is the only number with its word: never held out
+    again_seen, _ = tr.split_numbers(0.2, seed=3)
+    assert np.array_equal(seen, again_seen)
+    assert not np.array_equal(seen, tr.split_numbers(0.2, seed=4)[0])
+
+
+@pytest.mark.parametrize(("fraction", "seed"), [(0.0, 0), (1.0, 0), ("0.2", 0), (0.2, -1)])
+def test_split_numbers_rejects_bad_arguments(fraction, seed):
+    with pytest.raises((TypeError, ValueError)):
+        tr.split_numbers(fraction, seed)
+
+
+def test_every_word_of_held_out_numbers_occurs_in_seen_numbers():
+    for seed in range(20):
+        seen, held_out = tr.split_numbers(0.2, seed)
+        for lang in ("en", "fr"):
+            seen_words = {w for n in seen for w in tr.number_words(int(n), lang).split()}
+            held_out_words = {w for n in held_out for w in tr.number_words(int(n), lang).split()}
+            assert held_out_words <= seen_words
+
+
+def test_make_pairs_draws_from_the_pool_with_lengths_in_range():
+    pool = np.array([5, 71, 300, 999])
+    pairs = tr.make_pairs(pool, 200, max_numbers=4, seed=1, min_numbers=2)
+    assert len(pairs) == 200
+    lengths = {len(p.numbers) for p in pairs}
+    assert lengths == {2, 3, 4}
+    for pair in pairs:
+        assert set(pair.numbers) <= set(pool.tolist())
+        assert pair.english == tr.number_list_sentence(pair.numbers, "en")
+        assert pair.french == tr.number_list_sentence(pair.numbers, "fr")
+        assert not tr.is_ambiguous_in_english(pair.numbers)
+    assert pairs == tr.make_pairs(pool, 200, max_numbers=4, seed=1, min_numbers=2)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"numbers": [1, 2], "count": 0, "max_numbers": 2}, {"numbers": [1, 2], "count": 3, "max_numbers": 0},
+    {"numbers": [1, 1000], "count": 3, "max_numbers": 2}, {"numbers": [1.5], "count": 3, "max_numbers": 2},
+    {"numbers": [1, 2], "count": 3, "max_numbers": 2, "min_numbers": 3},
+    {"numbers": "12", "count": 3, "max_numbers": 2},
+])
+def test_make_pairs_rejects_bad_arguments(kwargs):
+    with pytest.raises((TypeError, ValueError)):
+        tr.make_pairs(**kwargs)
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+
+def test_vocabulary_round_trip_and_special_ids():
+    sentences = ["un , deux et trois", "trois et quatre", "un"]
+    vocabulary = tr.Vocabulary(sentences)
+    assert vocabulary.tokens[:4] == [tr.PAD, tr.START, tr.END, tr.UNKNOWN]
+    assert vocabulary.tokens[4] in {"un", "trois", "et"}  # the most frequent words come first
+    ids = vocabulary.encode(sentences, length=8, start=True, end=True)
+    assert ids.shape == (3, 8) and ids.dtype == np.int32
+    assert np.all(ids[:, 0] == 1)
+    for row, sentence in zip(ids, sentences, strict=True):
+        assert vocabulary.decode(row) == sentence
+        n = len(sentence.split())
+        assert row[n + 1] == 2 and np.all(row[n + 2 :] == 0)
+    assert vocabulary.encode(["cinq un"], 3)[0].tolist() == [3, vocabulary.index["un"], 0]
+
+
+def test_vocabulary_rejects_what_does_not_fit():
+    vocabulary = tr.Vocabulary(["un deux"])
+    with pytest.raises(ValueError, match="length"):
+        vocabulary.encode(["un deux"], 2, start=True)
+    with pytest.raises(TypeError):
+        vocabulary.encode("un deux", 4)
+    with pytest.raises(ValueError):
+        vocabulary.decode([99])
+    with pytest.raises(TypeError):
+        tr.Vocabulary("un deux")
+
+
+def test_reverse_source_keeps_padding_at_the_end():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        rows, width = rng.integers(1, 6), rng.integers(1, 10)
+        ids = np.zeros((rows, width), dtype=int)
+        expected = np.zeros_like(ids)
+        for r in range(rows):
+            n = rng.integers(0, width + 1)
+            tokens = list(rng.integers(1, 50, size=n))
+            ids[r, :n] = tokens
+            expected[r, :n] = tokens[::-1]
+        assert np.array_equal(tr.reverse_source(ids), expected)
+    with pytest.raises(ValueError):
+        tr.reverse_source(np.zeros(4))
+
+
+# ----------------------------------------------------------------------------- dictionary baseline
+
+
+def test_dictionary_is_exact_on_a_word_by_word_language():
+    lexicon = {"red": "rouge", "cat": "chat", "dog": "chien", "big": "grand", "the": "le"}
+    rng = np.random.default_rng(1)
+    pairs = []
+    for _ in range(300):
+        words = list(rng.choice(sorted(lexicon), size=rng.integers(1, 5)))
+        pairs.append((" ".join(words), " ".join(lexicon[w] for w in words)))
+    dictionary = tr.learn_word_dictionary(pairs)
+    assert dictionary == lexicon
+    assert tr.translate_word_by_word("the big cat", dictionary) == "le grand chat"
+
+
+def test_dictionary_drops_a_word_that_has_no_translation():
+    pairs = [("the cat", "chat"), ("the dog", "chien"), ("cat", "chat"), ("dog", "chien"),
+             ("the cat dog", "chat chien"), ("the dog", "chien"), ("the cat", "chat")]  # "the" is settled first
+    dictionary = tr.learn_word_dictionary(pairs)
+    assert dictionary["the"] == ""
+    assert tr.translate_word_by_word("the dog", dictionary) == "chien"
+    assert tr.translate_word_by_word("the bird", dictionary) == "bird"  # unknown words are copied
+
+
+def test_dictionary_on_the_numbers_drops_and_inside_numbers():
+    seen, _ = tr.split_numbers(0.2, 0)
+    pairs = tr.make_pairs(seen, 3000, max_numbers=3, seed=0)
+    dictionary = tr.learn_word_dictionary([(p.english, p.french) for p in pairs])
+    assert tr.translate_word_by_word("three hundred and forty-seven", dictionary) == "trois cent quarante-sept"
+    assert dictionary["seven"] == "sept" and dictionary[","] == ","
+
+
+@pytest.mark.parametrize("bad", ["cat chat", [], [("a",)]])
+def test_dictionary_rejects_bad_pairs(bad):
+    with pytest.raises(TypeError):
+        tr.learn_word_dictionary(bad)
+
+
+# ----------------------------------------------------------------------------- decoding
+
+def markov_step(table):
+    """A toy decoder: the next-token log-probabilities depend only on the last token; state counts steps."""
+    def step(tokens, state):
+        (count,) = state
+        return table[tokens], (count + 1,)
+    return step
+
+
+def random_table(rng, vocabulary):
+    logits = rng.normal(size=(vocabulary, vocabulary)) * 2
+    return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+
+def greedy_oracle(table, start, end, max_length):
+    out, token = [], start
+    for _ in range(max_length):
+        row = table[token].copy()
+        row[0] = -np.inf
+        token = int(row.argmax())
+        out.append(token)
+        if token == end:
+            break
+    return out + [0] * (max_length - len(out))
+
+
+def test_greedy_decode_matches_a_plain_loop():
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        vocabulary, max_length = int(rng.integers(4, 9)), int(rng.integers(1, 7))
+        tables = [random_table(rng, vocabulary) for _ in range(3)]
+        for table in tables:
+            decoded = tr.greedy_decode(markov_step(table), (np.zeros(2),), 2, 1, 2, max_length)
+            assert decoded.shape == (2, max_length)
+            assert decoded[0].tolist() == greedy_oracle(table, 1, 2, max_length) == decoded[1].tolist()
+
+
+def test_greedy_decode_carries_each_rows_state():
+    def step(tokens, state):
+        (position,) = state  # emits 4, 5, ... from each row's own offset, then <end>
+        log_probs = np.full((len(tokens), 10), -50.0)
+        log_probs[np.arange(len(tokens)), position] = 0.0
+        done = position >= 7
+        log_probs[done] = -50.0
+        log_probs[done, 2] = 0.0
+        return log_probs, (position + 1,)
+    decoded = tr.greedy_decode(step, (np.array([4, 6]),), 2, 1, 2, 6)
+    assert decoded.tolist() == [[4, 5, 6, 2, 0, 0], [6, 2, 0, 0, 0, 0]]
+
+
+def exhaustive_best(table, start, end, max_length):
+    """Highest log-probability sequence ending in <end> within max_length, by enumeration (no padding)."""
+    vocabulary = table.shape[0]
+    best = (-np.inf, None)
+    for length in range(1, max_length + 1):
+        for body in itertools.product(range(1, vocabulary), repeat=length - 1):
+            if end in body:
+                continue
+            sequence = (*body, end)
+            previous, score = start, 0.0
+            for token in sequence:
+                score += table[previous, token]
+                previous = token
+            if score > best[0] + 1e-12:
+                best = (score, sequence)
+    return best
+
+
+def test_beam_search_finds_the_exhaustive_optimum_with_a_wide_beam():
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        vocabulary, max_length = int(rng.integers(3, 6)), int(rng.integers(1, 5))
+        table = random_table(rng, vocabulary)
+        score, sequence = exhaustive_best(table, 1, 2, max_length)
+        result = tr.beam_search(markov_step(table), (np.zeros(1),), 1, 1, 2, max_length,
+                                beam_width=vocabulary ** max_length)
+        assert np.isclose(result.log_probs[0], score)
+        assert result.sequences[0, : len(sequence)].tolist() == list(sequence)
+        assert np.all(result.sequences[0, len(sequence) :] == 0)
+
+
+def test_beam_width_one_is_greedy_and_beam_never_scores_worse():
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        vocabulary, max_length = int(rng.integers(4, 8)), int(rng.integers(2, 7))
+        table = random_table(rng, vocabulary)
+        table[:, 2] += 1.0  # make <end> likely enough that hypotheses finish
+        table -= np.log(np.exp(table).sum(axis=1, keepdims=True))
+        greedy = tr.greedy_decode(markov_step(table), (np.zeros(3),), 3, 1, 2, max_length)
+        width_one = tr.beam_search(markov_step(table), (np.zeros(3),), 3, 1, 2, max_length, beam_width=1)
+        assert np.array_equal(greedy, width_one.sequences)
+        wide = tr.beam_search(markov_step(table), (np.zeros(3),), 3, 1, 2, max_length, beam_width=vocabulary)
+        if 2 in greedy[0]:
+            assert wide.log_probs[0] >= width_one.log_probs[0] - 1e-9
+
+
+@pytest.mark.parametrize(("kwargs", "error"), [
+    ({"initial_state": np.zeros(2)}, TypeError), ({"initial_state": (np.zeros(3),)}, ValueError),
+    ({"batch_size": 0}, ValueError), ({"max_length": 0}, ValueError), ({"start_id": 1.0}, TypeError),
+    ({"step": "not a function"}, TypeError),
+])
+def test_decoders_reject_bad_arguments(kwargs, error):
+    arguments = {"step": markov_step(np.zeros((4, 4))), "initial_state": (np.zeros(2),), "batch_size": 2,
+                 "start_id": 1, "end_id": 2, "max_length": 3} | kwargs
+    with pytest.raises(error):
+        tr.greedy_decode(**arguments)
+    with pytest.raises(error):
+        tr.beam_search(**arguments)
+
+
+def test_decoders_reject_a_step_with_the_wrong_output_shape():
+    def step(tokens, state):
+        return np.zeros((len(tokens) + 1, 5)), state
+    with pytest.raises(ValueError, match="log-probabilities"):
+        tr.greedy_decode(step, (np.zeros(2),), 2, 1, 2, 3)
+
+
+# ----------------------------------------------------------------------------- scores
+
+
+def test_exact_match_and_token_accuracy_by_hand():
+    references = ["un et deux", "trois", "cent un"]
+    predictions = ["un et deux", "trois quatre", "un"]
+    assert tr.exact_match(predictions, references) == pytest.approx(1 / 3)
+    # matches 3 + 1 + 0 over max lengths 3 + 2 + 2
+    assert tr.token_accuracy(predictions, references) == pytest.approx(4 / 7)
+    assert tr.token_accuracy([""], ["un"]) == 0.0
+
+
+def test_corpus_scores_agree_with_sacrebleu():
+    import sacrebleu
+
+    references = ["un , deux et trois", "quatre-vingt-dix-sept", "cent un"]
+    predictions = ["un , deux et quatre", "quatre-vingt-dix-sept", "cent"]
+    scores = tr.corpus_scores(predictions, references)
+    assert scores["chrF"] == pytest.approx(sacrebleu.corpus_chrf(predictions, [references]).score)
+    assert scores["BLEU"] == pytest.approx(sacrebleu.corpus_bleu(predictions, [references]).score)
+    perfect = tr.corpus_scores(references, references)
+    assert perfect["exact match"] == 1.0 and perfect["BLEU"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(("predictions", "references"), [(["a"], ["a", "b"]), ("a", "a"), ([], []), ([1], ["a"])])
+def test_scores_reject_bad_lists(predictions, references):
+    with pytest.raises((TypeError, ValueError)):
+        tr.exact_match(predictions, references)
+
+
+def test_length_buckets_and_exact_match_by_length():
+    lengths = [1, 5, 6, 12, 30]
+    assert [b.tolist() for b in tr.length_buckets(lengths, [1, 6, 11, 16])] == [[0, 1], [2], [3]]
+    by_length = tr.exact_match_by_length(["a", "b", "c", "d", "e"], ["a", "x", "c", "d", "e"], lengths,
+                                         [1, 6, 11, 16, 21])
+    assert by_length[:3].tolist() == [0.5, 1.0, 1.0] and np.isnan(by_length[3])
+    with pytest.raises(ValueError):
+        tr.length_buckets(lengths, [5, 1])
+    with pytest.raises(ValueError):
+        tr.exact_match_by_length(["a"], ["a"], [1, 2], [1, 3])
+
+
+def test_plot_alignment_checks_the_shape():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = tr.plot_alignment(np.full((2, 3), 1 / 3), ["a", "b", "c"], ["x", "y"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="shape"):
+        tr.plot_alignment(np.ones((3, 2)), ["a", "b", "c"], ["x", "y"])
