@@ -9,12 +9,12 @@ word such as "quatre-vingt-dix-sept" is one token). Decoding helpers are NumPy-f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import as_float_array, check_axes, check_float, check_int
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
 SPECIAL_TOKENS = (PAD, START, END, UNKNOWN)  # ids 0, 1, 2, 3 in every Vocabulary
@@ -28,7 +28,7 @@ JOIN_WORDS = {"en": "and", "fr": "et"}
 def number_words(number: int, lang: str = "en") -> str:
     """A number from 0 to 999 written out by num2words in English ("en") or French ("fr") (notebook 07)."""
     number = check_int("number", number, minimum=0, maximum=LARGEST_NUMBER)
-    if lang not in JOIN_WORDS:
+    if not isinstance(lang, str) or lang not in JOIN_WORDS:
         raise ValueError(f"lang must be one of {sorted(JOIN_WORDS)}, got {lang!r}")
     from num2words import num2words  # imported here: importing course_utils stays light
 
@@ -51,6 +51,13 @@ def is_ambiguous_in_english(numbers: Sequence[int]) -> bool:
     "one hundred and one" is both [101] and [100, 1]: a list whose last two numbers are a whole
     hundred and a number from 1 to 99 reads like one number. The generator leaves such lists out.
     """
+    values = as_float_array("numbers", numbers, ndim=1, allow_empty=True)
+    if np.any(values != np.round(values)):
+        raise ValueError("numbers must be integers")
+    return _is_ambiguous(values.astype(int).tolist())
+
+
+def _is_ambiguous(numbers: Sequence[int]) -> bool:
     return len(numbers) >= 2 and numbers[-2] >= 100 and numbers[-2] % 100 == 0 and 0 < numbers[-1] < 100
 
 
@@ -94,7 +101,7 @@ def make_pairs(numbers, count: int, max_numbers: int, seed: int = 0, min_numbers
     pairs = []
     while len(pairs) < count:
         chosen = tuple(int(n) for n in rng.choice(pool, size=rng.integers(min_numbers, max_numbers + 1)))
-        if is_ambiguous_in_english(chosen):
+        if _is_ambiguous(chosen):
             continue
         pairs.append(Pair(chosen, _join([english[n] for n in chosen], "and"), _join([french[n] for n in chosen], "et")))
     return pairs
@@ -105,6 +112,12 @@ def _join(words: list[str], and_word: str) -> str:
 
 
 # ----------------------------------------------------------------------------- tokens and vocabularies
+
+
+def _check_sized(name: str, value, what: str = "a list of strings") -> None:
+    """TypeError unless `value` is a sized collection (a list, tuple, array...) other than a string."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
 
 
 def tokenize(sentence: str) -> list[str]:
@@ -118,7 +131,7 @@ class Vocabulary:
     """Word <-> id, with <pad>=0, <start>=1, <end>=2, <unk>=3 first, then words by frequency (notebook 07)."""
 
     def __init__(self, sentences: Sequence[str]):
-        if isinstance(sentences, str) or len(sentences) == 0:
+        if isinstance(sentences, str) or not hasattr(sentences, "__len__") or len(sentences) == 0:
             raise TypeError("sentences must be a non-empty list of strings")
         counts = Counter(token for sentence in sentences for token in tokenize(sentence))
         words = sorted(counts, key=lambda word: (-counts[word], word))
@@ -139,6 +152,10 @@ class Vocabulary:
         length = check_int("length", length, minimum=1)
         if isinstance(sentences, str):
             raise TypeError("sentences must be a list of strings, not one string")
+        _check_sized("sentences", sentences)
+        for name, flag in (("start", start), ("end", end)):
+            if not isinstance(flag, (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
         ids = np.zeros((len(sentences), length), dtype=np.int32)
         for row, sentence in enumerate(sentences):
             tokens = ([START] if start else []) + tokenize(sentence) + ([END] if end else [])
@@ -150,7 +167,11 @@ class Vocabulary:
     def decode(self, ids) -> str:
         """The words of one row of ids, stopping at <end> and leaving out <pad> and <start>."""
         words = []
-        for i in np.asarray(ids).ravel().tolist():
+        try:
+            ids = np.asarray(ids)
+        except ValueError:  # ragged lists
+            raise TypeError("ids must be one row of token ids (integers)") from None
+        for i in ids.ravel().tolist():
             i = check_int("token id", i, minimum=0, maximum=len(self) - 1)
             if i == 2:
                 break
@@ -181,7 +202,8 @@ def learn_word_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4,
     one, `passes` rounds of coordinate ascent (most frequent words first) set each word's entry to the
     candidate that translates the most of the first `fit_pairs` pairs exactly (ties: the earlier one).
     """
-    if isinstance(pairs, str) or len(pairs) == 0 or not all(len(pair) == 2 for pair in pairs):
+    if (isinstance(pairs, str) or not hasattr(pairs, "__len__") or len(pairs) == 0
+            or not all(hasattr(pair, "__len__") and len(pair) == 2 for pair in pairs)):
         raise TypeError("pairs must be a non-empty list of (english, french) strings")
     candidates = check_int("candidates", candidates, minimum=1)
     passes = check_int("passes", passes, minimum=0)
@@ -214,6 +236,8 @@ def learn_word_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4,
 
 def translate_word_by_word(sentence: str, dictionary: dict[str, str]) -> str:
     """Replace each word by its dictionary entry ("" drops it; unknown words are copied) (notebook 07)."""
+    if not isinstance(dictionary, Mapping):
+        raise TypeError(f"dictionary must be a dict of English word -> French word, got {type(dictionary).__name__}")
     return " ".join(w for w in (dictionary.get(word, word) for word in tokenize(sentence)) if w)
 
 
@@ -332,6 +356,7 @@ def beam_search(step: StepFunction, initial_state, batch_size: int, start_id: in
 
 def _check_sentence_lists(predictions, references):
     for name, values in (("predictions", predictions), ("references", references)):
+        _check_sized(name, values)
         if isinstance(values, str) or not all(isinstance(v, str) for v in values):
             raise TypeError(f"{name} must be a list of strings")
     if len(predictions) != len(references) or len(references) == 0:
@@ -375,6 +400,7 @@ def corpus_scores(predictions: Sequence[str], references: Sequence[str]) -> dict
 def length_buckets(lengths, edges: Sequence[int]) -> list[np.ndarray]:
     """Row indices per bucket: bucket i holds lengths in [edges[i], edges[i + 1]) (notebook 07)."""
     lengths = as_float_array("lengths", lengths, ndim=1)
+    _check_sized("edges", edges, "at least two increasing integers")
     if len(edges) < 2 or any(not isinstance(e, (int, np.integer)) for e in edges) or list(edges) != sorted(set(edges)):
         raise ValueError(f"edges must be at least two increasing integers, got {edges!r}")
     bounds = zip(edges[:-1], edges[1:], strict=True)
@@ -398,6 +424,9 @@ def exact_match_by_length(predictions: Sequence[str], references: Sequence[str],
 def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequence[str], ax=None):
     """Attention weights (target, source) as a heatmap: which English word each French word looked at."""
     weights = as_float_array("weights", weights, ndim=2)
+    _check_sized("source_tokens", source_tokens)
+    _check_sized("target_tokens", target_tokens)
+    ax = check_axes("ax", ax)
     if weights.shape != (len(target_tokens), len(source_tokens)):
         raise ValueError(f"weights must have shape (len(target_tokens), len(source_tokens)) = "
                          f"({len(target_tokens)}, {len(source_tokens)}), got {weights.shape}")

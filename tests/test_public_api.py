@@ -207,6 +207,38 @@ def right_masked_mean(embeddings, mask):  # a learner's right answer to exercise
     return (np.asarray(embeddings) * mask).sum(axis=1) / mask.sum(axis=1)
 
 
+# notebook 07: machine translation: valid objects, built once
+M = "course_utils.translation."
+SENTENCES = ["one and two", "three , one and two"]
+
+
+@functools.cache
+def vocabulary():
+    from course_utils.translation import Vocabulary
+
+    return Vocabulary(SENTENCES)
+
+
+def toy_step(tokens, state):  # a decoder step over 5 tokens: <end> (id 2) is most likely after two steps
+    (steps,) = state
+    log_probs = np.log(np.full((len(tokens), 5), 0.1))
+    log_probs[:, 2] = np.where(np.asarray(steps) >= 2, np.log(0.6), np.log(0.05))
+    log_probs[:, 4] = np.log(0.3)
+    return log_probs, (np.asarray(steps) + 1,)
+
+
+def right_greedy_translate(step, state, start_id, end_id, max_length):  # a learner's right answer to exercise 07.1
+    from course_utils.translation import greedy_decode
+
+    return [int(t) for t in greedy_decode(step, state, 1, start_id, end_id, max_length)[0] if t not in (0, end_id)]
+
+
+def right_reverse(ids):  # a learner's right answer to exercise 07.2
+    from course_utils.translation import reverse_source
+
+    return reverse_source(ids)
+
+
 # 'module.name' -> a function returning (the callable to test, its valid keyword arguments).
 F = "course_utils.forecasting."
 VALID_CALLS = {
@@ -383,6 +415,40 @@ VALID_CALLS = {
                                                ax=None)),
     "course_utils.exercises.sentiment.check_stacked_lstm": lambda f: (f, dict(build=right_stacked_lstm)),
     "course_utils.exercises.sentiment.check_masked_mean": lambda f: (f, dict(masked_mean=right_masked_mean)),
+    # notebook 07: machine translation
+    M + "number_words": lambda f: (f, dict(number=97, lang="fr")),
+    M + "number_list_sentence": lambda f: (f, dict(numbers=[1, 20, 300], lang="en")),
+    M + "is_ambiguous_in_english": lambda f: (f, dict(numbers=[100, 1])),
+    M + "split_numbers": lambda f: (f, dict(held_out_fraction=0.2, seed=0)),
+    # Records (NamedTuple) of what a function returns: they check nothing by design, as those in NOT_CHECKED.
+    M + "Pair": None,
+    M + "BeamResult": None,
+    M + "make_pairs": lambda f: (f, dict(numbers=[1, 2, 30], count=3, max_numbers=2, seed=0, min_numbers=1)),
+    M + "tokenize": lambda f: (f, dict(sentence="one , two and three")),
+    M + "Vocabulary": lambda f: (f, dict(sentences=SENTENCES)),
+    M + "Vocabulary.encode": lambda f: (vocabulary().encode, dict(sentences=["two and one"], length=6, start=True,
+                                                                  end=True)),
+    M + "Vocabulary.decode": lambda f: (vocabulary().decode, dict(ids=[1, 4, 5, 2, 0])),
+    M + "reverse_source": lambda f: (f, dict(ids=[[4, 5, 6, 0], [7, 0, 0, 0]])),
+    M + "learn_word_dictionary": lambda f: (f, dict(pairs=[("one and two", "un et deux"), ("two", "deux")],
+                                                    candidates=2, passes=1, fit_pairs=2)),
+    M + "translate_word_by_word": lambda f: (f, dict(sentence="one and two", dictionary={"one": "un", "and": ""})),
+    M + "greedy_decode": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),), batch_size=2, start_id=1,
+                                            end_id=2, max_length=4)),
+    M + "beam_search": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),), batch_size=2, start_id=1,
+                                          end_id=2, max_length=4, beam_width=2)),
+    M + "exact_match": lambda f: (f, dict(predictions=["un", "deux"], references=["un", "trois"])),
+    M + "token_accuracy": lambda f: (f, dict(predictions=["un", "deux"], references=["un", "trois"])),
+    M + "corpus_scores": lambda f: (f, dict(predictions=["un et deux"], references=["un et trois"])),
+    M + "length_buckets": lambda f: (f, dict(lengths=[1, 2, 3], edges=[1, 2, 4])),
+    M + "exact_match_by_length": lambda f: (f, dict(predictions=["un", "deux"], references=["un", "trois"],
+                                                    lengths=[1, 2], edges=[1, 2, 3])),
+    M + "plot_alignment": lambda f: (f, dict(weights=[[0.9, 0.1]], source_tokens=["one", "two"], target_tokens=["un"],
+                                             ax=None)),
+    "course_utils.exercises.translation.toy_decoder": lambda f: (f, dict(table=np.log(np.full((5, 5), 0.2)))),
+    "course_utils.exercises.translation.check_greedy_translate": lambda f: (f, dict(
+        greedy_translate=right_greedy_translate)),
+    "course_utils.exercises.translation.check_reverse_source": lambda f: (f, dict(reverse=right_reverse)),
 }
 
 
