@@ -61,6 +61,7 @@ def test_adding_problem_on_any_arguments(n, T, seed):
     result = raises_clearly(adding_problem, n, T, seed, expected_words=("n must", "T must", "seed must"))
     if result is not None:
         x, y = result
+        assert x.shape == (n, T + T // 10, 2) and y.shape == (n,) and np.all((y >= 0) & (y <= 1))
         assert x.shape == (n, T + T // 10, 2) and y.shape == (n,)
         assert not np.isnan(x).any() and not np.isnan(y).any()
 
