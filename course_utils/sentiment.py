@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_axes, check_float, check_int
+from course_utils.validation import as_array, as_float_array, check_axes, check_float, check_int
 
 CORPUS_FILE = "rotten_tomatoes_snippets.csv.bz2"
 LABEL_NAMES = ("rotten", "fresh")  # label 0 and label 1
@@ -78,14 +78,6 @@ def load_snippets() -> tuple[list[str], np.ndarray]:
     from course_utils.bundled_data import bundled_path
 
     return read_snippets(bundled_path(CORPUS_FILE))
-
-
-def _as_array(name: str, value, expected: str) -> np.ndarray:
-    """np.asarray(value), with a TypeError naming `name` and what was expected for what NumPy cannot convert."""
-    try:
-        return np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged lists and the like
-        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}: {str(error)[:80]}") from None
 
 
 def _texts(name: str, texts) -> list[str]:
@@ -286,7 +278,7 @@ def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
 
 def _correct(name: str, values) -> np.ndarray:
     if isinstance(values, (list, tuple, np.ndarray)):
-        values = _as_array(name, values, "a 1-D array of 0/1 (or False/True)")
+        values = as_array(name, values, "a 1-D array of 0/1 (or False/True)")
     if isinstance(values, np.ndarray) and values.dtype == bool:
         values = values.astype(np.int64)
     array = as_float_array(name, values, ndim=1)
@@ -349,8 +341,8 @@ def evaluate(name: str, labels, predictions, reference=None, seconds: float | No
     against a `reference` model's predictions, the paired difference with its interval and McNemar's p."""
     from sklearn.metrics import f1_score
 
-    labels = _as_array("labels", labels, "a 1-D array of labels")
-    predictions = _as_array("predictions", predictions, "a 1-D array of labels")
+    labels = as_array("labels", labels, "a 1-D array of labels")
+    predictions = as_array("predictions", predictions, "a 1-D array of labels")
     if labels.shape != predictions.shape or labels.ndim != 1:
         raise ValueError(f"labels and predictions must be 1-D and the same shape, got {labels.shape} and "
                          f"{predictions.shape}")
@@ -359,7 +351,7 @@ def evaluate(name: str, labels, predictions, reference=None, seconds: float | No
     row = {"model": name, "accuracy": float(correct.mean()), "accuracy 95% low": low, "accuracy 95% high": high,
            "macro F1": float(f1_score(labels, predictions, average="macro", zero_division=0))}
     if reference is not None:
-        reference = _as_array("reference", reference, "None or a 1-D array of labels")
+        reference = as_array("reference", reference, "None or a 1-D array of labels")
         if reference.shape != labels.shape:
             raise ValueError(f"reference must have the shape of labels {labels.shape}, got {reference.shape}")
         reference_correct = (labels == reference).astype(float)
@@ -404,7 +396,7 @@ def build_sentiment_lstm(vocabulary_size: int, embedding_dim: int = 32, units: i
 
 def pad_ids(ids, length: int) -> np.ndarray:
     """Token ids with trailing zeros removed, padded at the end with zeros (or cut) to `length` (notebook 06)."""
-    ids = _as_array("ids", ids, "a 1-D array of integer token ids")
+    ids = as_array("ids", ids, "a 1-D array of integer token ids")
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"ids must be a 1-D array of integer token ids, got {ids.dtype} of shape {ids.shape}")
     length = check_int("length", length, minimum=1)

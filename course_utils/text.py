@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import as_array, as_float_array, check_float, check_int
 
 HAMLET_FILE = "hamlet.txt"
 
@@ -74,7 +74,7 @@ class CharVocabulary:
 
     def decode(self, ids) -> str:
         """The string of the integer ids `ids` (any integer array or list)."""
-        ids = _as_array("ids", ids)
+        ids = as_array("ids", ids)
         if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer) and ids.size:
             raise TypeError(f"ids must be a 1-D array of integers, got shape {ids.shape} and dtype {ids.dtype}")
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
@@ -104,16 +104,8 @@ def make_sequences(ids, length: int, stride: int | None = None):
     return ids[offsets], ids[offsets + 1]
 
 
-def _as_array(name: str, value) -> np.ndarray:
-    """np.asarray(value), with a TypeError naming `name` for what NumPy cannot convert (ragged lists)."""
-    try:
-        return np.asarray(value)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array, got {type(value).__name__}: {str(error)[:80]}") from None
-
-
 def _check_ids(name: str, ids) -> np.ndarray:
-    ids = _as_array(name, ids)
+    ids = as_array(name, ids)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"{name} must be a 1-D array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
     if ids.size and ids.min() < 0:
@@ -315,8 +307,8 @@ def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> Scor
 
 def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
     """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
-    values = _as_array("values", values)
-    positions = _as_array("positions", positions)
+    values = as_array("values", values)
+    positions = as_array("positions", positions)
     last = check_int("last", last, minimum=0)
     first = check_int("first", first, minimum=0, maximum=last)
     if values.shape[:2] != positions.shape:
@@ -410,7 +402,7 @@ def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
     """
     from course_utils.lstm import lstm_forward
 
-    ids = _as_array("ids", ids)
+    ids = as_array("ids", ids)
     if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
         raise TypeError(f"ids must be a (batch, T) array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
     weights = char_lstm_weights(model)

@@ -70,6 +70,15 @@ def as_float_array(name: str, value, ndim: int | None = None, allow_empty: bool 
     return array
 
 
+def as_array(name: str, value, expected: str = "an array") -> np.ndarray:
+    """np.asarray(value) of any dtype, with a TypeError naming `name` and `expected` for what NumPy cannot convert
+    (ragged lists and the like), instead of NumPy's own ValueError."""
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}: {str(error)[:80]}") from None
+
+
 def check_axes(name: str, ax):
     """Return `ax` if it is None or a matplotlib Axes (the plot helpers' optional target), else raise TypeError."""
     if ax is None:

@@ -246,6 +246,7 @@ VALID_CALLS = {
     "course_utils.validation.check_float": lambda f: (f, dict(name="r", value=0.5, minimum=0.0, maximum=1.0)),
     "course_utils.validation.as_float_array": lambda f: (f, dict(name="v", value=[1.0, 2.0], ndim=1,
                                                                  allow_empty=False)),
+    "course_utils.validation.as_array": lambda f: (f, dict(name="v", value=[1, 2], expected="a list of ids")),
     "course_utils.validation.check_axes": lambda f: (f, dict(name="ax", ax=plt.figure().add_subplot())),
     "course_utils.validation.check_shape": lambda f: (f, dict(name="w", array=np.zeros((2, 3)), expected=(2, None))),
     "course_utils.runtime.seed_offset": lambda f: (f, {}),
