@@ -332,8 +332,9 @@ VALID_CALLS = {
         train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), returns_train_windows=np.zeros((3, 2, 1)),
         returns_test_windows=np.zeros((3, 2, 1)))),
     "course_utils.exercises.lstm.check_lstm_step": lambda f: (f, dict(lstm_step=abs)),
-    "course_utils.exercises.lstm.check_forget_zero": lambda f: (f, dict(answer=0.0)),
-    "course_utils.exercises.lstm.check_carousel": lambda f: (f, dict(answer=0.7)),
+    "course_utils.exercises.lstm.check_hand_set_adder": lambda f: (f, dict(
+        weights=(np.zeros((2, 4)), np.zeros((1, 4)), np.zeros(4)))),
+    "course_utils.exercises.lstm.check_keras_adder": lambda f: (f, dict(model=None)),
     "course_utils.exercises.lstm.check_gru_parameters": lambda f: (f, dict(answer=3, input_size=2, units=32)),
     "course_utils.exercises.rnn.check_bptt_step": lambda f: (f, dict(function=abs)),
     "course_utils.exercises.rnn.check_vanishing_guaranteed": lambda f: (f, dict(answers={})),

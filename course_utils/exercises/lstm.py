@@ -4,18 +4,51 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.adding_problem import adding_problem, solved_fraction
 from course_utils.exercises import array, call, exercise, fail, number
 from course_utils.lstm import gru_parameter_count, lstm_forward, lstm_parameter_count
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * values))
+
+
+def _usual_slips(x_t, h, c, kernel, recurrent_kernel, bias) -> list[tuple[str, np.ndarray | None, np.ndarray]]:
+    """One step as the usual slips compute it: (feedback, h_new, c_new); h_new is None where c_new tells the slip."""
+    units = h.shape[1]
+
+    def step(z, order="ifco", forget=True, candidate=np.tanh):
+        gates = dict(zip(order, (z[:, k * units : (k + 1) * units] for k in range(4)), strict=True))
+        i, f, o = _sigmoid(gates["i"]), _sigmoid(gates["f"]), _sigmoid(gates["o"])
+        c_new = (f * c if forget else c) + i * candidate(gates["c"])
+        return o * np.tanh(c_new), c_new, o
+
+    z = x_t @ kernel + h @ recurrent_kernel + bias
+    _, c_right, o = step(z)
+    slips = [(f"the gate order: Keras's blocks are i, f, c, o (you read them as {', '.join(order)})",
+              None, step(z, order)[1]) for order in ("fico", "icfo", "ifoc", "oifc", "ofic")]  # other layouts
+    slips += [
+        ("the forget gate is missing: c_new = f * c + i * g, not c + i * g", None, step(z, forget=False)[1]),
+        ("the candidate g takes tanh, not the sigmoid of the gates", None, step(z, candidate=_sigmoid)[1]),
+        ("the recurrent term is missing: every gate adds h @ recurrent_kernel", None, step(x_t @ kernel + bias)[1]),
+        ("the bias is missing: every gate adds its slice of bias", None, step(z - bias)[1]),
+        ("h_new is o * tanh(c_new): the tanh is of the cell, then the output gate multiplies", o * c_right, c_right),
+        ("h_new is o * tanh(c_new), with tanh of the cell alone, not of o * c_new", np.tanh(o * c_right), c_right),
+        ("h_new reads the NEW cell state c_new, not the old c", o * np.tanh(c), c_right),
+    ]
+    return slips
 
 
 @exercise("Exercise 02.1 (one LSTM step)", hint="Write lstm_step, with the forget-gate line c_new = f * c + i * g.")
 def check_lstm_step(lstm_step) -> None:
     """Exercise 02.1: `lstm_step(x_t, h, c, kernel, recurrent_kernel, bias)` -> (h_new, c_new), Keras's layout.
 
-    Compared with `course_utils.lstm.lstm_forward` on random weights and states, to 1e-6.
+    Compared with `course_utils.lstm.lstm_forward` on random weights and states, to 1e-6; a wrong answer is
+    compared with the usual slips (gate order, missing forget gate, recurrent term or bias, tanh misplaced)
+    and the feedback names the one it matches.
     """
     rng = np.random.default_rng(2)
-    for batch, inputs, units in ((1, 1, 1), (3, 2, 4), (5, 4, 2)):
+    for batch, inputs, units in ((3, 2, 4), (5, 4, 2), (1, 1, 1)):
         x_t = rng.normal(size=(batch, inputs))
         h, c = rng.normal(size=(batch, units)), rng.normal(size=(batch, units))
         kernel, recurrent_kernel = rng.normal(size=(inputs, 4 * units)), rng.normal(size=(units, 4 * units))
@@ -24,29 +57,84 @@ def check_lstm_step(lstm_step) -> None:
         if not isinstance(result, tuple) or len(result) != 2:
             fail(f"return a tuple (h_new, c_new), got {type(result).__name__}")
         expected = lstm_forward(x_t[:, None, :], kernel, recurrent_kernel, bias, h0=h, c0=c)
-        for label, got, want in (("c_new", result[1], expected.c[:, 0]), ("h_new", result[0], expected.h[:, 0])):
-            got = array(got, shape=want.shape, what=label)
-            if not np.allclose(got, want, atol=1e-6):
-                hint = " Is the gate order i, f, c, o?" if label == "c_new" else " h_new = o * tanh(c_new)."
-                fail(f"{label} differs from Keras's LSTM by {np.max(np.abs(got - want)):.3g}.{hint}")
+        h_want, c_want = expected.h[:, 0], expected.c[:, 0]
+        c_got = array(result[1], shape=c_want.shape, what="c_new")
+        h_got = array(result[0], shape=h_want.shape, what="h_new")
+        if np.allclose(c_got, c_want, atol=1e-6) and np.allclose(h_got, h_want, atol=1e-6):
+            continue
+        for feedback, h_slip, c_slip in _usual_slips(x_t, h, c, kernel, recurrent_kernel, bias):
+            if np.allclose(c_got, c_slip, atol=1e-6) and (h_slip is None or np.allclose(h_got, h_slip, atol=1e-6)):
+                fail(f"this looks like a usual slip: {feedback}.")
+        if not np.allclose(c_got, c_want, atol=1e-6):
+            fail(f"c_new differs from Keras's LSTM by {np.max(np.abs(c_got - c_want)):.3g}. Check the gate order "
+                 "(i, f, c, o) and the line c_new = f * c + i * g.")
+        fail(f"h_new differs from Keras's LSTM by {np.max(np.abs(h_got - h_want)):.3g}. h_new = o * tanh(c_new).")
 
 
-@exercise("Exercise 02.2 (a forget gate stuck at 0)",
-          hint="Multiply the forget gates along the carousel from t+1 to T.")
-def check_forget_zero(answer) -> None:
-    """Exercise 02.2: with f = 0 at every step, the norm of d c_T / d c_t along the cell path for t < T."""
-    value = number(answer)
-    if value != 0.0:
-        fail(f"d c_T / d c_(T-1) = f_T along the carousel; with f = 0 what is the product? Got {value}")
+@exercise("Exercise 02.2 (the adding problem, solved by hand)",
+          hint="Start from the latch: input gate open on markers only, forget gate always open, g = tanh(0.1 * value).")
+def check_hand_set_adder(weights) -> None:
+    """Exercise 02.2: (kernel (2, 4), recurrent_kernel (1, 4), bias (4,)) of a one-unit LSTM whose final cell state
+    c_T tracks X1 + X2 on the adding problem with T = 100: a straight line a * c_T + b must solve 99 % of 300
+    sequences (|error| < 0.04). A wrong answer is told which gate does not do its job."""
+    if not isinstance(weights, (tuple, list)) or len(weights) != 3:
+        fail(f"give the three weight arrays (kernel, recurrent_kernel, bias), got {type(weights).__name__}")
+    kernel = array(weights[0], shape=(2, 4), what="kernel")
+    recurrent_kernel = array(weights[1], shape=(1, 4), what="recurrent_kernel")
+    bias = array(weights[2], shape=(4,), what="bias")
+    x, y = adding_problem(300, 100, seed=2024)  # (300, 110, 2), (300,)
+    trace = lstm_forward(x, kernel, recurrent_kernel, bias)
+    final_cell = trace.c[:, -1, 0]
+    if np.ptp(final_cell) < 1e-9:
+        fail("c_T is the same for every sequence: nothing of the values reaches the cell")
+    slope, intercept = np.polyfit(final_cell, y, 1)
+    solved = solved_fraction(slope * final_cell + intercept, y)
+    if solved >= 0.99:
+        return
+    marked, unmarked = x[:, :, 1] == 1, x[:, :, 1] == 0
+    i, f, g = trace.i[..., 0], trace.f[..., 0], trace.g[..., 0]  # each (300, 110)
+    if np.mean(i[unmarked]) > 0.01:
+        fail(f"the input gate is open on unmarked steps (mean {np.mean(i[unmarked]):.2f}): the cell adds every "
+             f"value, not only the two marked ones (solved {solved:.0%})")
+    if np.mean(i[marked]) < 0.9:
+        fail(f"the input gate hardly opens on the markers (mean {np.mean(i[marked]):.2f}): the marked values are "
+             f"not written (solved {solved:.0%})")
+    if np.min(f[marked]) < 0.9 and np.min(f[unmarked]) > 0.99:
+        fail(f"the forget gate closes on a marker (down to {np.min(f[marked]):.2f}), as the latch's did: the second "
+             f"value replaces the first instead of adding to it (solved {solved:.0%})")
+    if np.min(f) ** 100 < 0.9:
+        fail(f"the forget gate leaks: at its lowest it keeps {np.min(f):.4f} per step, so after 100 steps "
+             f"{np.min(f) ** 100:.2g} of the first value is left (solved {solved:.0%})")
+    if np.mean(np.abs(g[marked])) > 0.5:
+        fail(f"tanh saturates: g is near +-1 on the markers (mean |g| {np.mean(np.abs(g[marked])):.2f}), so it keeps "
+             f"the sign of the value, not the value; keep its weight small, tanh(0.1 v) ~ 0.1 v (solved {solved:.0%})")
+    fail(f"a straight line through c_T solves only {solved:.0%} of the sequences (99 % needed)")
 
 
-@exercise("Exercise 02.3 (the carousel holds)",
-          hint="Apply c_t = f * c_(t-1) + i * g a hundred times with f = 1, i = 0.")
-def check_carousel(answer) -> None:
-    """Exercise 02.3: c_0 = 0.7, then f = 1 and i = 0 for 100 steps: the value of c_100."""
-    value = number(answer)
-    if abs(value - 0.7) > 1e-9:
-        fail(f"got {value}; nothing is forgotten and nothing is written")
+@exercise("Exercise 02.3 (an LSTM in Keras, trained with fit)",
+          hint="x is already 3-D (batch, timesteps, 2): keras.Input((None, 2)), an LSTM layer, Dense(1), then fit.")
+def check_keras_adder(model) -> None:
+    """Exercise 02.3: a trained Keras model with an LSTM layer that solves at least 40 % of 500 new adding-problem
+    sequences with T = 20 (always answering 0.5 solves about 15 %)."""
+    if not hasattr(model, "predict") or not hasattr(model, "layers"):
+        fail(f"pass the trained Keras model, got {type(model).__name__}")
+    layers, names = list(model.layers), []
+    while layers:  # look inside wrappers such as Bidirectional
+        layer = layers.pop()
+        names.append(type(layer).__name__)
+        layers += [inner for inner in (getattr(layer, "layer", None), getattr(layer, "forward_layer", None)) if inner]
+    if not any("LSTM" in name for name in names):
+        fail(f"the model has no LSTM layer (it has {', '.join(sorted(set(names)))})")
+    x, y = adding_problem(500, 20, seed=2025)  # (500, 22, 2)
+    predictions = np.asarray(call(model.predict, x, verbose=0, what="model.predict"))
+    if predictions.ndim == 3:
+        fail(f"the model answers at every step, shape {predictions.shape}: with return_sequences=True on the last "
+             "LSTM the answer is not read at the end of the sequence")
+    predictions = array(predictions.reshape(len(x), -1), shape=(len(x), 1), what="the model's predictions")
+    solved = solved_fraction(predictions[:, 0], y)
+    if solved < 0.4:
+        fail(f"the model solves {solved:.0%} of new sequences (always answering 0.5 solves about 15 %, 40 % needed): "
+             "train it on more sequences (e.g. 6,400 or more), or check the learning rate")
 
 
 @exercise("Exercise 02.4 (GRU parameters)", hint="Three gates, each with a kernel, a recurrent kernel and two biases.")
