@@ -1,17 +1,24 @@
 """Exercise checkers of notebook 04: None is 'not attempted', a right answer passes, a wrong one says why."""
 
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.forecasting import check_added_feature, check_other_horizon, sales_test_windows
-from course_utils.forecasting import linear_ar, load_rdataset, make_windows, seasonal_naive_forecast
+from course_utils.exercises.forecasting import check_added_feature, check_lstm_horizon, sales_test_windows
+from course_utils.forecasting import chronological_split, fit_scaler, load_rdataset, load_stock, make_windows
+
+HORIZON = 6
+LOOKBACK = 24
 
 
 def test_unattempted_exercises_print_a_hint(capsys):
-    assert check_other_horizon(None, None).status == NOT_ATTEMPTED
-    assert check_other_horizon(None, 6).status == NOT_ATTEMPTED  # the horizon set, the forecasts not yet
-    assert check_added_feature(None, None, None, None).status == NOT_ATTEMPTED
+    assert check_lstm_horizon(None, None).status == NOT_ATTEMPTED
+    assert check_lstm_horizon(None, 6).status == NOT_ATTEMPTED  # the horizon set, the model not yet
+    assert check_added_feature(None, None, None).status == NOT_ATTEMPTED
     assert capsys.readouterr().out.count("not attempted yet") == 3
 
 
@@ -25,68 +32,187 @@ def test_sales_test_windows_are_the_last_36_months():
         np.testing.assert_array_equal(last_year[0, :, 0], sales[156:168])
 
 
-def linear_ar_forecasts(horizon):
-    """A forecaster that beats seasonal naive: linear AR on log sales relative to the last month."""
+# ---- Exercise 04.1: an LSTM for another horizon ------------------------------------------------------------
+
+def relative_training_windows(horizon=HORIZON, lookback=LOOKBACK):
+    """The learner's data: (n, lookback, 1) log sales minus the last month -> next months minus the last month."""
     _, sales = load_rdataset()
-    logs = np.log(sales)
-    X, y = make_windows(logs[:168], 24, horizon)
-    model = linear_ar(ridge=0.1).fit(X - X[:, -1:], y - X[:, -1, :])
-    X_test, _ = make_windows(logs[168 - 24 :], 24, horizon)
-    return np.exp(model.predict(X_test - X_test[:, -1:]) + X_test[:, -1, :])
+    log_sales = np.log(sales[:132])  # the training months of section 5
+    windows, targets = make_windows(log_sales, lookback, horizon)
+    return windows - windows[:, -1:], targets - windows[:, -1, :]
 
 
-@pytest.mark.parametrize("horizon", [1, 6])
-def test_a_forecaster_that_beats_seasonal_naive_passes(horizon, capsys):
-    assert check_other_horizon(linear_ar_forecasts(horizon), horizon).status == CORRECT
+def lstm_model(inputs_shape, horizon=HORIZON, units=8):
+    import keras
+
+    return keras.Sequential([keras.Input(shape=inputs_shape), keras.layers.LSTM(units), keras.layers.Dense(horizon)])
+
+
+@pytest.fixture(scope="module")
+def fitted_lstm():
+    """The right answer, as a learner writes it: an LSTM on 3-D windows, fitted with model.fit."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    X, y = relative_training_windows()
+    model = lstm_model((LOOKBACK, 1))
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    model.fit(X, y, epochs=60, batch_size=16, verbose=0)
+    return model
+
+
+def fitted_with_zero_learning_rate(model):
+    """Compile with SGD(0) and fit one step: 'trained' as far as the optimizer knows, the weights unchanged."""
+    import keras
+
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    inputs = np.zeros((2,) + tuple(model.input_shape[1:]), dtype="float32")
+    model.fit(inputs, np.zeros((2, model.output_shape[-1]), dtype="float32"), epochs=1, verbose=0)
+    return model
+
+
+def test_a_fitted_lstm_passes(fitted_lstm, capsys):
+    assert check_lstm_horizon(fitted_lstm, HORIZON).status == CORRECT
     output = capsys.readouterr().out
-    assert f"horizon {horizon}: your MAPE" in output and "vs seasonal naive" in output and "correct!" in output
+    assert f"horizon {HORIZON}, lookback {LOOKBACK}: your LSTM's MAPE" in output and "correct!" in output
 
 
-@pytest.mark.parametrize("horizon, forecasts, message", [
-    (6, lambda: seasonal_naive_forecast(*sales_test_windows(6)[:1], 12, 6), "beat the baseline"),
-    (6, lambda: seasonal_naive_forecast(*sales_test_windows(6)[:1], 12, 6) * 0.5, "beat the baseline"),
-    (12, lambda: linear_ar_forecasts(12), "other than the notebook's 12"),
-    (0, lambda: np.ones((37, 0)), "integer from 1 to 24"),
-    (25, lambda: np.ones((12, 25)), "integer from 1 to 24"),
-    (True, lambda: np.ones((36, 1)), "horizon must be an integer, got bool"),
-    (6.0, lambda: linear_ar_forecasts(6), "horizon must be an integer, got float"),
-    (6, lambda: linear_ar_forecasts(6)[:-1], "shape \\(31, 6\\)"),
-    (6, lambda: np.log(linear_ar_forecasts(6)), "log-sales"),
-    (6, lambda: np.full((31, 6), np.nan), "NaN"),
+def test_a_dense_model_on_flat_windows_fails():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(LOOKBACK,)), keras.layers.Dense(HORIZON)])
+    model.compile(optimizer="adam", loss="mse")
+    X, y = relative_training_windows()
+    model.fit(X[:, :, 0], y, epochs=1, verbose=0)
+    with pytest.raises(AssertionError, match="no LSTM layer"):
+        check_lstm_horizon(model, HORIZON)
+
+
+def test_windows_reshaped_to_one_time_step_fail():
+    """The typical wrong reshape: (n, 1, lookback) is one step of `lookback` features; nothing is recurrent."""
+    model = fitted_with_zero_learning_rate(lstm_model((1, LOOKBACK)))
+    with pytest.raises(AssertionError, match="one time step"):
+        check_lstm_horizon(model, HORIZON)
+
+
+def test_an_unfitted_lstm_fails():
+    import keras
+
+    model = lstm_model((LOOKBACK, 1))
+    with pytest.raises(AssertionError, match="not been trained"):
+        check_lstm_horizon(model, HORIZON)
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    with pytest.raises(AssertionError, match="not been trained"):
+        check_lstm_horizon(model, HORIZON)
+
+
+def test_an_lstm_that_forecasts_no_change_fails():
+    """Outputs 0 are persistence in disguise: worse than seasonal naive on a10."""
+    model = lstm_model((LOOKBACK, 1))
+    model.layers[-1].set_weights([np.zeros((8, HORIZON)), np.zeros(HORIZON)])
+    with pytest.raises(AssertionError, match="beat the baseline"):
+        check_lstm_horizon(fitted_with_zero_learning_rate(model), HORIZON)
+
+
+@pytest.mark.parametrize("horizon, model, message", [
+    (12, lambda: fitted_with_zero_learning_rate(lstm_model((LOOKBACK, 1), 12)), "other than the notebook's 12"),
+    (0, lambda: None, None),  # None: not attempted, whatever the horizon
+    (25, lambda: "model", "integer from 1 to 24"),
+    (True, lambda: "model", "horizon must be an integer, got bool"),
+    (6.0, lambda: "model", "horizon must be an integer, got float"),
+    (6, lambda: np.ones((31, 6)), "pass a Keras model"),
+    (6, lambda: fitted_with_zero_learning_rate(lstm_model((LOOKBACK, 1), 7)), r"shape \(31, 6\)"),
+    (6, lambda: fitted_with_zero_learning_rate(lstm_model((LOOKBACK, 2))), "one feature"),
+    (6, lambda: fitted_with_zero_learning_rate(lstm_model((6, 1))), "lookback from 12"),
 ])
-def test_wrong_horizon_answers_fail_with_a_reason(horizon, forecasts, message):
+def test_wrong_lstm_answers_fail_with_a_reason(horizon, model, message):
+    answer = model()
+    if message is None:
+        assert check_lstm_horizon(answer, horizon).status == NOT_ATTEMPTED
+        return
     with pytest.raises(AssertionError, match=message):
-        check_other_horizon(forecasts(), horizon)
+        check_lstm_horizon(answer, horizon)
 
 
-def feature_windows(seed=0, n_train=300, n_test=80, lookback=10):
-    rng = np.random.default_rng(seed)
-    returns_train = rng.normal(size=(n_train, lookback, 1))
-    returns_test = rng.normal(size=(n_test, lookback, 1))
-    raw = rng.normal(loc=5.0, scale=3.0, size=n_train + n_test + lookback)  # e.g. log volume
-    scaled = (raw - raw[: n_train + lookback].mean()) / raw[: n_train + lookback].std()  # training stats
-    feature = np.lib.stride_tricks.sliding_window_view(scaled, lookback)  # (n_train + n_test + 1, lookback)
-    train = np.concatenate([returns_train, feature[:n_train, :, None]], axis=2)
-    test = np.concatenate([returns_test, feature[n_train : n_train + n_test, :, None]], axis=2)
-    return train, test, returns_train, returns_test
+# ---- Exercise 04.2: a second feature, scaled on the training days only ------------------------------------
+
+def notebook_split():
+    """Section 4 of the notebook, written out again here as the oracle: windows, masks, n_train, log volume."""
+    _, prices = load_stock("MSFT", "adj_close")
+    _, volume = load_stock("MSFT", "volume")
+    train_prices, validation_prices, _ = chronological_split(prices, 0.15, 0.15)
+    n_train = len(train_prices)
+    test_start = n_train + len(validation_prices)
+    log_returns = np.diff(np.log(prices))
+    return_day = np.arange(1, len(prices))
+    return_scaler = fit_scaler(log_returns[return_day < n_train])
+    return_windows, _ = make_windows(return_scaler.transform(log_returns), 10)  # (3259, 10, 1)
+    target_day = return_day[10:]
+    return (return_windows, target_day < n_train, target_day >= test_start, return_day < n_train,
+            np.log(volume[1:]))
 
 
-def test_a_train_scaled_feature_passes():
-    assert check_added_feature(*feature_windows()).status == CORRECT
+def feature_answer(train_mean, train_std, test_mean=None, test_std=None, raw=None):
+    """(train windows, test windows, raw feature) for log volume scaled with the given statistics."""
+    return_windows, in_train, in_test, _, log_volume = notebook_split()
+    raw = log_volume if raw is None else raw
+    test_mean = train_mean if test_mean is None else test_mean
+    test_std = train_std if test_std is None else test_std
+    train_feature, _ = make_windows((log_volume - train_mean) / train_std, 10)
+    test_feature, _ = make_windows((log_volume - test_mean) / test_std, 10)
+    train = np.concatenate([return_windows, train_feature], axis=2)[in_train]
+    test = np.concatenate([return_windows, test_feature], axis=2)[in_test]
+    return train, test, raw
 
 
-def test_wrong_features_fail_with_a_reason():
-    train, test, returns_train, returns_test = feature_windows()
+def honest_statistics(ddof=0):
+    _, _, _, training_day, log_volume = notebook_split()
+    return log_volume[training_day].mean(), log_volume[training_day].std(ddof=ddof)
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_a_feature_scaled_on_the_training_days_passes(ddof, capsys):
+    assert check_added_feature(*feature_answer(*honest_statistics(ddof))).status == CORRECT
+    assert "training days' mean" in capsys.readouterr().out
+
+
+def test_float32_windows_and_a_train_scaler_pass():
+    _, _, _, training_day, log_volume = notebook_split()
+    scaler = fit_scaler(log_volume[training_day])  # the notebook's own tool
+    train, test, raw = feature_answer(scaler.mean, scaler.scale)
+    assert check_added_feature(train.astype("float32"), test.astype("float32"), raw).status == CORRECT
+
+
+def test_a_feature_scaled_on_all_days_fails_although_its_training_windows_look_standard():
+    """The leaky answer the exercise is about: the old tolerance check (mean 0 +/- 0.15, std 1 +/- 0.15) passed it."""
+    _, _, _, _, log_volume = notebook_split()
+    train, test, raw = feature_answer(log_volume.mean(), log_volume.std())
+    assert abs(train[:, :, 1].mean()) < 0.15 and abs(train[:, :, 1].std() - 1) < 0.15  # looks fine ...
+    with pytest.raises(AssertionError, match="ALL days.*leakage"):
+        check_added_feature(train, test, raw)  # ... and is leakage
+
+
+def test_other_leaks_and_mistakes_fail_with_a_reason():
+    return_windows, in_train, in_test, training_day, log_volume = notebook_split()
+    mean, std = honest_statistics()
+    train, test, raw = feature_answer(mean, std)
+    before_test = log_volume[: int(np.flatnonzero(in_test)[0]) + 9]  # training and validation days
+    test_raw = log_volume[-len(test) - 9 :]
     cases = [
-        ((train[:, :, :1], test, returns_train, returns_test), "shape \\(300, 10, 2\\)"),
-        ((train, test[:, :, :1], returns_train, returns_test),
-         r"test windows \(returns \+ one feature\) must have shape \(80, 10, 2\)"),
-        ((train * [1.0, 3.0] + [0.0, 2.0], test, returns_train, returns_test), "training mean and std"),
-        ((train * [2.0, 1.0], test, returns_train, returns_test), "feature 0 of the train"),
-        ((np.concatenate([returns_train, np.zeros_like(returns_train)], 2), test, returns_train, returns_test),
-         "constant"),
-        ((np.concatenate([returns_train, returns_train], 2), test, returns_train, returns_test), "copy of the returns"),
-        ((np.where(train > 2, np.nan, train), test, returns_train, returns_test), "NaN"),
+        (feature_answer(before_test.mean(), before_test.std()), "training days.*use those"),
+        (feature_answer(mean, std, test_raw.mean(), test_raw.std()), "test windows must be scaled with the same"),
+        (feature_answer(mean, std, log_volume.mean(), log_volume.std()), "test windows must be scaled with the same"),
+        ((train, test, np.log(load_stock("MSFT", "volume")[1])), "one value per trading day"),
+        ((train, test, log_volume[:-5]), r"shape \(3269,\)"),
+        ((train, test, np.roll(log_volume, 1)), "same days as the returns"),
+        ((train[:, :, :1], test, raw), r"shape \(2279, 10, 2\)"),
+        ((train, test[:, :, :1], raw), r"test windows \(returns \+ one feature\) must have shape \(490, 10, 2\)"),
+        ((train * [2.0, 1.0], test, raw), "feature 0 of the train"),
+        ((train, test * [2.0, 1.0], raw), "feature 0 of the test"),
+        ((np.concatenate([train[:, :, :1], np.zeros_like(train[:, :, :1])], 2), test, raw), "constant"),
+        ((np.concatenate([train[:, :, :1], train[:, :, :1]], 2), test, raw), "copy of the returns"),
+        ((np.where(train > 2, np.nan, train), test, raw), "NaN"),
+        ((train, test, np.full_like(raw, 3.0)), "constant on the training days"),
     ]
     for arguments, message in cases:
         with pytest.raises(AssertionError, match=message):

@@ -326,11 +326,9 @@ VALID_CALLS = {
     "course_utils.exercises.counting.check_window_length": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
     "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
-    "course_utils.exercises.forecasting.check_other_horizon": lambda f: (f, dict(forecasts=np.ones((35, 2)),
-                                                                                 horizon=2)),
+    "course_utils.exercises.forecasting.check_lstm_horizon": lambda f: (f, dict(model="model", horizon=2)),
     "course_utils.exercises.forecasting.check_added_feature": lambda f: (f, dict(
-        train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), returns_train_windows=np.zeros((3, 2, 1)),
-        returns_test_windows=np.zeros((3, 2, 1)))),
+        train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), raw_feature=np.zeros(3))),
     "course_utils.exercises.lstm.check_lstm_step": lambda f: (f, dict(lstm_step=abs)),
     "course_utils.exercises.lstm.check_hand_set_adder": lambda f: (f, dict(
         weights=(np.zeros((2, 4)), np.zeros((1, 4)), np.zeros(4)))),
