@@ -75,7 +75,7 @@ def check_bound_after_lag(value) -> None:
 
 
 MEMORY_LAG = 20  # exercise 01.4: the lag at which notebook 01's SimpleRNN is at chance
-MEMORY_ACCURACY = 0.8  # accuracy the trained model must reach on fresh sequences (chance is 0.5)
+MEMORY_ACCURACY = 0.75  # accuracy the trained model must reach on fresh sequences (chance is 0.5)
 _MEMORY_TEST_SEED = 20_261  # the checker's own test sequences, never shown to the learner
 
 
@@ -97,7 +97,7 @@ def check_memory_model(model) -> None:
     """Exercise 01.4: a trained Keras model with an LSTM (or GRU) layer that solves first_value_task at lag 20.
 
     The checker draws its own 1,000 test sequences (course_utils.rnn.first_value_task, lag 20, noise 2), feeds
-    them as (1000, 21, 1), and wants one probability per sequence and an accuracy of at least 80 %.
+    them as (1000, 21, 1), and wants one probability per sequence and an accuracy of at least 75 %.
     """
     import keras  # imported here: importing course_utils stays light
 
