@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int, check_shape
+from course_utils.validation import as_float_array, check_axes, check_float, check_int, check_shape
 
 
 def _check_weights(x, kernel, recurrent_kernel, bias, h0):
@@ -134,3 +134,48 @@ def first_value_task(n: int, lag: int, seed: int, noise: float = 2.0) -> tuple[n
     x = rng.normal(scale=noise, size=(n, lag + 1, 1))  # (n, lag + 1, 1): distractors
     x[:, 0, 0] = 2.0 * y - 1.0  # the value to remember: -1 or +1
     return x.astype(np.float32), y.astype(np.float32)
+
+
+def draw_unrolled_rnn(steps: int = 4, ax=None):
+    """Draw a SimpleRNN unrolled over `steps` time steps (notebook 01): one cell per step, shared W and U.
+
+    Each step t gets an input box x_t (bottom), a cell (middle) and its state h_t (top); the state
+    arrow from one cell to the next is labelled U and the input arrow W, the same matrices at every step.
+    Returns the matplotlib Axes (its texts hold every label, which the notebook's check cell reads).
+    """
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    steps = check_int("steps", steps, minimum=1)
+    ax = check_axes("ax", ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.2 * steps + 1.5, 3.6))
+    spacing = 2.2
+
+    def box(cx, cy, text, face, width=1.0, height=0.6):
+        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
+                                    boxstyle="round,pad=0.05", facecolor=face, edgecolor="black"))
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=12)
+
+    def arrow(start, end, label=None, offset=(0.0, 0.0), color="black"):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color, linewidth=1.5))
+        if label is not None:
+            ax.text((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1], label,
+                    ha="center", va="center", fontsize=11, color=color)
+
+    box(0.0, 1.5, "$h_{-1} = 0$", "white", width=1.1)
+    for t in range(steps):
+        cx = spacing * (t + 1)
+        box(cx, 1.5, "tanh", "#cfe2f3", width=1.1, height=0.8)  # the cell: the same weights at every step
+        box(cx, 0.0, f"$x_{{{t}}}$", "#fde9c9")
+        box(cx, 3.0, f"$h_{{{t}}}$", "#d9ead3")
+        arrow((cx, 0.3), (cx, 1.1), "W", offset=(0.22, 0.0), color="tab:orange")
+        arrow((cx, 1.9), (cx, 2.7))
+        arrow((cx - spacing + 0.6, 1.5), (cx - 0.6, 1.5), "U", offset=(0.0, 0.22), color="tab:blue")
+    ax.text(spacing * (steps + 0.55), 1.5, "...", ha="center", va="center", fontsize=14)
+    ax.set_xlim(-0.8, spacing * (steps + 0.8))
+    ax.set_ylim(-0.6, 3.6)
+    ax.set_axis_off()
+    ax.set_title(f"A SimpleRNN unrolled over {steps} steps: the same W and U at every step, "
+                 "$h_t = \\tanh(x_t W + h_{t-1} U + b)$", fontsize=10)
+    return ax

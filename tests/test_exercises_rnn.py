@@ -4,16 +4,23 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.rnn import check_bound_after_lag, check_bptt_step, check_vanishing_guaranteed
-from course_utils.rnn import bptt_step
+from course_utils.exercises.rnn import (
+    MEMORY_LAG,
+    check_bound_after_lag,
+    check_bptt_step,
+    check_memory_model,
+    check_vanishing_guaranteed,
+)
+from course_utils.rnn import bptt_step, first_value_task
 
 RIGHT_SIGMAS = {0.5: True, 0.95: True, 1.0: False, 1.5: False, 3.0: False}
 
 
 def test_unattempted_exercises_print_a_hint(capsys):
-    results = [check_bptt_step(None), check_vanishing_guaranteed(None), check_bound_after_lag(None)]
+    results = [check_bptt_step(None), check_vanishing_guaranteed(None), check_bound_after_lag(None),
+               check_memory_model(None)]
     assert {result.status for result in results} == {NOT_ATTEMPTED}
-    assert capsys.readouterr().out.count("not attempted yet") == 3
+    assert capsys.readouterr().out.count("not attempted yet") == 4
 
 
 def test_right_answers_are_correct():
@@ -69,3 +76,65 @@ def test_sigma_answers_of_the_wrong_form_fail(answers):
 def test_wrong_bounds_fail_with_a_reason(value, message):
     with pytest.raises(AssertionError, match=message):
         check_bound_after_lag(value)
+
+
+# Exercise 01.4: the learner's Keras model on the memory task at lag 20.
+def memory_model(layer, inputs=(MEMORY_LAG + 1, 1), epochs=15, head=None):
+    """A model as a learner writes it, trained like the worked solution (epochs=0: untrained)."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(inputs), layer, *(head or [keras.layers.Dense(1, activation="sigmoid")])])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy")
+    if epochs:
+        x, y = first_value_task(1024, MEMORY_LAG, seed=52, noise=2.0)  # (1024, 21, 1), as in the notebook
+        model.fit(x.reshape((-1, *inputs)), y, epochs=epochs, batch_size=64, validation_split=0.2, verbose=0)
+    return model
+
+
+def test_a_trained_lstm_passes():
+    import keras
+
+    assert check_memory_model(memory_model(keras.layers.LSTM(16))).status == CORRECT
+
+
+@pytest.mark.parametrize("epochs", [0, 15])
+def test_a_simple_rnn_fails_with_the_reason(epochs):
+    """The typical wrong answer: the SimpleRNN of section 6, trained or not (at lag 20 it is luck whether it learns)."""
+    import keras
+
+    with pytest.raises(AssertionError, match="all SimpleRNNs"):
+        check_memory_model(memory_model(keras.layers.SimpleRNN(8), epochs=epochs))
+
+
+def test_an_untrained_lstm_fails():
+    import keras
+
+    with pytest.raises(AssertionError, match="did you fit"):
+        check_memory_model(memory_model(keras.layers.LSTM(16), epochs=0))
+
+
+def test_one_step_of_21_features_fails():
+    """The reshape mistake: (samples, 1, 21) is one time step of 21 features, not 21 steps of one value."""
+    import keras
+
+    with pytest.raises(AssertionError, match="one step of 21 features"):
+        check_memory_model(memory_model(keras.layers.LSTM(16), inputs=(1, MEMORY_LAG + 1), epochs=2))
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("flatten", "no recurrent layer"),
+    ("sequences", "one probability per sequence"),
+    ("string", "pass your trained keras model"),
+])
+def test_models_of_the_wrong_form_fail(kind, message):
+    import keras
+
+    if kind == "flatten":  # sees all steps at once: it would solve the task, but it is not what the exercise is about
+        answer = memory_model(keras.layers.Flatten(), epochs=0)
+    elif kind == "sequences":  # return_sequences=True: one output per step
+        answer = memory_model(keras.layers.LSTM(4, return_sequences=True), epochs=0)
+    else:
+        answer = "my model"
+    with pytest.raises(AssertionError, match=message):
+        check_memory_model(answer)

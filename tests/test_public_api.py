@@ -450,6 +450,9 @@ VALID_CALLS = {
     "course_utils.exercises.translation.check_greedy_translate": lambda f: (f, dict(
         greedy_translate=right_greedy_translate)),
     "course_utils.exercises.translation.check_reverse_source": lambda f: (f, dict(reverse=right_reverse)),
+    # Notebook 01, issue 13: the unrolled-RNN picture and the Keras-model exercise (an untrained model: a wrong answer).
+    "course_utils.rnn.draw_unrolled_rnn": lambda f: (f, dict(steps=2, ax=None)),
+    "course_utils.exercises.rnn.check_memory_model": lambda f: (f, dict(model=compiled_model(1, (None, 1)))),
 }
 
 

@@ -273,3 +273,25 @@ def test_first_value_task_is_balanced_seeded_and_noise_is_uninformative():
 def test_first_value_task_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         first_value_task(**kwargs)
+
+
+def test_draw_unrolled_rnn_labels_every_step_with_the_same_weights():
+    import matplotlib.pyplot as plt
+
+    from course_utils.rnn import draw_unrolled_rnn
+
+    for steps in (1, 3, 5):
+        ax = draw_unrolled_rnn(steps=steps)
+        labels = [text.get_text() for text in ax.texts]
+        assert labels.count("W") == labels.count("U") == steps  # the same two matrices at every step
+        assert [label for label in labels if label.startswith("$x_")] == [f"$x_{{{t}}}$" for t in range(steps)]
+        assert f"$h_{{{steps - 1}}}$" in labels and "$h_{-1} = 0$" in labels
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("steps, error", [(0, ValueError), (-2, ValueError), ("3", TypeError), (2.5, TypeError)])
+def test_draw_unrolled_rnn_rejects_bad_steps(steps, error):
+    from course_utils.rnn import draw_unrolled_rnn
+
+    with pytest.raises(error, match="steps"):
+        draw_unrolled_rnn(steps=steps)

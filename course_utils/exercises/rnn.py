@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises import array, call, exercise, fail, number
-from course_utils.rnn import bptt_step, pascanu_bound
+from course_utils.rnn import bptt_step, first_value_task, pascanu_bound
 
 
 @exercise("Exercise 01.1 (one step of backpropagation through time)",
@@ -72,3 +72,60 @@ def check_bound_after_lag(value) -> None:
         fail("you have 0.9**50: the gradient starts at norm sqrt(units) at the last step, not 1")
     if abs(value - expected) > 0.01 * expected:
         fail(f"got {value:.4g}; start from the norm at the last step and shrink it 50 times")
+
+
+MEMORY_LAG = 20  # exercise 01.4: the lag at which notebook 01's SimpleRNN is at chance
+MEMORY_ACCURACY = 0.75  # accuracy the trained model must reach on fresh sequences (chance is 0.5)
+_MEMORY_TEST_SEED = 20_261  # the checker's own test sequences, never shown to the learner
+
+
+def _all_layers(model) -> list:
+    """The layers of a Keras model, nested models and Bidirectional wrappers opened."""
+    found, todo = [], list(getattr(model, "layers", []))
+    while todo:
+        layer = todo.pop(0)
+        found.append(layer)
+        todo.extend(getattr(layer, "layers", []))
+        todo.extend(inner for inner in (getattr(layer, "forward_layer", None), getattr(layer, "layer", None)) if inner)
+    return found
+
+
+@exercise("Exercise 01.4 (an LSTM that remembers across 20 steps)",
+          hint="Reshape x_table to 3-D (samples, timesteps, 1), build a keras.Sequential with a keras.layers.LSTM "
+               "and a Dense(1, activation='sigmoid'), fit it, and pass the trained model.")
+def check_memory_model(model) -> None:
+    """Exercise 01.4: a trained Keras model with an LSTM (or GRU) layer that solves first_value_task at lag 20.
+
+    The checker draws its own 1,000 test sequences (course_utils.rnn.first_value_task, lag 20, noise 2), feeds
+    them as (1000, 21, 1), and wants one probability per sequence and an accuracy of at least 75 %.
+    """
+    import keras  # imported here: importing course_utils stays light
+
+    if not isinstance(model, keras.Model):
+        fail(f"pass your trained keras model (e.g. a keras.Sequential), got {type(model).__name__}")
+    layers = _all_layers(model)
+    recurrent = [layer for layer in layers if isinstance(layer, keras.layers.RNN)]
+    if not recurrent:
+        fail("your model has no recurrent layer (keras.layers.LSTM, GRU or SimpleRNN): this exercise is about one "
+             "that reads the sequence step by step")
+    if not any(isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)) for layer in recurrent):
+        fail("your model's recurrent layers are all SimpleRNNs: section 6 showed where a SimpleRNN starts to fail, "
+             "and how well it does at this lag is luck; this exercise asks for keras.layers.LSTM (or GRU)")
+    inputs = getattr(model, "inputs", None)
+    if inputs and len(inputs[0].shape) != 3:
+        fail(f"your model takes inputs of shape {tuple(inputs[0].shape)}; a recurrent layer reads 3-D arrays "
+             f"(samples, timesteps, features): reshape the table to (samples, {MEMORY_LAG + 1}, 1)")
+    if inputs and tuple(inputs[0].shape[1:]) not in ((MEMORY_LAG + 1, 1), (None, 1)):
+        fail(f"your model reads sequences of shape {tuple(inputs[0].shape[1:])} (timesteps, features); these are "
+             f"{MEMORY_LAG + 1} steps of one value each, ({MEMORY_LAG + 1}, 1). Reshaping to (samples, 1, "
+             f"{MEMORY_LAG + 1}) makes one step of {MEMORY_LAG + 1} features, and then nothing is recurrent")
+    x_test, y_test = first_value_task(1000, MEMORY_LAG, seed=_MEMORY_TEST_SEED, noise=2.0)  # (1000, 21, 1)
+    output = array(call(lambda: np.asarray(model(x_test, training=False))), what="your model's output")
+    if output.shape not in ((len(x_test), 1), (len(x_test),)):
+        fail(f"for {len(x_test)} sequences your model returns shape {output.shape}; it must return one probability "
+             "per sequence, (samples, 1): end with Dense(1, activation='sigmoid') after a recurrent layer "
+             "without return_sequences=True")
+    accuracy = float(np.mean((output.reshape(-1) > 0.5) == (y_test > 0.5)))
+    if accuracy < MEMORY_ACCURACY:
+        fail(f"accuracy {accuracy:.3f} on fresh sequences, below {MEMORY_ACCURACY}: did you fit the model? "
+             "Train longer (more epochs), or with Adam(0.005): the loss often sits near ln 2 for a few epochs")
