@@ -55,7 +55,7 @@ def check_vanishing_guaranteed(answers) -> None:
                 fail(f"for sigma_max = {sigma} < 1 every Jacobian shrinks the gradient: "
                      f"its norm is at most sqrt(units) * {sigma}**lag, which goes to 0")
             fail(f"for sigma_max = {sigma} >= 1 the bound sqrt(units) * {sigma}**lag does not go to 0, "
-                 "so nothing *guarantees* vanishing (it may still vanish, as section 3 showed)")
+                 "so nothing *guarantees* vanishing (it may still vanish, as section 4 showed)")
 
 
 @exercise("Exercise 01.3 (the bound after 50 steps)",
