@@ -453,6 +453,15 @@ VALID_CALLS = {
     # Notebook 01, issue 13: the unrolled-RNN picture and the Keras-model exercise (an untrained model: a wrong answer).
     "course_utils.rnn.draw_unrolled_rnn": lambda f: (f, dict(steps=2, ax=None)),
     "course_utils.exercises.rnn.check_memory_model": lambda f: (f, dict(model=compiled_model(1, (None, 1)))),
+    # notebook 11: trade-offs, measured
+    "course_utils.tradeoffs.simple_rnn_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
+    "course_utils.tradeoffs.loglog_slope": lambda f: (f, dict(lengths=[16, 64, 256], costs=[1.0, 2.0, 5.0])),
+    "course_utils.tradeoffs.interleaved_cpu_times": lambda f: (f, dict(functions={"a": lambda: None}, repeats=2)),
+    "course_utils.tradeoffs.with_position_channel": lambda f: (f, dict(x=np.zeros((2, 3, 1)))),
+    "course_utils.exercises.tradeoffs.check_lstm_parameters": lambda f: (f, dict(answer=560, input_size=3, units=10)),
+    "course_utils.exercises.tradeoffs.check_cost_slope": lambda f: (f, dict(answer=2.0)),
+    "course_utils.exercises.tradeoffs.check_bidirectional_parameters": lambda f: (f, dict(answer=1120, input_size=3,
+                                                                                       units=10)),
 }
 
 
