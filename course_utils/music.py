@@ -169,7 +169,7 @@ def transpose(chorale: Chorale, semitones: int) -> Chorale:
 def key_name(tonic: int, mode: str) -> str:
     """'A major', 'F# minor', ... from a tonic pitch class and a mode (notebook 09)."""
     tonic = check_int("tonic", tonic, minimum=0, maximum=11)
-    if mode not in KEY_DEGREES:
+    if not isinstance(mode, str) or mode not in KEY_DEGREES:
         raise ValueError(f"mode must be 'major' or 'minor', got {mode!r}"[:120])
     return f"{PITCH_NAMES[tonic]} {mode}"
 
@@ -470,7 +470,7 @@ def in_key_share(steps, tonic: int, mode: str) -> float:
     """
     steps = _check_steps("steps", steps)
     tonic = check_int("tonic", tonic, minimum=0, maximum=11)
-    if mode not in KEY_DEGREES:
+    if not isinstance(mode, str) or mode not in KEY_DEGREES:
         raise ValueError(f"mode must be 'major' or 'minor', got {mode!r}"[:120])
     sounding = steps[steps > 0]
     if len(sounding) == 0:

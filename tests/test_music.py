@@ -233,11 +233,9 @@ def test_sampling_is_seeded_and_cold_sampling_is_greedy(small_model):
     assert first.shape == (13, 4) and np.array_equal(first[:3], prompt) and first.max() < 7
     assert np.array_equal(first, music.sample_chorale(small_model, prompt, 10, 1.0, seed=4))
     cold = music.sample_chorale(small_model, prompt, 5, 1e-3, seed=1)
-    greedy = [*prompt]
-    for _ in range(5):
-        probabilities = music.run_chorale_lstm(small_model, np.array(greedy)[None]).probabilities[0, -1]
-        greedy.append(probabilities.argmax(-1))
-    assert np.array_equal(cold, np.array(greedy))
+    probabilities = music.run_chorale_lstm(small_model, cold[None]).probabilities[0, 2:-1]  # (5, 4, 7)
+    chosen = np.take_along_axis(probabilities, cold[3:, :, None], axis=2)[..., 0]
+    assert np.all(chosen > 0.99 * probabilities.max(axis=2))  # at T -> 0 each voice takes (almost) its top class
 
 
 # --------------------------------------------------------------------------- statistics

@@ -29,9 +29,12 @@ def _to_common_key(chorale: Chorale) -> Chorale:
 
 def _cases() -> list[Chorale]:
     steps = np.array([[74, 67, 58, 55], [74, 0, 60, 57], [77, 65, 62, 46], [72, 65, 57, 53]])
-    return [Chorale("g minor", 7, "minor", steps), Chorale("f# major", 6, "major", steps + 1),
-            Chorale("c major", 0, "major", steps - 2), Chorale("e minor", 4, "minor", steps - 5),
-            Chorale("b major", 11, "major", steps + 5), Chorale("a minor", 9, "minor", steps - 3)]
+    def moved(semitones):
+        return np.where(steps > 0, steps + semitones, 0)
+
+    return [Chorale("g minor", 7, "minor", steps), Chorale("f# major", 6, "major", moved(1)),
+            Chorale("c major", 0, "major", moved(-2)), Chorale("e minor", 4, "minor", moved(-5)),
+            Chorale("b major", 11, "major", moved(5)), Chorale("a minor", 9, "minor", moved(-3))]
 
 
 @exercise("Exercise 09.1 (one common key)",
@@ -66,6 +69,9 @@ def check_common_key(function):
                "answer with the mean over the four voices.")
 def check_common_key_nll(answer, train, validation, smoothing: float = 0.1):
     """Exercise 09.2: the mean validation NLL (nats) of the transition table fitted and scored in one key."""
+    for name, chorales in (("train", train), ("validation", validation)):
+        if not isinstance(chorales, (list, tuple)) or not chorales or not all(isinstance(c, Chorale) for c in chorales):
+            raise TypeError(f"{name} must be a non-empty list of Chorale records, got {type(chorales).__name__}")
     value = number(answer, "the mean negative log-likelihood")
     moved_train = [_to_common_key(c) for c in train]
     moved_validation = [_to_common_key(c) for c in validation]
