@@ -589,7 +589,9 @@ def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
         events += b"\x00\xff\x2f\x00"
         tracks.append(bytes(events))
     header = b"MThd" + struct.pack(">IHHH", 6, 1, len(tracks), ticks)
-    Path(path).write_bytes(header + b"".join(b"MTrk" + struct.pack(">I", len(t)) + t for t in tracks))
+    partial = Path(f"{path}.partial")  # written whole, then renamed: a reader never sees half a file
+    partial.write_bytes(header + b"".join(b"MTrk" + struct.pack(">I", len(t)) + t for t in tracks))
+    partial.replace(path)
 
 
 def read_midi_notes(path) -> list[tuple[int, int, float, float]]:
