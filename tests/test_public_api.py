@@ -457,7 +457,7 @@ VALID_CALLS = {
     "course_utils.music.ChoraleLSTMTrace": None,
     "course_utils.music.PitchClasses": None,
     "course_utils.music.chorale_steps": None,  # takes a music21 Score: tested in test_music (music21 installed)
-    "course_utils.music.write_chorales": lambda f: (f, dict(chorales=[chorale()],
+    "course_utils.music.write_chorales": lambda f: (in_chorale_folder(f), dict(chorales=[chorale()],
                                                             path=chorale_folder() + "/c.csv.bz2")),
     "course_utils.music.read_chorales": lambda f: (f, dict(path=chorale_file())),
     "course_utils.music.load_chorales": lambda f: (f, {}),
@@ -490,8 +490,9 @@ VALID_CALLS = {
     "course_utils.music.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
     "course_utils.music.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),
     "course_utils.music.synthesize": lambda f: (f, dict(steps=chorale().steps, seconds_per_beat=0.1, sample_rate=2000)),
-    "course_utils.music.write_midi": lambda f: (f, dict(steps=chorale().steps, path=chorale_folder() + "/c.mid",
-                                          beats_per_minute=90.0)),
+    "course_utils.music.write_midi": lambda f: (in_chorale_folder(f), dict(steps=chorale().steps,
+                                                                        path=chorale_folder() + "/c.mid",
+                                                                        beats_per_minute=90.0)),
     "course_utils.music.read_midi_notes": lambda f: (f, dict(path=midi_file())),
     "course_utils.exercises.music.check_common_key": lambda f: (f, dict(function=right_common_key)),
     "course_utils.exercises.music.check_common_key_nll": lambda f: (f, dict(answer=1.5, train=[chorale()] * 2,
@@ -520,6 +521,18 @@ def chorale_folder() -> str:
     import tempfile
 
     return tempfile.mkdtemp(prefix="music_api_")
+
+
+def in_chorale_folder(function):
+    """`function`, run in chorale_folder(): junk such as path="text" never writes in the repo."""
+    import contextlib
+
+    @functools.wraps(function)  # inspect.signature still gives function's arguments
+    def wrapper(*args, **kwargs):
+        with contextlib.chdir(chorale_folder()):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 @functools.cache
