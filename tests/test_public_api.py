@@ -239,6 +239,7 @@ def right_reverse(ids):  # a learner's right answer to exercise 07.2
     return reverse_source(ids)
 
 
+
 # 'module.name' -> a function returning (the callable to test, its valid keyword arguments).
 F = "course_utils.forecasting."
 VALID_CALLS = {
@@ -462,7 +463,122 @@ VALID_CALLS = {
     "course_utils.exercises.tradeoffs.check_cost_slope": lambda f: (f, dict(answer=2.0)),
     "course_utils.exercises.tradeoffs.check_bidirectional_parameters": lambda f: (f, dict(answer=1120, input_size=3,
                                                                                        units=10)),
+    # notebook 09: music composition
+    "course_utils.music.Chorale": None,  # a record (NamedTuple): checks nothing by design
+    "course_utils.music.ChoraleLSTMWeights": None,
+    "course_utils.music.ChoraleLSTMTrace": None,
+    "course_utils.music.PitchClasses": None,
+    "course_utils.music.chorale_steps": None,  # takes a music21 Score: tested in test_music (music21 installed)
+    "course_utils.music.write_chorales": lambda f: (in_chorale_folder(f), dict(chorales=[chorale()],
+                                                            path=chorale_folder() + "/c.csv.bz2")),
+    "course_utils.music.read_chorales": lambda f: (f, dict(path=chorale_file())),
+    "course_utils.music.load_chorales": lambda f: (f, {}),
+    "course_utils.music.split_chorales": lambda f: (f, dict(chorales=[chorale()] * 5, validation_fraction=0.2,
+                                                            test_fraction=0.2, seed=0)),
+    "course_utils.music.transpose": lambda f: (f, dict(chorale=chorale(), semitones=2)),
+    "course_utils.music.key_name": lambda f: (f, dict(tonic=2, mode="minor")),
+    "course_utils.music.pitch_classes": lambda f: (f, dict(chorales=[chorale()])),
+    "course_utils.music.encode": lambda f: (f, dict(steps=chorale().steps, classes=music_classes())),
+    "course_utils.music.decode": lambda f: (f, dict(ids=[[1, 2, 3, 4]], classes=music_classes())),
+    "course_utils.music.beat_windows": lambda f: (f, dict(sequences=[BEATS], length=2, stride=1)),
+    "course_utils.music.next_beat_targets": lambda f: (f, dict(sequences=[BEATS])),
+    "course_utils.music.repeat_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5)),
+    "course_utils.music.transition_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5, smoothing=0.1)),
+    "course_utils.music.table_predictions": lambda f: (f, dict(table=np.full((4, 5, 5), 0.2), sequences=[BEATS])),
+    "course_utils.music.nll_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
+    "course_utils.music.accuracy_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2),
+                                                                targets=BEATS[:2])),
+    "course_utils.music.build_chorale_lstm": lambda f: (f, dict(n_classes=5, units=2, embedding_dim=2,
+                                                                learning_rate=0.01)),
+    "course_utils.music.chorale_lstm_weights": lambda f: (f, dict(model=chorale_model())),
+    "course_utils.music.run_chorale_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None], h0=None,
+                                                              c0=None)),
+    "course_utils.music.lstm_predictions": lambda f: (f, dict(model=chorale_model(), sequences=[BEATS])),
+    "course_utils.music.sample_chorale": lambda f: (f, dict(model=chorale_model(), prompt=BEATS[:2], beats=2,
+                                                            temperature=0.5, seed=0)),
+    "course_utils.music.pitch_ranges": lambda f: (f, dict(steps=chorale().steps)),
+    "course_utils.music.in_key_share": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
+    "course_utils.music.melodic_intervals": lambda f: (f, dict(steps=chorale().steps)),
+    "course_utils.music.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
+    "course_utils.music.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),
+    "course_utils.music.synthesize": lambda f: (f, dict(steps=chorale().steps, seconds_per_beat=0.1, sample_rate=2000)),
+    "course_utils.music.write_midi": lambda f: (in_chorale_folder(f), dict(steps=chorale().steps,
+                                                                        path=chorale_folder() + "/c.mid",
+                                                                        beats_per_minute=90.0)),
+    "course_utils.music.read_midi_notes": lambda f: (f, dict(path=midi_file())),
+    "course_utils.exercises.music.check_common_key": lambda f: (f, dict(function=right_common_key)),
+    "course_utils.exercises.music.check_common_key_nll": lambda f: (f, dict(answer=1.5, train=[chorale()] * 2,
+                                                                            validation=[chorale()], smoothing=0.1)),
 }
+
+# Notebook 09's objects for the calls above (the lambdas run at test time, so they may come after).
+
+BEATS = np.array([[1, 2, 3, 4], [2, 2, 3, 1], [0, 3, 4, 4]])  # three beats of class ids below 5
+
+
+def chorale():
+    from course_utils.music import Chorale
+
+    return Chorale("bwv0.1", 0, "major", np.array([[72, 67, 64, 48], [74, 65, 62, 47], [72, 64, 0, 48]]))
+
+
+def music_classes():
+    from course_utils.music import PitchClasses
+
+    return PitchClasses(40, 80)
+
+
+@functools.cache
+def chorale_folder() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="music_api_")
+
+
+def in_chorale_folder(function):
+    """`function`, run in chorale_folder(): junk such as path="text" never writes in the repo."""
+    import contextlib
+
+    @functools.wraps(function)  # inspect.signature still gives function's arguments
+    def wrapper(*args, **kwargs):
+        with contextlib.chdir(chorale_folder()):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@functools.cache
+def chorale_file() -> str:
+    from course_utils.music import write_chorales
+
+    path = chorale_folder() + "/read.csv.bz2"
+    write_chorales([chorale()], path)
+    return path
+
+
+@functools.cache
+def midi_file() -> str:
+    from course_utils.music import write_midi
+
+    path = chorale_folder() + "/read.mid"
+    write_midi(chorale().steps, path)
+    return path
+
+
+@functools.cache
+def chorale_model():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    from course_utils.music import build_chorale_lstm
+
+    return build_chorale_lstm(5, units=2, embedding_dim=2)
+
+
+def right_common_key(chorale):  # a learner's right answer to exercise 09.1
+    from course_utils.music import transpose
+
+    return transpose(chorale, ((0 if chorale.mode == "major" else 9) - chorale.tonic + 6) % 12 - 6)
 
 
 # Settings that course code writes as literals, never a learner: the bounds and rank the validation helpers
