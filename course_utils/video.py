@@ -12,6 +12,7 @@ clip of the opposite class). Notebook 10 measures both.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -279,7 +280,8 @@ def plot_frame_strips(clips, labels, frames_shown: int = 6):
 
 def clip_animation_html(clips, labels, interval_ms: int = 150) -> str:
     """An HTML/JavaScript animation of a few clips side by side that plays offline (notebook 10): matplotlib's
-    `to_jshtml`, which embeds every frame as an image and needs no script from the network."""
+    `to_jshtml`, which embeds every frame as an image; its link to an icon font on a CDN is removed and the
+    buttons are drawn as text, so nothing is fetched from the network."""
     clips = as_float_array("clips", clips, ndim=4)
     labels = as_float_array("labels", labels, ndim=1)
     interval_ms = check_int("interval_ms", interval_ms, minimum=10, maximum=5000)
@@ -305,4 +307,17 @@ def clip_animation_html(clips, labels, interval_ms: int = 150) -> str:
     movie = animation.FuncAnimation(fig, show, frames=clips.shape[1], interval=interval_ms, blit=True)
     html = movie.to_jshtml(default_mode="loop")
     plt.close(fig)
+    # matplotlib links its buttons' icon font from a CDN, which fails offline: drop the link, draw the icons as text.
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    for icon, text in _BUTTON_TEXT.items():
+        html = html.replace(f'<i class="fa {icon}"></i>', text)
+    if re.search(r"https?://", html):
+        raise RuntimeError("the animation still refers to the network; matplotlib's template has changed")
     return html
+
+
+_BUTTON_TEXT = {  # matplotlib's animation buttons (font-awesome names) -> the same symbols as HTML entities
+    "fa-minus": "&#8722;", "fa-plus": "+", "fa-fast-backward": "|&#9664;&#9664;", "fa-step-backward": "|&#9664;",
+    "fa-play fa-flip-horizontal": "&#9664;", "fa-pause": "&#8214;", "fa-play": "&#9654;",
+    "fa-step-forward": "&#9654;|", "fa-fast-forward": "&#9654;&#9654;|",
+}
