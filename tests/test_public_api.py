@@ -239,6 +239,22 @@ def right_reverse(ids):  # a learner's right answer to exercise 07.2
     return reverse_source(ids)
 
 
+# notebook 10: video analysis: valid objects, built once
+V = "course_utils.video."
+
+
+@functools.cache
+def video_lstm():
+    from course_utils.video import build_video_model
+
+    return build_video_model("cnn_lstm", 16, filters=2, features=3, units=2)
+
+
+def right_centroid_track(clips):  # a learner's right answer to exercise 10.1
+    from course_utils.video import circular_centroids
+
+    return circular_centroids(clips)
+
 
 # 'module.name' -> a function returning (the callable to test, its valid keyword arguments).
 F = "course_utils.forecasting."
@@ -509,6 +525,22 @@ VALID_CALLS = {
     "course_utils.exercises.music.check_common_key": lambda f: (f, dict(function=right_common_key)),
     "course_utils.exercises.music.check_common_key_nll": lambda f: (f, dict(answer=1.5, train=[chorale()] * 2,
                                                                             validation=[chorale()], smoothing=0.1)),
+    # notebook 10: video analysis
+    V + "MotionClips": None,  # a record of what make_motion_clips returns: it checks nothing by design
+    V + "digit_sizes": lambda f: (f, dict(frames=4, size=24)),
+    V + "make_motion_clips": lambda f: (f, dict(n=3, frames=3, size=16, noise=0.1, distractors=1, seed=0)),
+    V + "circular_centroids": lambda f: (f, dict(clips=np.ones((1, 2, 16, 16)))),
+    V + "unwrapped_displacement": lambda f: (f, dict(centres=np.zeros((1, 3, 2)), size=16)),
+    V + "random_frames": lambda f: (f, dict(clips=np.zeros((2, 3, 16, 16)), seed=0)),
+    V + "binomial_interval": lambda f: (f, dict(successes=3, trials=10, confidence=0.9)),
+    V + "build_frame_encoder": lambda f: (f, dict(size=16, filters=2, features=3)),
+    V + "build_video_model": lambda f: (f, dict(kind="order_blind", size=16, filters=2, features=3, units=2,
+                                                learning_rate=0.01)),
+    V + "hidden_states": lambda f: (f, dict(model=video_lstm(), clips=np.zeros((1, 2, 16, 16)))),
+    V + "plot_frame_strips": lambda f: (f, dict(clips=np.zeros((2, 3, 16, 16)), labels=[0, 5], frames_shown=2)),
+    V + "clip_animation_html": lambda f: (f, dict(clips=np.zeros((1, 2, 16, 16)), labels=[1], interval_ms=100)),
+    "course_utils.exercises.video.check_centroid_track": lambda f: (f, dict(centroid_track=right_centroid_track)),
+    "course_utils.exercises.video.check_order_blind_ceiling": lambda f: (f, dict(accuracy=0.5)),
 }
 
 # Notebook 09's objects for the calls above (the lambdas run at test time, so they may come after).

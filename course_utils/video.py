@@ -1,0 +1,323 @@
+"""Notebook 10 (video analysis): clips of real handwritten digits whose class is their motion, and the models.
+
+Each clip shows one digit of scikit-learn's bundled `load_digits` moving on a small square canvas that wraps
+around at its edges (a digit leaving on the right comes back on the left, as in old arcade games), with noise
+and a static distractor digit. The class is the motion only: left, right, up, down, approaching (growing) or
+receding (shrinking). The generator is built so that one frame taken at a random time has the same
+distribution in every class: the position is uniform on the wrapping canvas and the digit's size is drawn
+from the same sizes, so a single frame carries no information about the class at all, and a model that sees
+the frames in any order can tell the axis of the motion but not its direction (a clip played backwards is a
+clip of the opposite class). Notebook 10 measures both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+
+from course_utils.validation import as_float_array, check_float, check_int
+
+MOTION_CLASSES = ("left", "right", "up", "down", "approaching", "receding")
+# Each class and the class of the same clip played backwards (a time-reversed left clip is a right clip).
+REVERSED_CLASS = (1, 0, 3, 2, 5, 4)
+DIGIT_PIXELS = 8  # load_digits images are 8 x 8
+SPEED_RANGE = (2.5, 3.5)  # pixels per frame of the translating classes
+
+
+class MotionClips(NamedTuple):
+    """What `make_motion_clips` returns: clips (n, T, size, size) in [0, 1], labels (n,), the moving digit's
+    centre (n, T, 2) as (row, column) on the wrapping canvas, its size in pixels (n, T), and which digit it is."""
+
+    clips: np.ndarray
+    labels: np.ndarray
+    centres: np.ndarray
+    sizes: np.ndarray
+    digits: np.ndarray
+
+
+def digit_sizes(frames: int, size: int) -> np.ndarray:
+    """The digit sizes (pixels) of notebook 10's clips: `frames` sizes from size/4 to size/2, one a frame of an
+    approaching clip; translating clips draw their constant size from the same list."""
+    frames = check_int("frames", frames, minimum=2, maximum=100)
+    size = check_int("size", size, minimum=16, maximum=128)
+    return np.linspace(size / 4, size / 2, frames)
+
+
+def _load_digit_images() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits  # imported here: importing course_utils must stay light
+
+    digits = load_digits()
+    return digits.images / 16.0, digits.target  # (1797, 8, 8) in [0, 1], (1797,)
+
+
+def _interpolation_matrix(pixels: float) -> np.ndarray:
+    """(m, 8) matrix of bilinear weights that resizes 8 pixels to m = round(pixels) (pixel centres aligned)."""
+    m = max(1, int(round(pixels)))
+    source = np.clip((np.arange(m) + 0.5) * DIGIT_PIXELS / m - 0.5, 0, DIGIT_PIXELS - 1)
+    low = np.floor(source).astype(int)
+    high = np.minimum(low + 1, DIGIT_PIXELS - 1)
+    weight = source - low
+    matrix = np.zeros((m, DIGIT_PIXELS))
+    matrix[np.arange(m), low] += 1 - weight
+    matrix[np.arange(m), high] += weight
+    return matrix
+
+
+def _resized(image: np.ndarray, pixels: float) -> np.ndarray:
+    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation."""
+    matrix = _interpolation_matrix(pixels)
+    return np.clip(matrix @ image @ matrix.T, 0.0, 1.0)
+
+
+def _stamp(canvas: np.ndarray, image: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Draw `image` on the wrapping `canvas` (max of the two) with its centre at `centre` (row, column)."""
+    size = canvas.shape[0]
+    height, width = image.shape
+    layer = np.zeros_like(canvas)
+    layer[:height, :width] = image
+    shift = np.round(np.asarray(centre) - (np.array([height, width]) - 1) / 2).astype(int) % size
+    return np.maximum(canvas, np.roll(layer, tuple(shift), axis=(0, 1)))
+
+
+def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0.1, distractors: int = 1,
+                      seed: int = 0) -> MotionClips:
+    """`n` clips of notebook 10: a handwritten digit moving on a wrapping canvas, classed by its motion only.
+
+    Classes (MOTION_CLASSES) are balanced and shuffled. Translating digits move 2.5 to 3.5 pixels a frame
+    from a uniformly random start, at a constant size drawn from `digit_sizes`; approaching and receding
+    digits stay at a random place and run through those sizes up or down. `distractors` other digits sit
+    still in every frame, and Gaussian noise of standard deviation `noise` is added (then clipped to [0, 1]).
+    """
+    n = check_int("n", n, minimum=1, maximum=100_000)
+    frames = check_int("frames", frames, minimum=2, maximum=100)
+    size = check_int("size", size, minimum=16, maximum=128)
+    noise = check_float("noise", noise, minimum=0.0, maximum=1.0)
+    distractors = check_int("distractors", distractors, minimum=0, maximum=5)
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
+    rng = np.random.default_rng(seed)
+    images, _ = _load_digit_images()
+    sizes_grid = digit_sizes(frames, size)
+    labels = rng.permutation(np.arange(n) % len(MOTION_CLASSES))
+    clips = np.zeros((n, frames, size, size), dtype=np.float32)
+    centres = np.zeros((n, frames, 2))
+    sizes = np.zeros((n, frames))
+    chosen = rng.integers(0, len(images), size=n)
+    steps = np.arange(frames)
+    for i, label in enumerate(labels):
+        start = rng.uniform(0, size, size=2)  # (row, column) centre at the first frame
+        if label < 4:  # translating: left, right, up, down
+            speed = rng.uniform(*SPEED_RANGE)
+            direction = {0: (0, -1), 1: (0, 1), 2: (-1, 0), 3: (1, 0)}[int(label)]
+            centres[i] = (start[None, :] + speed * steps[:, None] * np.array(direction)[None, :]) % size
+            sizes[i] = sizes_grid[rng.integers(frames)]
+        else:  # approaching grows, receding shrinks, in place
+            centres[i] = start[None, :]
+            sizes[i] = sizes_grid if label == 4 else sizes_grid[::-1]
+        background = np.zeros((size, size))
+        for _ in range(distractors):
+            other = _resized(images[rng.integers(len(images))], sizes_grid[rng.integers(frames)])
+            background = _stamp(background, other, rng.uniform(0, size, size=2))
+        image = images[chosen[i]]
+        resized = {}
+        for t in range(frames):
+            if sizes[i, t] not in resized:
+                resized[sizes[i, t]] = _resized(image, sizes[i, t])
+            clips[i, t] = _stamp(background, resized[sizes[i, t]], centres[i, t])
+    if noise > 0:
+        clips += rng.normal(0.0, noise, size=clips.shape).astype(np.float32)
+        np.clip(clips, 0.0, 1.0, out=clips)
+    return MotionClips(clips, labels.astype(np.int64), centres, sizes, chosen.astype(np.int64))
+
+
+def circular_centroids(clips) -> np.ndarray:
+    """The intensity centroid (row, column) of every frame on the wrapping canvas (notebook 10), (n, T, 2).
+
+    A plain mean of pixel coordinates breaks when a digit straddles an edge; here each coordinate is an angle
+    on a circle, and the centroid is the angle of the intensity-weighted mean of the unit vectors.
+    """
+    clips = as_float_array("clips", clips, ndim=4)
+    size = clips.shape[2]
+    if clips.shape[3] != size:
+        raise ValueError(f"clips must have square frames (n, T, size, size), got shape {clips.shape}")
+    angles = 2 * np.pi * np.arange(size) / size
+    result = np.zeros(clips.shape[:2] + (2,))
+    for axis, summed_over in ((0, 3), (1, 2)):
+        profile = clips.sum(axis=summed_over)  # (n, T, size): intensity along rows (axis 0) or columns (1)
+        vector = profile @ np.exp(1j * angles)  # (n, T) complex
+        result[..., axis] = (np.angle(vector) % (2 * np.pi)) * size / (2 * np.pi)
+    return result
+
+
+def unwrapped_displacement(centres, size: int) -> np.ndarray:
+    """Total displacement (row, column) from the first to the last frame of each clip, (n, 2) (notebook 10):
+    the sum of the frame-to-frame steps, each taken the short way round the wrapping canvas."""
+    centres = as_float_array("centres", centres, ndim=3)
+    size = check_int("size", size, minimum=2)
+    if centres.shape[2] != 2:
+        raise ValueError(f"centres must have shape (n, T, 2), got {centres.shape}")
+    steps = np.diff(centres, axis=1)
+    steps = (steps + size / 2) % size - size / 2
+    return steps.sum(axis=1)
+
+
+def random_frames(clips, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One frame of each clip, taken at a uniformly random time (notebook 10's single-frame baseline):
+    frames (n, size, size) and the times chosen (n,)."""
+    clips = as_float_array("clips", clips, ndim=4)
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
+    times = np.random.default_rng(seed).integers(0, clips.shape[1], size=len(clips))
+    return clips[np.arange(len(clips)), times].astype(np.float32), times
+
+
+def binomial_interval(successes: int, trials: int, confidence: float = 0.99) -> tuple[float, float]:
+    """Clopper-Pearson interval of a proportion (notebook 10: is an accuracy compatible with chance?)."""
+    trials = check_int("trials", trials, minimum=1)
+    successes = check_int("successes", successes, minimum=0, maximum=trials)
+    confidence = check_float("confidence", confidence, minimum=0.5, maximum=0.9999)
+    from scipy.stats import binomtest
+
+    interval = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method="exact")
+    return float(interval.low), float(interval.high)
+
+
+def build_frame_encoder(size: int, filters: int = 8, features: int = 32):
+    """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features.
+    It flattens rather than pools, so that its features can say where the digit is."""
+    size = check_int("size", size, minimum=8, maximum=128)
+    filters = check_int("filters", filters, minimum=1, maximum=256)
+    features = check_int("features", features, minimum=1, maximum=1024)
+    import keras
+
+    return keras.Sequential([
+        keras.Input((size, size)),
+        keras.layers.Reshape((size, size, 1)),
+        keras.layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu"),  # (size/2, size/2, filters)
+        keras.layers.Conv2D(2 * filters, 3, strides=2, padding="same", activation="relu"),  # (size/4, size/4, 2f)
+        keras.layers.Flatten(),
+        keras.layers.Dense(features, activation="relu"),  # (features,)
+    ], name="frame_encoder")
+
+
+MODEL_KINDS = ("cnn_lstm", "order_blind", "single_frame")
+
+
+def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
+                      learning_rate: float = 3e-3):
+    """A compiled classifier of notebook 10's motion classes, one of MODEL_KINDS:
+
+    - "cnn_lstm": the frame encoder under TimeDistributed, an LSTM over its features (layer "states", which returns
+      every step's hidden state), the last state to a softmax. It takes clips of any length (batch, T, size, size).
+    - "order_blind": the same encoder, features averaged over time, a dense layer, the softmax: it sees every frame
+      but not their order.
+    - "single_frame": the encoder on one frame (batch, size, size), the softmax.
+    """
+    if not isinstance(kind, str) or kind not in MODEL_KINDS:
+        raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}"[:160])
+    size = check_int("size", size, minimum=8, maximum=128)
+    units = check_int("units", units, minimum=1, maximum=1024)
+    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-6, maximum=1.0)
+    encoder = build_frame_encoder(size, filters, features)
+    import keras
+
+    classes = len(MOTION_CLASSES)
+    if kind == "single_frame":
+        inputs = keras.Input((size, size))
+        outputs = keras.layers.Dense(classes, activation="softmax")(encoder(inputs))
+    else:
+        inputs = keras.Input((None, size, size))  # (batch, T, size, size): any number of frames
+        per_frame = keras.layers.TimeDistributed(encoder)(inputs)  # (batch, T, features)
+        if kind == "cnn_lstm":
+            states = keras.layers.LSTM(units, return_sequences=True, name="states")(per_frame)  # (batch, T, units)
+            summary = keras.layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_state")(states)
+        else:
+            averaged = keras.layers.GlobalAveragePooling1D()(per_frame)  # (batch, features): order is lost here
+            summary = keras.layers.Dense(units, activation="relu")(averaged)
+        outputs = keras.layers.Dense(classes, activation="softmax")(summary)
+    model = keras.Model(inputs, outputs, name=kind)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def hidden_states(model, clips) -> np.ndarray:
+    """The LSTM's hidden state after every frame, (n, T, units), of a "cnn_lstm" model of notebook 10."""
+    import keras
+
+    if not isinstance(model, keras.Model) or "states" not in [layer.name for layer in model.layers]:
+        raise TypeError(f"model must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
+    clips = as_float_array("clips", clips, ndim=4).astype(np.float32)
+    reader = keras.Model(model.inputs, model.get_layer("states").output)
+    return np.asarray(reader.predict(clips, verbose=0, batch_size=256))
+
+
+def plot_frame_strips(clips, labels, frames_shown: int = 6):
+    """One row of frames per clip, titled with its class (notebook 10); returns the figure."""
+    clips = as_float_array("clips", clips, ndim=4)
+    labels = as_float_array("labels", labels, ndim=1)
+    frames_shown = check_int("frames_shown", frames_shown, minimum=1, maximum=clips.shape[1])
+    if len(labels) != len(clips) or np.any(labels != np.round(labels)) or np.any(labels < 0) or \
+            np.any(labels >= len(MOTION_CLASSES)):
+        raise ValueError(f"labels must be {len(clips)} class ids from 0 to {len(MOTION_CLASSES) - 1}, got {labels}")
+    import matplotlib.pyplot as plt
+
+    times = np.linspace(0, clips.shape[1] - 1, frames_shown).round().astype(int)
+    fig, axes = plt.subplots(len(clips), frames_shown, figsize=(1.3 * frames_shown, 1.4 * len(clips)),
+                             squeeze=False)
+    for row, (clip, label) in enumerate(zip(clips, labels.astype(int), strict=True)):
+        for column, t in enumerate(times):
+            ax = axes[row, column]
+            ax.imshow(clip[t], cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if row == 0:
+                ax.set_title(f"frame {t}", fontsize=9)
+        axes[row, 0].set_ylabel(MOTION_CLASSES[label], fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def clip_animation_html(clips, labels, interval_ms: int = 150) -> str:
+    """An HTML/JavaScript animation of a few clips side by side that plays offline (notebook 10): matplotlib's
+    `to_jshtml`, which embeds every frame as an image; its link to an icon font on a CDN is removed and the
+    buttons are drawn as text, so nothing is fetched from the network."""
+    clips = as_float_array("clips", clips, ndim=4)
+    labels = as_float_array("labels", labels, ndim=1)
+    interval_ms = check_int("interval_ms", interval_ms, minimum=10, maximum=5000)
+    if len(labels) != len(clips) or len(clips) > 12 or np.any(labels != np.round(labels)) or \
+            np.any(labels < 0) or np.any(labels >= len(MOTION_CLASSES)):
+        raise ValueError(f"labels must be one class id per clip (at most 12 clips), got {labels}")
+    import matplotlib.pyplot as plt
+    from matplotlib import animation
+
+    fig, axes = plt.subplots(1, len(clips), figsize=(1.6 * len(clips), 1.9), squeeze=False)
+    pictures = []
+    for ax, clip, label in zip(axes[0], clips, labels.astype(int), strict=True):
+        pictures.append(ax.imshow(clip[0], cmap="gray", vmin=0, vmax=1))
+        ax.set_title(MOTION_CLASSES[label], fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+    def show(t):
+        for picture, clip in zip(pictures, clips, strict=True):
+            picture.set_data(clip[t])
+        return pictures
+
+    movie = animation.FuncAnimation(fig, show, frames=clips.shape[1], interval=interval_ms, blit=True)
+    html = movie.to_jshtml(default_mode="loop")
+    plt.close(fig)
+    # matplotlib links its buttons' icon font from a CDN, which fails offline: drop the link, draw the icons as text.
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    for icon, text in _BUTTON_TEXT.items():
+        html = html.replace(f'<i class="fa {icon}"></i>', text)
+    if re.search(r"https?://", html):
+        raise RuntimeError("the animation still refers to the network; matplotlib's template has changed")
+    return html
+
+
+_BUTTON_TEXT = {  # matplotlib's animation buttons (font-awesome names) -> the same symbols as HTML entities
+    "fa-minus": "&#8722;", "fa-plus": "+", "fa-fast-backward": "|&#9664;&#9664;", "fa-step-backward": "|&#9664;",
+    "fa-play fa-flip-horizontal": "&#9664;", "fa-pause": "&#8214;", "fa-play": "&#9654;",
+    "fa-step-forward": "&#9654;|", "fa-fast-forward": "&#9654;&#9654;|",
+}
