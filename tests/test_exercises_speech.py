@@ -48,22 +48,23 @@ def edit(a, b):
 
 
 def wer_right(references, hypotheses):
-    return sum(edit(r.split(), h.split()) for r, h in zip(references, hypotheses)) / sum(
+    return sum(edit(r.split(), h.split()) for r, h in zip(references, hypotheses, strict=False)) / sum(
         len(r.split()) for r in references)
 
 
 def wer_averaged(references, hypotheses):
-    return sum(edit(r.split(), h.split()) / len(r.split()) for r, h in zip(references, hypotheses)) / len(references)
+    rates = [edit(r.split(), h.split()) / len(r.split()) for r, h in zip(references, hypotheses, strict=True)]
+    return sum(rates) / len(references)
 
 
 def wer_positional(references, hypotheses):
-    wrong = sum(sum(a != b for a, b in zip(r.split(), h.split())) + abs(len(r.split()) - len(h.split()))
-                for r, h in zip(references, hypotheses))
+    wrong = sum(sum(a != b for a, b in zip(r.split(), h.split(), strict=False)) + abs(len(r.split()) - len(h.split()))
+                for r, h in zip(references, hypotheses, strict=False))
     return wrong / sum(len(r.split()) for r in references)
 
 
 def wer_characters(references, hypotheses):
-    return sum(edit(r, h) for r, h in zip(references, hypotheses)) / sum(len(r) for r in references)
+    return sum(edit(r, h) for r, h in zip(references, hypotheses, strict=False)) / sum(len(r) for r in references)
 
 
 def test_word_error_rate_checker():
