@@ -541,6 +541,37 @@ VALID_CALLS = {
     V + "clip_animation_html": lambda f: (f, dict(clips=np.zeros((1, 2, 16, 16)), labels=[1], interval_ms=100)),
     "course_utils.exercises.video.check_centroid_track": lambda f: (f, dict(centroid_track=right_centroid_track)),
     "course_utils.exercises.video.check_order_blind_ceiling": lambda f: (f, dict(accuracy=0.5)),
+    # notebook 08: speech recognition
+    "course_utils.speech.SpokenDigits": None,  # a record of what load_spoken_digits returns
+    "course_utils.speech.mu_law_decode": lambda f: (f, dict(codes=[0, 128, 255])),
+    "course_utils.speech.load_spoken_digits": lambda f: (f, dict(min_snr_db=10.0, max_snr_db=30.0, seed=0)),
+    "course_utils.speech.load_spokennumbers_digits": lambda f: (f, dict(digits="407")),
+    "course_utils.speech.join_clips": lambda f: (f, dict(clips=[np.ones(5), np.ones(3)], sample_rate=8000,
+                                                         gap_seconds=0.01)),
+    "course_utils.speech.hertz_to_mel": lambda f: (f, dict(frequency=[0.0, 700.0])),
+    "course_utils.speech.mel_filterbank": lambda f: (f, dict(n_mels=8, fft_length=64, sample_rate=8000,
+                                                             lower_hz=60.0, upper_hz=3800.0)),
+    "course_utils.speech.log_mel_spectrogram": lambda f: (f, dict(audio=np.sin(np.arange(600.0)), sample_rate=8000,
+                                                                  frame_length=256, frame_step=128, n_mels=8,
+                                                                  floor=1e-6)),
+    "course_utils.speech.pad_features": lambda f: (f, dict(features=[np.ones((3, 2)), np.ones((5, 2))])),
+    "course_utils.speech.encode_digits": lambda f: (f, dict(digits=["477", "0"])),
+    "course_utils.speech.labels_to_digits": lambda f: (f, dict(labels=[5, 8, 8])),
+    "course_utils.speech.digits_to_words": lambda f: (f, dict(digits="477")),
+    "course_utils.speech.ctc_greedy_decode": lambda f: (f, dict(logits=np.zeros((2, 4, 11)), lengths=[4, 2],
+                                                                blank=0)),
+    "course_utils.speech.edit_distance": lambda f: (f, dict(reference="four", hypothesis="for")),
+    "course_utils.speech.error_rate": lambda f: (f, dict(references=["four seven"], hypotheses=["four"],
+                                                         unit="word")),
+    "course_utils.speech.build_ctc_model": lambda f: (f, dict(n_features=4, units=2, recurrent=True,
+                                                              bidirectional=True)),
+    "course_utils.speech.length_batches": lambda f: (f, dict(features=np.zeros((3, 5, 2)), targets=[[1], [2], [3]],
+                                                             lengths=[5, 3, 4], batch_size=2, seed=0, repeat=True)),
+    "course_utils.exercises.speech.check_collapse": lambda f: (f, dict(
+        collapse=lambda path: [c for c in [int(c) for i, c in enumerate(path) if i == 0 or c != path[i - 1]] if c])),
+    "course_utils.exercises.speech.check_word_error_rate": lambda f: (f, dict(
+        word_error_rate=lambda references, hypotheses: __import__("course_utils.speech").speech.error_rate(
+            references, hypotheses))),
 }
 
 # Notebook 09's objects for the calls above (the lambdas run at test time, so they may come after).
