@@ -249,7 +249,10 @@ def hidden_states(model, clips) -> np.ndarray:
         raise TypeError(f"model must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
     clips = as_float_array("clips", clips, ndim=4).astype(np.float32)
     reader = keras.Model(model.inputs, model.get_layer("states").output)
-    return np.asarray(reader.predict(clips, verbose=0, batch_size=256))
+    # Called directly, batch by batch: predict() would trace a new tf.function for every new reader model and
+    # warn about retracing when the notebook probes several models.
+    return np.concatenate([np.asarray(reader(clips[start : start + 256], training=False))
+                           for start in range(0, len(clips), 256)])
 
 
 def plot_frame_strips(clips, labels, frames_shown: int = 6):
