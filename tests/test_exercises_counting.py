@@ -39,7 +39,7 @@ class WrongShapeModel:
 
     def predict(self, windows, verbose=0):
         if np.asarray(windows).shape[1] != 1:
-            raise ValueError("Input 0 of layer 'functional' is incompatible with the layer: expected shape=(None, 1, 3)")
+            raise ValueError("Input 0 of layer 'functional' is incompatible: expected shape=(None, 1, 3)")
         return np.asarray(windows)[:, 0, -1:]
 
 
