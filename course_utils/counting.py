@@ -20,6 +20,24 @@ def counting_data(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
     return data, target
 
 
+
+def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Windows of arithmetic sequences with random starts and steps, as a 2-D table (notebook 03, exercise 1).
+
+    Each row is `lookback` numbers start, start + step, ... with start uniform in [-1, 1] and step uniform in
+    [-0.2, 0.2]; its target is the next number. Returns X of shape (n, lookback), 2-D on purpose (the learner
+    reshapes it to (n, lookback, 1) for a recurrent layer), and y of shape (n,). One number alone cannot tell
+    the step: a window of 1 can do no better than predicting the last number again.
+    """
+    n = check_int("n", n, minimum=1)
+    lookback = check_int("lookback", lookback, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    starts = rng.uniform(-1.0, 1.0, size=n)  # (n,)
+    steps = rng.uniform(-0.2, 0.2, size=n)  # (n,)
+    sequences = starts[:, None] + steps[:, None] * np.arange(lookback + 1)[None, :]  # (n, lookback + 1)
+    return sequences[:, :-1].astype(np.float32), sequences[:, -1].astype(np.float32)
+
 def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tanh", predict_step: bool = True,
                          units: int = 32, center: float = 50.0, scale: float = 50.0):
     """A Keras model from windows of raw numbers (batch, lookback, 1) to the next `horizon` numbers.

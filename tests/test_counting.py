@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_utils.counting import build_counting_model, counting_data, plot_extrapolation
+from course_utils.counting import arithmetic_windows, build_counting_model, counting_data, plot_extrapolation
 
 
 @given(n=st.integers(1, 500))
@@ -97,3 +97,32 @@ def test_plot_extrapolation_rejects_bad_predictions(predictions, error, message)
     with pytest.raises(error, match=message):
         plot_extrapolation(np.arange(10.0), predictions, truth=np.arange(10.0), train_max=5)
     plt.close("all")
+
+
+@given(n=st.integers(1, 300), lookback=st.integers(1, 12), seed=st.integers(0, 2**31))
+def test_arithmetic_windows_are_arithmetic_sequences(n, lookback, seed):
+    x, y = arithmetic_windows(n, lookback, seed)
+    assert x.shape == (n, lookback) and y.shape == (n,) and x.dtype == y.dtype == np.float32
+    whole = np.column_stack([x, y]).astype(np.float64)  # (n, lookback + 1)
+    steps = np.diff(whole, axis=1)  # (n, lookback): one constant step per row
+    np.testing.assert_allclose(steps, steps[:, :1].repeat(lookback, axis=1), atol=1e-5)
+    assert np.all(np.abs(steps) <= 0.2 + 1e-5) and np.all(np.abs(whole[:, 0]) <= 1.0)
+    np.testing.assert_array_equal(arithmetic_windows(n, lookback, seed)[0], x)  # the seed repeats
+
+
+def test_arithmetic_windows_one_number_cannot_tell_the_step():
+    x, y = arithmetic_windows(5000, 1, seed=3)
+    repeat_last = np.sqrt(np.mean((x[:, 0] - y) ** 2))  # the best a window of one can do: step's mean is 0
+    assert 0.10 < repeat_last < 0.13  # the std of a uniform step in [-0.2, 0.2] is 0.2 / sqrt(3) = 0.115
+    x2, y2 = arithmetic_windows(5000, 2, seed=3)
+    np.testing.assert_allclose(2 * x2[:, 1] - x2[:, 0], y2, atol=1e-5)  # two numbers tell it exactly
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(n=0, lookback=3), ValueError, "n must be"), (dict(n=5, lookback=0), ValueError, "lookback must be"),
+    (dict(n=5, lookback=2.0), TypeError, "lookback must be"), (dict(n="5", lookback=2), TypeError, "n must be"),
+    (dict(n=5, lookback=2, seed=-1), ValueError, "seed must be"),
+])
+def test_arithmetic_windows_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        arithmetic_windows(**kwargs)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.counting import check_next_two, check_window_length
+from course_utils.exercises.counting import check_any_step, check_next_two
 
 
 class LinearNextModel:
@@ -18,21 +18,48 @@ class LinearNextModel:
         return np.stack([last + step + self.offset for step in range(1, self.horizon + 1)], axis=1)
 
 
+class ArithmeticModel:
+    """The exact rule for arithmetic sequences: last + (last - previous); needs a window of 2 or more."""
+
+    def __init__(self, offset=0.0, flat=False):
+        self.offset, self.flat = offset, flat
+
+    def predict(self, windows, verbose=0):
+        windows = np.asarray(windows)
+        if windows.ndim != 3 or windows.shape[2] != 1:
+            raise ValueError(f"expected shape (None, lookback, 1), got {windows.shape}")
+        last = windows[:, -1, 0]
+        previous = windows[:, -2, 0] if windows.shape[1] > 1 else last  # one number: best guess is "no step"
+        prediction = 2 * last - previous + self.offset
+        return prediction if self.flat else prediction[:, None]
+
+
+class WrongShapeModel:
+    """A model built for (batch, 1, lookback): the windows reshaped with time and features swapped."""
+
+    def predict(self, windows, verbose=0):
+        if np.asarray(windows).shape[1] != 1:
+            raise ValueError("Input 0 of layer 'functional' is incompatible: expected shape=(None, 1, 3)")
+        return np.asarray(windows)[:, 0, -1:]
+
+
 class CrashingModel:
     def predict(self, windows, verbose=0):
         raise ValueError("Input 0 of layer 'lstm' is incompatible with the layer")
 
 
 def test_unattempted_exercises_print_a_hint(capsys):
-    results = [check_window_length(None, None), check_next_two(None)]
+    results = [check_any_step(None, None), check_next_two(None)]
     assert [result.status for result in results] == [NOT_ATTEMPTED, NOT_ATTEMPTED]
     assert capsys.readouterr().out.count("not attempted yet") == 2
 
 
-@pytest.mark.parametrize("lookback", [1, 4, 5, 10])
-def test_a_right_window_answer_is_correct(lookback, capsys):
-    assert check_window_length(LinearNextModel(), lookback).status == CORRECT
-    assert "Exercise 03.1 (window length): correct!" in capsys.readouterr().out
+@pytest.mark.parametrize("lookback", [2, 3, 5, 10])
+@pytest.mark.parametrize("flat", [False, True])
+def test_a_right_any_step_answer_is_correct(lookback, flat, capsys):
+    assert check_any_step(ArithmeticModel(flat=flat), lookback).status == CORRECT
+    assert check_any_step(ArithmeticModel(offset=0.015), lookback).status == CORRECT  # within the tolerance
+    assert "Exercise 03.1 (count by any step): correct!" in capsys.readouterr().out
 
 
 def test_a_right_next_two_answer_is_correct():
@@ -41,17 +68,21 @@ def test_a_right_next_two_answer_is_correct():
 
 
 @pytest.mark.parametrize("model, lookback, message", [
-    (LinearNextModel(), 3, "other than the notebook's 3"),  # the exercise: another window length
-    (LinearNextModel(offset=1.0), 4, r"after \[..., 99, 100\] the model predicts 102.000, expected 101"),
-    (LinearNextModel(offset=-0.6), 4, "expected 101"),
-    (LinearNextModel(), 0, "positive integer"),
-    (LinearNextModel(), 4.0, "lookback must be an integer, got float"),
+    # the typical wrong answer: a window of one number. Even the best such model (repeat the last) fails.
+    (ArithmeticModel(), 1, "from one number no model can tell the step"),
+    (LinearNextModel(), 1, "from one number no model can tell the step"),
+    (LinearNextModel(), 3, r"root-mean-square error 0\.\d+, needs at most 0\.02"),  # the deck's "+1" rule
+    (ArithmeticModel(offset=0.05), 3, "needs at most 0.02"),  # under-trained
+    (WrongShapeModel(), 3, r"model.predict raised ValueError: .*expected shape=\(None, 1, 3\)"),
+    (LinearNextModel(horizon=2), 3, r"must return 500 numbers, got shape \(500, 2\)"),
+    (ArithmeticModel(), 0, "positive integer"),
+    (ArithmeticModel(), 4.0, "lookback must be an integer, got float"),
     (CrashingModel(), 4, "model.predict raised ValueError: Input 0 of layer"),
     ("a model", 4, "pass a function, got NoneType"),  # has no predict
 ])
-def test_wrong_window_answers_fail_with_a_reason(model, lookback, message):
-    with pytest.raises(AssertionError, match=r"Exercise 03\.1 \(window length\): not yet right\. .*" + message):
-        check_window_length(model, lookback)
+def test_wrong_any_step_answers_fail_with_a_reason(model, lookback, message):
+    with pytest.raises(AssertionError, match=r"Exercise 03\.1 \(count by any step\): not yet right\. .*" + message):
+        check_any_step(model, lookback)
 
 
 @pytest.mark.parametrize("model, message", [

@@ -278,6 +278,7 @@ VALID_CALLS = {
     "course_utils.bundled_data.expected_checksums": lambda f: (f, {}),
     "course_utils.bundled_data.bundled_path": lambda f: (f, dict(name="hamlet.txt")),
     "course_utils.counting.counting_data": lambda f: (f, dict(n=5)),
+    "course_utils.counting.arithmetic_windows": lambda f: (f, dict(n=5, lookback=3, seed=0)),
     "course_utils.counting.build_counting_model": lambda f: (f, dict(lookback=2, horizon=1, activation="tanh",
                                                                      predict_step=True, units=2, center=0.0,
                                                                      scale=1.0)),
@@ -340,7 +341,7 @@ VALID_CALLS = {
     "course_utils.exercises.integer": lambda f: (f, dict(answer=2, what="answer")),
     "course_utils.exercises.array": lambda f: (f, dict(answer=[1.0], shape=(1,), what="answer")),
     "course_utils.exercises.call": lambda f: (f, dict(function=abs, what="abs")),
-    "course_utils.exercises.counting.check_window_length": lambda f: (f, dict(model=next_number_model(), lookback=4)),
+    "course_utils.exercises.counting.check_any_step": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
     "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
     "course_utils.exercises.forecasting.check_lstm_horizon": lambda f: (f, dict(model="model", horizon=2)),

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.counting import arithmetic_windows
 from course_utils.exercises import array, call, exercise, fail, integer
 
+ANY_STEP_TOLERANCE = 0.02  # root-mean-square error; a window of one number cannot beat about 0.115
 
-@exercise("Exercise 03.1 (window length)", hint="Train a model on windows of another length and pass it here.")
-def check_window_length(model, lookback) -> None:
-    """Exercise 03.1: a model trained on windows of `lookback` numbers predicts the next one.
 
-    `model` maps (batch, lookback, 1) windows of *raw* numbers to the next number; it must
-    predict 101 from the window ending at 100 within 0.5, and lookback must differ from 3.
+@exercise("Exercise 03.1 (count by any step)",
+          hint="X, y = arithmetic_windows(2000, lookback); reshape X to (samples, lookback, 1), write a Keras "
+               "model with an LSTM, fit it, and pass it here with its window length. Which lookback is enough?")
+def check_any_step(model, lookback) -> None:
+    """Exercise 03.1: a Keras model continues arithmetic sequences whose step it must read from the window.
+
+    `model.predict` takes (batch, lookback, 1) windows from `arithmetic_windows` and returns the next
+    number; its root-mean-square error on 500 fresh windows must be below ANY_STEP_TOLERANCE. With
+    lookback 1 no model can pass: one number does not tell the step.
     """
     lookback = integer(lookback, "lookback")
     if lookback < 1:
         fail(f"lookback must be a positive integer, got {lookback!r}")
-    if lookback == 3:
-        fail("use a window length other than the notebook's 3")
-    window = np.arange(101 - lookback, 101, dtype=np.float32).reshape((1, lookback, 1))
-    predicted = call(getattr(model, "predict", None), window, what="model.predict", verbose=0)
+    test_x, test_y = arithmetic_windows(500, lookback, seed=2024)  # fresh windows: (500, lookback), (500,)
+    windows = test_x.reshape((len(test_x), lookback, 1))  # (samples, time steps, features)
+    predicted = call(getattr(model, "predict", None), windows, what="model.predict", verbose=0)
     prediction = array(predicted, what="the prediction")
-    prediction = float(np.ravel(prediction)[0])
-    if abs(prediction - 101.0) > 0.5:
-        fail(f"after [..., 99, 100] the model predicts {prediction:.3f}, expected 101 +/- 0.5")
+    if prediction.size != len(test_y):
+        fail(f"for {len(test_y)} windows of shape (batch, {lookback}, 1) the model must return {len(test_y)} "
+             f"numbers, got shape {prediction.shape}; did you reshape X to (samples, lookback, 1)?")
+    error = float(np.sqrt(np.mean((prediction.ravel() - test_y) ** 2)))
+    if error > ANY_STEP_TOLERANCE:
+        if lookback == 1:
+            fail(f"root-mean-square error {error:.3f}: from one number no model can tell the step "
+                 "(is it counting up by 0.1 or down by 0.2?). Use a longer window.")
+        fail(f"root-mean-square error {error:.3f}, needs at most {ANY_STEP_TOLERANCE}: train longer "
+             "(more epochs) or check that the model was fitted on windows of the same length")
 
 
 @exercise("Exercise 03.2 (predict the next two numbers)",
