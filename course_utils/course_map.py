@@ -42,10 +42,13 @@ COURSE_MAP = (
                   "walk-forward evaluation against persistence and seasonal-naive baselines"),
     NotebookEntry(5, "text_generation", "Text generation", "a character-level LSTM vs an n-gram model"),
     NotebookEntry(6, "sentiment_analysis", "Sentiment analysis", "embeddings, masking, BiLSTM vs bag-of-words"),
-    NotebookEntry(7, "machine_translation", "Machine translation", "an encoder-decoder LSTM with teacher forcing"),
-    NotebookEntry(8, "speech_recognition", "Speech recognition", "audio features to words with an LSTM"),
-    NotebookEntry(9, "music_composition", "Music composition", "a next-note LSTM, piano roll and MIDI"),
-    NotebookEntry(10, "video_analysis", "Video analysis", "frame encoder + LSTM vs a single-frame baseline"),
+    NotebookEntry(7, "machine_translation", "Machine translation", "an encoder-decoder LSTM, beam search, attention"),
+    NotebookEntry(8, "speech_recognition", "Speech recognition",
+                  "spoken digits: log-mel, BiLSTM + CTC vs a frame-wise model"),
+    NotebookEntry(9, "music_composition", "Music composition",
+                  "Bach chorales: a next-beat LSTM, piano rolls, audio, MIDI"),
+    NotebookEntry(10, "video_analysis", "Video analysis",
+                  "frame encoder + LSTM vs single-frame and order-blind models"),
     NotebookEntry(11, "tradeoffs", "Trade-offs", "the deck's advantages and disadvantages, measured"),
 )
 

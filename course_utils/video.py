@@ -248,7 +248,7 @@ def hidden_states(model, clips) -> np.ndarray:
     if not isinstance(model, keras.Model) or "states" not in [layer.name for layer in model.layers]:
         raise TypeError(f"model must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
     clips = as_float_array("clips", clips, ndim=4).astype(np.float32)
-    reader = keras.Model(model.inputs, model.get_layer("states").output)
+    reader = keras.Model(model.input, model.get_layer("states").output)  # one input tensor, not a list of one
     # Called directly, batch by batch: predict() would trace a new tf.function for every new reader model and
     # warn about retracing when the notebook probes several models.
     return np.concatenate([np.asarray(reader(clips[start : start + 256], training=False))
