@@ -116,3 +116,25 @@ def test_readme_names_every_existing_notebook():
     readme = README.read_text()
     for path in NOTEBOOKS:
         assert path.name in readme, f"README.md does not mention {path.name}"
+
+
+LOCAL_LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s#]+)(?:#[^)\s]*)?\)")
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_links_point_at_files_that_exist(path):
+    """A learner who clicks a link to a notebook (or a doc) of the course finds it: no link to one not written yet."""
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in LOCAL_LINK.findall(source(cell)):
+            assert (path.parent / target).exists(), f"{path.name}: markdown cell {index} links to missing {target}"
+
+
+def test_speaker_notes_are_collapsed_for_a_reader():
+    """Speaker notes are for the decks; in JupyterLab they are hidden until a reader expands them."""
+    for path in ALL_NOTEBOOKS:
+        for index, cell in enumerate(load(path)["cells"]):
+            if cell["metadata"].get("slideshow", {}).get("slide_type") == "notes":
+                assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
+                    f"{path.name}: speaker-notes cell {index} is not collapsed (metadata jupyter.source_hidden)")
