@@ -151,8 +151,11 @@ def test_fit_full_batch_on_any_data():
     model.compile(optimizer="sgd", loss="mse", steps_per_execution=2)
     outcomes = Counter()
 
+    # Junk steps stay small: a large valid step count (junk holds integers up to 10**6) would train for hours.
+    small_junk_steps = junk.filter(lambda value: not isinstance(value, int) or isinstance(value, bool) or value <= 8)
+
     @settings(max_examples=30)
-    @given(data=st.one_of(full_batch_data(), st.tuples(junk, junk)), steps=st.one_of(st.just(4), junk))
+    @given(data=st.one_of(full_batch_data(), st.tuples(junk, junk)), steps=st.one_of(st.just(4), small_junk_steps))
     def check(data, steps):
         X, y = data
         try:
