@@ -1,13 +1,14 @@
-"""The adding problem of Hochreiter & Schmidhuber (1997), Experiment 4, and the harness that trains on it (notebook 02).
+"""The adding problem of Hochreiter & Schmidhuber (1997), Experiment 4, and what notebook 02 trains on.
 
 The task (`adding_problem`), the Keras-side set-up that makes an LSTM learn it in a CPU budget (forget and input
-biases, "chrono" initialisation), the criterion (`solved_fraction`), and a training loop that stops as soon as a
-held-out set is solved (`train_until_solved`), fed from a stream of sequences every model sees in the same order.
+biases, "chrono" initialisation), the criterion (`solved_fraction`), and a stream of fresh training sequences
+that every model sees in the same order (`AddingProblemStream`), which notebook 02 feeds to `model.fit`.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import itertools
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -97,17 +98,6 @@ def solved_fraction(predictions, targets, tolerance: float = 0.04) -> float:
     return float(np.mean(np.abs(predictions - targets) < tolerance))
 
 
-class AddingRun(NamedTuple):
-    """What `train_until_solved` measured (notebook 02)."""
-
-    sequences: int  # training sequences seen when training stopped
-    reached: bool  # whether the solved fraction reached the target within the budget
-    solved: float  # fraction of the test set solved (|error| < 0.04) at the end
-    mean_absolute_error: float  # on the test set, at the end
-    seconds: float  # wall time of the training steps and test-set checks (drawing the batches excluded)
-    history: np.ndarray  # (checks, 3): sequences seen, solved fraction, mean absolute error
-
-
 class AddingProblemStream:
     """Training sequences of the adding problem, drawn in chunks once and replayed to every model (notebook 02).
 
@@ -134,47 +124,19 @@ class AddingProblemStream:
         x, y = self._chunks[chunk]
         return x[offset : offset + batch_size], y[offset : offset + batch_size]
 
+    def batches(self, batch_size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Batches 0, 1, 2, ... of the stream, endlessly, for `model.fit`: x (batch, T', 2), y (batch, 1).
 
-def train_until_solved(model, stream: AddingProblemStream, x_test, y_test, batch_size: int = 64,
-                       max_sequences: int = 74_000, target_solved: float = 0.99,
-                       check_every: int = 25) -> AddingRun:
-    """Train a compiled Keras model on a stream of adding-problem batches until it solves the test set (notebook 02).
+        The targets get a trailing axis to match the model's (batch, 1) output, so that a metric comparing
+        them element-wise cannot broadcast (batch,) against (batch, 1) into a (batch, batch) table.
+        """
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if self.chunk_size % batch_size:
+            raise ValueError(f"batch_size must divide chunk_size={self.chunk_size}, got {batch_size}")
 
-    Every `check_every` steps the test set is predicted; training stops as soon as the fraction with
-    |error| < 0.04 reaches `target_solved`, or when `max_sequences` training sequences have been seen.
-    """
-    import time
+        def generate() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            for index in itertools.count():
+                x, y = self.batch(index, batch_size)
+                yield x, y[:, None]
 
-    if not all(callable(getattr(model, method, None)) for method in ("train_on_batch", "predict_on_batch")):
-        raise TypeError(f"model must be a compiled keras.Model, got {type(model).__name__}")
-    if not isinstance(stream, AddingProblemStream):
-        raise TypeError(f"stream must be an AddingProblemStream, got {type(stream).__name__}")
-    x_test = as_float_array("x_test", x_test, ndim=3).astype(np.float32)
-    y_test = as_float_array("y_test", y_test, ndim=1)
-    if x_test.shape[0] != y_test.shape[0]:
-        raise ValueError(f"y_test must have one target per test sequence ({x_test.shape[0]}), got {y_test.shape[0]}")
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    max_sequences = check_int("max_sequences", max_sequences, minimum=batch_size)
-    target_solved = check_float("target_solved", target_solved, minimum=0.0, maximum=1.0)
-    check_every = check_int("check_every", check_every, minimum=1)
-
-    def evaluate() -> tuple[float, float]:
-        predictions = np.asarray(model.predict_on_batch(x_test), dtype=np.float64).reshape(-1)
-        return solved_fraction(predictions, y_test), float(np.mean(np.abs(predictions - y_test)))
-
-    history = []
-    seconds, sequences, step = 0.0, 0, 0
-    while sequences + batch_size <= max_sequences:
-        x, y = stream.batch(step, batch_size)  # drawn once, shared by every model: not timed
-        start = time.perf_counter()
-        model.train_on_batch(x, y)
-        sequences += batch_size
-        step += 1
-        if step % check_every == 0 or sequences + batch_size > max_sequences:
-            history.append((sequences, *evaluate()))
-        seconds += time.perf_counter() - start
-        if history and history[-1][0] == sequences and history[-1][1] >= target_solved:
-            break
-    last = history[-1]
-    return AddingRun(sequences, bool(last[1] >= target_solved), float(last[1]), float(last[2]), seconds,
-                     np.array(history, dtype=np.float64))
+        return generate()

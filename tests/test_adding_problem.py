@@ -12,7 +12,6 @@ from course_utils.adding_problem import (
     chrono_forget_bias,
     set_lstm_biases,
     solved_fraction,
-    train_until_solved,
 )
 
 
@@ -122,31 +121,22 @@ def test_adding_problem_stream_replays_the_generator():
         stream.batch(-1, 4)
 
 
-def test_train_until_solved_counts_and_stops():
+def test_adding_problem_stream_batches_feed_fit():
+    stream = AddingProblemStream(20, chunk_size=8, seed=2)
+    batches = stream.batches(4)
+    for index in range(5):  # across the chunk boundary (two batches per chunk)
+        x, y = next(batches)
+        x_expected, y_expected = stream.batch(index, 4)
+        np.testing.assert_array_equal(x, x_expected)
+        assert y.shape == (4, 1)  # the model's output shape: no (batch, batch) broadcasting in a metric
+        np.testing.assert_array_equal(y[:, 0], y_expected)
+    with pytest.raises(ValueError, match="batch_size must divide chunk_size=8, got 3"):
+        stream.batches(3)  # raised at the call, not at the first next()
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2), keras.layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
-    stream = AddingProblemStream(20, chunk_size=32, seed=1)
-    x_test, y_test = adding_problem(16, 20, seed=0)
-    run = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80, check_every=2)
-    assert run.sequences == 80 and run.history.shape == (3, 3)  # checks after 32, 64 and the last 80
-    np.testing.assert_array_equal(run.history[:, 0], [32, 64, 80])
-    assert run.reached == (run.solved >= 0.99) and run.seconds > 0
-    predictions = model.predict_on_batch(x_test)
-    assert run.solved == solved_fraction(predictions, y_test)
-    assert run.mean_absolute_error == pytest.approx(np.mean(np.abs(predictions[:, 0] - y_test)))
-    stopped = train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=80,
-                                 target_solved=0.0, check_every=1)
-    assert stopped.reached and stopped.sequences == 16 and len(stopped.history) == 1
-    with pytest.raises(TypeError, match="model must be a compiled keras.Model, got str"):
-        train_until_solved("model", stream, x_test, y_test)
-    with pytest.raises(TypeError, match="stream must be an AddingProblemStream"):
-        train_until_solved(model, (x_test, y_test), x_test, y_test)
-    with pytest.raises(ValueError, match="y_test must have one target per test sequence"):
-        train_until_solved(model, stream, x_test, y_test[:3])
-    with pytest.raises(ValueError, match="max_sequences must be >= 16"):
-        train_until_solved(model, stream, x_test, y_test, batch_size=16, max_sequences=8)
-
+    history = model.fit(stream.batches(4), steps_per_epoch=3, epochs=2, shuffle=False, verbose=0)
+    assert len(history.history["loss"]) == 2 and np.all(np.isfinite(history.history["loss"]))
 
 def test_solved_fraction():
     assert solved_fraction([0.5, 0.5, 0.5, 0.5], [0.5, 0.53, 0.55, 0.0]) == 0.5

@@ -40,7 +40,7 @@ JUNK = {
 
 # Records (NamedTuple) hold what a function returns and check nothing by design; Timer takes no argument.
 NOT_CHECKED = {
-    "course_utils.adding_problem.AddingRun", "course_utils.course_map.NotebookEntry",
+    "course_utils.course_map.NotebookEntry",
     "course_utils.exercises.CheckResult", "course_utils.lstm.GRUTrace", "course_utils.lstm.LSTMTrace",
     "course_utils.runtime.Timer",
 }
@@ -307,9 +307,7 @@ VALID_CALLS = {
                                                                       tolerance=0.04)),
     "course_utils.adding_problem.AddingProblemStream": lambda f: (f, dict(T=20, chunk_size=4, seed=1)),
     "course_utils.adding_problem.AddingProblemStream.batch": lambda f: (stream().batch, dict(index=1, batch_size=2)),
-    "course_utils.adding_problem.train_until_solved": lambda f: (f, dict(
-        model=compiled_model(1, (None, 2)), stream=stream(), x_test=np.zeros((2, 22, 2)), y_test=np.zeros(2),
-        batch_size=2, max_sequences=2, target_solved=0.5, check_every=1)),
+    "course_utils.adding_problem.AddingProblemStream.batches": lambda f: (stream().batches, dict(batch_size=2)),
     F + "windows.make_windows": lambda f: (f, dict(series=SERIES, lookback=3, horizon=2)),
     F + "windows.chronological_split": lambda f: (f, dict(series=SERIES, validation_fraction=0.2, test_fraction=0.2)),
     F + "windows.TrainScaler": None,  # made by fit_scaler; its constructor is checked in test_forecasting
