@@ -4,6 +4,8 @@ Weights are exactly what `keras.layers.LSTM(units).get_weights()` returns: kerne
 recurrent_kernel (u, 4u), bias (4u), gates in the order i, f, c (the candidate, called g here), o.
 For `keras.layers.GRU(units)` (default `reset_after=True`): kernel (input, 3u), recurrent_kernel
 (u, 3u), bias (2, 3u) (row 0 for the input, row 1 for the recurrent part), gates in the order z, r, h.
+The same LSTM cell also runs the trained Embedding -> LSTM -> Dense models of notebooks 05 and 09 in NumPy
+(`embedding_lstm_weights`, `run_embedding_lstm`), where sampling carries the state from one step to the next.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_int, check_shape
+from course_utils.validation import as_array, as_float_array, check_int, check_shape
 
 
 class LSTMTrace(NamedTuple):
@@ -156,3 +158,90 @@ def gru_parameter_count(input_size: int, units: int) -> int:
     input_size = check_int("input_size", input_size, minimum=1)
     units = check_int("units", units, minimum=1)
     return 3 * (input_size * units + units * units + 2 * units)
+
+
+# --------------------------------------------------------------------------- Embedding -> LSTM -> Dense, in NumPy
+
+class EmbeddingLSTMWeights(NamedTuple):
+    """The weights of an Embedding -> LSTM -> Dense model as float64 arrays, in Keras's layout (notebooks 05, 09)."""
+
+    embedding: np.ndarray  # (V, embedding_dim)
+    kernel: np.ndarray  # (k * embedding_dim, 4 units) for k ids a step, gates i, f, c, o as in Keras
+    recurrent_kernel: np.ndarray  # (units, 4 units)
+    bias: np.ndarray  # (4 units,)
+    dense_kernel: np.ndarray  # (units, k * K) for k softmaxes of K classes a step
+    dense_bias: np.ndarray  # (k * K,)
+
+
+class EmbeddingLSTMTrace(NamedTuple):
+    """A NumPy run of an Embedding -> LSTM -> Dense model: h, c (batch, T, units), probabilities (batch, T[, k], K)."""
+
+    h: np.ndarray
+    c: np.ndarray
+    probabilities: np.ndarray
+
+
+def embedding_lstm_weights(model) -> EmbeddingLSTMWeights:
+    """The weights of a Keras model with layers named embedding, lstm and logits, or checked ones (notebooks 05, 09).
+
+    Such models are made by `course_utils.text.build_char_lstm` and `course_utils.music.build_chorale_lstm`;
+    an `EmbeddingLSTMWeights` is checked and returned as float64 arrays, so they can be read once and reused.
+    """
+    if isinstance(model, EmbeddingLSTMWeights):
+        arrays = tuple(model)
+    else:
+        try:
+            (embedding,) = model.get_layer("embedding").get_weights()
+            kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+            dense_kernel, dense_bias = model.get_layer("logits").get_weights()
+        except (AttributeError, TypeError, ValueError) as error:
+            raise TypeError("model must be a Keras model with layers named embedding, lstm and logits (as "
+                            f"build_char_lstm and build_chorale_lstm make), got {type(model).__name__}: {error}"
+                            ) from None
+        arrays = (embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+    ranks = (2, 2, 2, 1, 2, 1)
+    embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias = (
+        as_float_array(name, value, ndim=rank)
+        for name, value, rank in zip(EmbeddingLSTMWeights._fields, arrays, ranks, strict=True))
+    units = recurrent_kernel.shape[0]
+    check_shape("recurrent_kernel", recurrent_kernel, (units, 4 * units))
+    check_shape("bias", bias, (4 * units,))
+    check_shape("dense_kernel", dense_kernel, (units, None))
+    check_shape("dense_bias", dense_bias, (dense_kernel.shape[1],))
+    if kernel.shape[1] != 4 * units or kernel.shape[0] % embedding.shape[1]:
+        raise ValueError(f"kernel must have shape (k * embedding_dim {embedding.shape[1]}, 4 * units {4 * units}), "
+                         f"got {kernel.shape}")
+    return EmbeddingLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """exp(logits) / sum(exp(logits)) along the last axis, without overflow."""
+    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
+    """Run an Embedding -> LSTM -> Dense model in NumPy on ids (batch, T[, k]) from the state h0, c0 (notebooks 05, 09).
+
+    `model` is a Keras model or its `embedding_lstm_weights`. With k ids a step (notebook 09: the four voices of a
+    beat) their embeddings are read side by side and the logits split into k softmaxes, as the model's Reshape
+    layers do. Uses `lstm_forward`, so it also returns the cell states, which Keras does not, and the last state
+    can be passed back in: sampling then reads one step at a time instead of re-reading the whole sequence.
+    """
+    weights = embedding_lstm_weights(model)
+    ids = as_array("ids", ids, "an array (batch, T) or (batch, T, k) of integer ids")
+    if ids.ndim not in (2, 3) or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"ids must be a (batch, T) or (batch, T, k) array of integer ids, got shape {ids.shape} "
+                        f"and dtype {ids.dtype}")
+    vocabulary_size, embedding_dim = weights.embedding.shape
+    if ids.size == 0 or ids.min() < 0 or ids.max() >= vocabulary_size:
+        raise ValueError(f"ids must be a non-empty array of ids 0-{vocabulary_size - 1}, got shape {ids.shape}")
+    per_step = ids.shape[2] if ids.ndim == 3 else 1
+    if weights.kernel.shape[0] != per_step * embedding_dim or weights.dense_kernel.shape[1] % per_step:
+        raise ValueError(f"ids must hold {weights.kernel.shape[0] // embedding_dim} ids a step for this model, "
+                         f"got {per_step} (shape {ids.shape})")
+    batch, steps = ids.shape[:2]
+    inputs = weights.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
+    trace = lstm_forward(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
+    logits = trace.h @ weights.dense_kernel + weights.dense_bias  # (batch, T, k * K)
+    return EmbeddingLSTMTrace(trace.h, trace.c, _softmax(logits.reshape(ids.shape + (-1,))))

@@ -4,8 +4,9 @@ A chorale is an int array (steps, 4): the MIDI pitch that the soprano, alto, ten
 each quarter-note beat, 0 for a rest. The bundled file `bach_chorales.csv.bz2` holds the chorales of music21's
 corpus in that form, made by scripts/make_chorales_data.py with `chorale_steps` (music21 is needed only to
 rebuild it). Here too: the two count baselines (repeat the previous beat, a per-voice transition table;
-hand-written, the notebook teaches them), scores per voice, a Keras next-beat LSTM and its NumPy twin for
-sampling with a temperature, musical statistics of a chorale, additive-sine audio and a small MIDI writer.
+hand-written, the notebook teaches them), scores per voice, a Keras next-beat LSTM (run in NumPy by
+course_utils.lstm.run_embedding_lstm) and sampling from it with a temperature, musical statistics of a chorale,
+additive-sine audio and a small MIDI writer.
 TensorFlow and matplotlib are imported only inside the functions that need them.
 """
 
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
 from course_utils.validation import as_array, as_float_array, check_axes, check_float, check_int
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
@@ -351,77 +353,19 @@ def build_chorale_lstm(n_classes: int, units: int = 128, embedding_dim: int = 16
     return model
 
 
-class ChoraleLSTMWeights(NamedTuple):
-    """The weights of a `build_chorale_lstm` model as NumPy arrays, in Keras's layout (notebook 09)."""
-
-    embedding: np.ndarray
-    kernel: np.ndarray
-    recurrent_kernel: np.ndarray
-    bias: np.ndarray
-    dense_kernel: np.ndarray
-    dense_bias: np.ndarray
-
-
-class ChoraleLSTMTrace(NamedTuple):
-    """States (batch, T, units) and next-beat probabilities (batch, T, 4, K) of `run_chorale_lstm` (notebook 09)."""
-
-    h: np.ndarray
-    c: np.ndarray
-    probabilities: np.ndarray
-
-
-def chorale_lstm_weights(model) -> ChoraleLSTMWeights:
-    """Read the weights of a `build_chorale_lstm` model (layers embedding, lstm, logits) (notebook 09)."""
-    if isinstance(model, ChoraleLSTMWeights):
-        return model
-    try:
-        (embedding,) = model.get_layer("embedding").get_weights()
-        kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
-        dense_kernel, dense_bias = model.get_layer("logits").get_weights()
-    except (AttributeError, ValueError) as error:
-        raise TypeError(f"model must be built by build_chorale_lstm, got {type(model).__name__}: {error}") from None
-    return ChoraleLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
-
-
-def run_chorale_lstm(model, ids, h0=None, c0=None) -> ChoraleLSTMTrace:
-    """Run a `build_chorale_lstm` model in NumPy on ids (batch, T, 4) from the state (h0, c0) (notebook 09).
-
-    Uses course_utils.lstm.lstm_forward (notebook 02) with the model's weights; the returned state can be passed
-    back in, so sampling reads one beat at a time instead of re-reading the whole piece.
-    """
-    from course_utils.lstm import lstm_forward
-
-    weights = chorale_lstm_weights(model)
-    ids = as_array("ids", ids, "an array (batch, T, 4) of class ids")
-    if ids.ndim != 3 or ids.shape[2] != 4 or not np.issubdtype(ids.dtype, np.integer) or ids.size == 0:
-        raise TypeError(f"ids must be a non-empty (batch, T, 4) integer array, got shape {ids.shape}, "
-                        f"dtype {ids.dtype}")
-    if ids.min() < 0 or ids.max() >= len(weights.embedding):
-        raise ValueError(f"ids must be class ids 0-{len(weights.embedding) - 1}")
-    inputs = weights.embedding[ids].reshape(ids.shape[0], ids.shape[1], -1)  # (batch, T, 4 * embedding_dim)
-    trace = lstm_forward(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
-    logits = trace.h @ weights.dense_kernel + weights.dense_bias  # (batch, T, 4 * K)
-    return ChoraleLSTMTrace(trace.h, trace.c, _softmax(logits.reshape(ids.shape[0], ids.shape[1], 4, -1)))
-
-
 def lstm_predictions(model, sequences) -> np.ndarray:
     """The LSTM's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09).
 
     Each chorale is read from its first beat, so the prediction of beat t has seen every beat before it, the
     same beats the baselines are scored on.
     """
-    weights = chorale_lstm_weights(model)
+    weights = embedding_lstm_weights(model)
     sequences = _check_sequences(sequences, len(weights.embedding))
     longest = max(len(s) for s in sequences)
     padded = np.zeros((len(sequences), longest, 4), dtype=np.int64)
     for i, sequence in enumerate(sequences):
         padded[i, :len(sequence)] = sequence  # padding at the end: it never affects the beats before it
-    probabilities = run_chorale_lstm(weights, padded).probabilities
+    probabilities = run_embedding_lstm(weights, padded).probabilities
     return np.concatenate([probabilities[i, :len(s) - 1] for i, s in enumerate(sequences)])
 
 
@@ -433,19 +377,19 @@ def sample_chorale(model, prompt, beats: int, temperature: float, seed: int) -> 
     """
     from course_utils.text import sample_with_temperature
 
-    weights = chorale_lstm_weights(model)
+    weights = embedding_lstm_weights(model)
     prompt = _check_steps("prompt", prompt)
     if prompt.max() >= len(weights.embedding):
         raise ValueError(f"prompt must hold class ids below {len(weights.embedding)}")
     beats = check_int("beats", beats, minimum=1, maximum=10_000)
     temperature = check_float("temperature", temperature, minimum=1e-3, maximum=100.0)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    trace = run_chorale_lstm(weights, prompt[None])
+    trace = run_embedding_lstm(weights, prompt[None])
     piece = [*prompt]
     for _ in range(beats):
         beat = sample_with_temperature(trace.probabilities[0, -1], temperature, rng)  # (4,)
         piece.append(beat)
-        trace = run_chorale_lstm(weights, beat[None, None], trace.h[:, -1], trace.c[:, -1])
+        trace = run_embedding_lstm(weights, beat[None, None], trace.h[:, -1], trace.c[:, -1])
     return np.stack(piece).astype(np.int64)
 
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
 from course_utils.validation import as_array, as_float_array, check_float, check_int
 
 HAMLET_FILE = "hamlet.txt"
@@ -362,54 +363,6 @@ def softmax(logits, axis: int = -1) -> np.ndarray:
     return exponentials / exponentials.sum(axis=axis, keepdims=True)
 
 
-class CharLSTMTrace(NamedTuple):
-    """A NumPy run of the character LSTM (notebook 05): states (batch, T, units), probabilities (batch, T, V)."""
-
-    h: np.ndarray
-    c: np.ndarray
-    probabilities: np.ndarray
-
-
-class CharLSTMWeights(NamedTuple):
-    """The weights of a `build_char_lstm` model as NumPy arrays, read once (notebook 05)."""
-
-    embedding: np.ndarray  # (V, embedding_dim)
-    kernel: np.ndarray  # (embedding_dim, 4 units), gates i, f, c, o as in Keras
-    recurrent_kernel: np.ndarray  # (units, 4 units)
-    bias: np.ndarray  # (4 units,)
-    dense_kernel: np.ndarray  # (units, V)
-    dense_bias: np.ndarray  # (V,)
-
-
-def char_lstm_weights(model) -> CharLSTMWeights:
-    """Read the weights of a `build_char_lstm` model (layers named embedding, lstm, logits) (notebook 05)."""
-    if isinstance(model, CharLSTMWeights):
-        return model
-    try:
-        (embedding,) = model.get_layer("embedding").get_weights()
-        kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
-        dense_kernel, dense_bias = model.get_layer("logits").get_weights()
-    except (AttributeError, ValueError) as error:
-        raise TypeError(f"model must be built by build_char_lstm, got {type(model).__name__}: {error}") from None
-    return CharLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
-
-
-def run_char_lstm(model, ids, h0=None, c0=None) -> CharLSTMTrace:
-    """Run a `build_char_lstm` model (or its CharLSTMWeights) in NumPy on ids (batch, T) from h0, c0 (notebook 05).
-
-    Uses course_utils.lstm.lstm_forward (notebook 02) with the model's own weights, so it also returns
-    the cell states, which Keras does not, and can carry the state from one call to the next.
-    """
-    from course_utils.lstm import lstm_forward
-
-    ids = as_array("ids", ids)
-    if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"ids must be a (batch, T) array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
-    weights = char_lstm_weights(model)
-    trace = lstm_forward(weights.embedding[ids], weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
-    return CharLSTMTrace(trace.h, trace.c, softmax(trace.h @ weights.dense_kernel + weights.dense_bias))
-
-
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
                                batch_size: int = 256) -> np.ndarray:
     """P(ids[p] | the characters before p) from the Keras model for p = first..last-1 (notebook 05).
@@ -458,22 +411,22 @@ def sample_with_temperature(probabilities, temperature: float, rng: np.random.Ge
 def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
     """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
 
-    Runs the model in NumPy (`run_char_lstm`), carrying the state (h, c) from one character to the next
-    instead of re-reading the prompt: the rows of the batch are the temperatures.
+    Runs the model in NumPy (`course_utils.lstm.run_embedding_lstm`), carrying the state (h, c) from one character
+    to the next instead of re-reading the prompt: the rows of the batch are the temperatures.
     """
     _check_vocabulary(vocabulary)
     length = check_int("length", length, minimum=1)
     temperatures = as_float_array("temperatures", temperatures, ndim=1)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     rows = len(temperatures)
-    model = char_lstm_weights(model)  # read once, not at every character
+    model = embedding_lstm_weights(model)  # read once, not at every character
     prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
-    trace = run_char_lstm(model, prompt_ids)
+    trace = run_embedding_lstm(model, prompt_ids)
     h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     generated = np.empty((rows, length), dtype=np.int64)
     for step in range(length):
         generated[:, step] = [sample_with_temperature(probabilities[r], temperatures[r], rng) for r in range(rows)]
-        trace = run_char_lstm(model, generated[:, step : step + 1], h, c)
+        trace = run_embedding_lstm(model, generated[:, step : step + 1], h, c)
         h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     return [vocabulary.decode(row) for row in generated]
 

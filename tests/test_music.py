@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from course_utils import music
+from course_utils.lstm import run_embedding_lstm
 from course_utils.music import (
     Chorale,
     PitchClasses,
@@ -204,19 +205,6 @@ def small_model():
     return music.build_chorale_lstm(7, units=5, embedding_dim=3, learning_rate=0.01)
 
 
-def test_numpy_twin_matches_keras_and_carries_its_state(small_model):
-    import tensorflow as tf
-
-    ids = RNG.integers(0, 7, size=(3, 9, 4))
-    keras_probabilities = tf.nn.softmax(small_model(ids)).numpy()
-    run = music.run_chorale_lstm(small_model, ids)
-    assert run.probabilities.shape == (3, 9, 4, 7)
-    assert np.allclose(run.probabilities, keras_probabilities, atol=1e-5)
-    first = music.run_chorale_lstm(small_model, ids[:, :4])
-    rest = music.run_chorale_lstm(small_model, ids[:, 4:], first.h[:, -1], first.c[:, -1])
-    assert np.allclose(rest.probabilities, run.probabilities[:, 4:], atol=1e-6)
-
-
 def test_lstm_predictions_score_the_same_beats_as_the_tables(small_model):
     import tensorflow as tf
 
@@ -233,7 +221,7 @@ def test_sampling_is_seeded_and_cold_sampling_is_greedy(small_model):
     assert first.shape == (13, 4) and np.array_equal(first[:3], prompt) and first.max() < 7
     assert np.array_equal(first, music.sample_chorale(small_model, prompt, 10, 1.0, seed=4))
     cold = music.sample_chorale(small_model, prompt, 5, 1e-3, seed=1)
-    probabilities = music.run_chorale_lstm(small_model, cold[None]).probabilities[0, 2:-1]  # (5, 4, 7)
+    probabilities = run_embedding_lstm(small_model, cold[None]).probabilities[0, 2:-1]  # (5, 4, 7)
     chosen = np.take_along_axis(probabilities, cold[3:, :, None], axis=2)[..., 0]
     assert np.all(chosen > 0.99 * probabilities.max(axis=2))  # at T -> 0 each voice takes (almost) its top class
 

@@ -300,6 +300,12 @@ VALID_CALLS = {
     "course_utils.lstm.gru_forward": lambda f: (f, dict(GRU_W, h0=None)),
     "course_utils.lstm.lstm_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
     "course_utils.lstm.gru_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
+    # the Embedding -> LSTM -> Dense models of notebooks 05 (ids (batch, T)) and 09 (ids (batch, T, 4 voices))
+    "course_utils.lstm.EmbeddingLSTMWeights": None,  # a record (NamedTuple); embedding_lstm_weights checks it
+    "course_utils.lstm.EmbeddingLSTMTrace": None,  # a record of what run_embedding_lstm returns
+    "course_utils.lstm.embedding_lstm_weights": lambda f: (f, dict(model=char_model())),
+    "course_utils.lstm.run_embedding_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None], h0=None,
+                                                               c0=None)),
     "course_utils.adding_problem.adding_problem": lambda f: (f, dict(n=2, T=20, seed=0)),
     "course_utils.adding_problem.set_lstm_biases": lambda f: (f, dict(layer=lstm_layer(), forget=1.0, input=0.0)),
     "course_utils.adding_problem.chrono_forget_bias": lambda f: (f, dict(units=3, max_lag=10, seed=0)),
@@ -373,16 +379,12 @@ VALID_CALLS = {
     T + "mixture_weight": lambda f: (f, dict(first=[0.5, 0.25], second=[0.25, 0.5], weights=[0.0, 0.5, 1.0])),
     # Records (NamedTuple) of what a function returns: they check nothing by design, as those in NOT_CHECKED.
     T + "ScoringWindows": None,
-    T + "CharLSTMTrace": None,
-    T + "CharLSTMWeights": None,
     T + "scoring_windows": lambda f: (f, dict(ids=IDS, first=3, last=8, warmup=1, block=2)),
     T + "gather_scored": lambda f: (f, dict(values=scored_windows().targets * 0.5, positions=scored_windows().positions,
                                             first=3, last=8)),
     T + "build_char_lstm": lambda f: (f, dict(vocabulary_size=3, units=2, embedding_dim=2, learning_rate=0.01,
                                               decay_steps=2)),
     T + "softmax": lambda f: (f, dict(logits=[[1.0, 2.0, 0.5]], axis=-1)),
-    T + "char_lstm_weights": lambda f: (f, dict(model=char_model())),
-    T + "run_char_lstm": lambda f: (f, dict(model=char_model(), ids=IDS[None, :4], h0=None, c0=None)),
     T + "lstm_probabilities_of_text": lambda f: (f, dict(model=char_model(), ids=IDS, first=3, last=8, warmup=1,
                                                          block=2, batch_size=2)),
     T + "apply_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5)),
@@ -480,8 +482,6 @@ VALID_CALLS = {
                                                                                        units=10)),
     # notebook 09: music composition
     "course_utils.music.Chorale": None,  # a record (NamedTuple): checks nothing by design
-    "course_utils.music.ChoraleLSTMWeights": None,
-    "course_utils.music.ChoraleLSTMTrace": None,
     "course_utils.music.PitchClasses": None,
     "course_utils.music.chorale_steps": None,  # takes a music21 Score: tested in test_music (music21 installed)
     "course_utils.music.write_chorales": lambda f: (in_chorale_folder(f), dict(chorales=[chorale()],
@@ -505,9 +505,6 @@ VALID_CALLS = {
                                                                 targets=BEATS[:2])),
     "course_utils.music.build_chorale_lstm": lambda f: (f, dict(n_classes=5, units=2, embedding_dim=2,
                                                                 learning_rate=0.01)),
-    "course_utils.music.chorale_lstm_weights": lambda f: (f, dict(model=chorale_model())),
-    "course_utils.music.run_chorale_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None], h0=None,
-                                                              c0=None)),
     "course_utils.music.lstm_predictions": lambda f: (f, dict(model=chorale_model(), sequences=[BEATS])),
     "course_utils.music.sample_chorale": lambda f: (f, dict(model=chorale_model(), prompt=BEATS[:2], beats=2,
                                                             temperature=0.5, seed=0)),

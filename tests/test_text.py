@@ -352,21 +352,9 @@ def small_lstm():
     return model
 
 
-def test_run_char_lstm_matches_keras_and_carries_the_state(small_lstm):
-    from course_utils.text import run_char_lstm, softmax
-
-    ids = np.random.default_rng(9).integers(0, 7, size=(3, 12))
-    trace = run_char_lstm(small_lstm, ids)
-    np.testing.assert_allclose(trace.probabilities, softmax(small_lstm.predict(ids, verbose=0)), atol=1e-5)
-    first = run_char_lstm(small_lstm, ids[:, :5])
-    rest = run_char_lstm(small_lstm, ids[:, 5:], first.h[:, -1], first.c[:, -1])
-    np.testing.assert_allclose(rest.c, trace.c[:, 5:], atol=1e-10)
-    with pytest.raises(TypeError):
-        run_char_lstm(small_lstm, ids.astype(float))
-
-
 def test_lstm_probabilities_of_text_score_each_character_after_its_window(small_lstm):
-    from course_utils.text import lstm_probabilities_of_text, run_char_lstm
+    from course_utils.lstm import run_embedding_lstm
+    from course_utils.text import lstm_probabilities_of_text
 
     ids = np.random.default_rng(10).integers(0, 7, size=200)
     first, last, warmup, block = 60, 143, 10, 20
@@ -376,7 +364,7 @@ def test_lstm_probabilities_of_text_score_each_character_after_its_window(small_
         block_start = first + (position - first) // block * block
         window_end = min(block_start + block, last)
         begin = window_end - warmup - block
-        probabilities = run_char_lstm(small_lstm, ids[None, begin - 1 : position]).probabilities[0, -1]
+        probabilities = run_embedding_lstm(small_lstm, ids[None, begin - 1 : position]).probabilities[0, -1]
         assert scored[position - first] == pytest.approx(probabilities[ids[position]], abs=1e-5)
 
 
