@@ -235,6 +235,9 @@ def open_page(browser, url: str, base: str, screenshot: str | None = None) -> tu
         if screenshot:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / screenshot))
+            if seen["renderedMath"]:  # and the first displayed equation, for a reviewer to see the math
+                page.locator(".MJXc-display").first.scroll_into_view_if_needed()
+                page.screenshot(path=str(SCREENSHOTS / screenshot.replace(".png", "_math.png")))
     finally:
         context.close()
     return seen, problems
