@@ -25,9 +25,15 @@ $(NPM_STAMP): slides/package.json slides/package-lock.json
 	cd slides && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
+# The website's packages (Sphinx, MyST-NB, sphinx-book-theme), pinned apart from the course's own requirements.
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): docs/requirements-site.txt $(STAMP)
+	$(BIN)/python -m pip install -r docs/requirements-site.txt
+	touch $(SITE_STAMP)
+
 # Only the set-up (.venv + requirements + slide assets), e.g. before running the tests with the network off.
 # Without npm the course still installs; the slide test then skips (and fails under CI=true).
-install: $(STAMP)
+install: $(STAMP) $(SITE_STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory -s $(NPM_STAMP); \
 	else echo "== npm not found: slide assets not installed (apt-get install -y npm, then make install)"; fi
 
@@ -47,8 +53,14 @@ test: install
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python slides/build_decks.py
 
+# The course as a static website in site/build/html/ (open index.html): the stored notebooks rendered by Sphinx
+# + MyST-NB, nothing executed, the slide decks and a local MathJax included; offline once installed.
+.PHONY: site
+site: $(SITE_STAMP) $(NPM_STAMP)
+	$(BIN)/python site/build_site.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check course_utils tests scripts notebooks slides
+	$(BIN)/ruff check course_utils tests scripts notebooks slides site
 
 # Re-execute notebooks in place and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
 NB ?= notebooks/*.ipynb notebooks/solutions/*.ipynb

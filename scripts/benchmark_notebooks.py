@@ -5,8 +5,10 @@ Usage:
     python scripts/benchmark_notebooks.py --install       # also time a fresh venv + pip install
     python scripts/benchmark_notebooks.py --full-suite    # also time `make test` in a fresh clone
     python scripts/benchmark_notebooks.py --only PATH...  # re-measure some notebooks, keep the others
+    python scripts/benchmark_notebooks.py --site-only     # only time the website build (make site), keep the rest
 
-Every full run also times building all slide decks (budget: a minute), when the slides' npm assets are installed.
+Every full run also times building all slide decks (budget: a minute) and the website (`make site`, budget: two
+minutes), when the slides' npm assets (and the site's packages, docs/requirements-site.txt) are installed.
 
 Each notebook runs in a fresh process with a fresh kernel, so its peak memory is its own. Figures are
 only as quiet as the machine: the load average before each run is recorded beside it.
@@ -96,6 +98,25 @@ def time_slides_build() -> float | None:
         return time_command([sys.executable, "slides/build_decks.py", "--out", folder], cwd=REPO_ROOT)
 
 
+def time_site_build() -> dict | None:
+    """Seconds (wall and CPU) to build the website into an empty temporary folder (site/build_site.py, what
+    `make site` runs once installed), with the load average before; None without MathJax or Sphinx installed."""
+    if not (REPO_ROOT / "slides" / "node_modules" / "mathjax").exists():
+        return None
+    try:
+        import myst_nb  # noqa: F401
+    except ImportError:
+        return None
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = time_command([sys.executable, "site/build_site.py", "--out", folder], cwd=REPO_ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return {"seconds": seconds, "cpu_seconds": round(cpu, 1), "load_average_before": round(load, 2),
+            "measured_on": datetime.date.today().isoformat()}
+
+
 def machine() -> dict:
     cpu = platform.processor()
     try:
@@ -120,6 +141,11 @@ def readme_table(data: dict) -> str:
                      f"{data['fresh_install_seconds']:.0f} s")
     if "slides_build_seconds" in data:
         lines.append(f"- Building every slide deck (`make slides`): {data['slides_build_seconds']:.0f} s")
+    if "site_build" in data:
+        site = data["site_build"]
+        lines.append(f"- Building the website (`make site` once installed: Sphinx, slide decks, empty build folder): "
+                     f"{site['seconds']:.0f} s wall, {site['cpu_seconds']:.0f} s CPU (on {site['measured_on']}, "
+                     f"load average {site['load_average_before']} before)")
     if "make_test_seconds" in data:
         lines.append(f"- `make test` in a fresh clone (install + unit tests + every notebook, 2 workers): "
                      f"{data['make_test_seconds']:.0f} s")
@@ -133,12 +159,21 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", help="notebooks to re-measure; others keep their figures")
     parser.add_argument("--install", action="store_true", help="also time a fresh install")
     parser.add_argument("--full-suite", action="store_true", help="also time `make test` in a fresh clone")
+    parser.add_argument("--site-only", action="store_true", help="only time the website build, keep the rest")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(Path(args.one))))
         return 0
 
     data = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {"notebooks": {}}
+    if args.site_only:
+        site = time_site_build()
+        if site is None:
+            raise SystemExit("the site cannot be built here: run `make install` (MathJax from npm, Sphinx from pip)")
+        data["site_build"] = site
+        print(f"website built in {site['seconds']} s wall, {site['cpu_seconds']} s CPU", flush=True)
+        save(data)
+        return 0
     every_notebook = all_notebooks()
     chosen = [Path(p).resolve() for p in args.only] if args.only else every_notebook
     existing = {p.name for p in every_notebook}
@@ -156,6 +191,10 @@ def main() -> int:
         if slides_seconds is not None:
             data["slides_build_seconds"] = slides_seconds
             print(f"slide decks built in {slides_seconds} s", flush=True)
+        site = time_site_build()
+        if site is not None:
+            data["site_build"] = site
+            print(f"website built in {site['seconds']} s", flush=True)
     save(data)  # the notebook figures are kept even if a longer step below fails
     if args.install:
         data["fresh_install_seconds"] = time_fresh_install()

@@ -1,0 +1,220 @@
+"""Build the course as a static website: site/build/html/index.html (the `make site` build).
+
+Sphinx + MyST-NB render the stored, executed notebooks (00-11 and their solutions) with their outputs:
+nothing is executed at build time (conf.py sets nb_execution_mode = "off"), because the stored outputs are
+what CI checks. The notebooks are not copied into git: this script assembles a throw-away Sphinx source tree
+in <out>/src (git-ignored) from
+  - each notebook, with its speaker notes (slide type `notes`, meant for the decks) removed and a line of
+    links added under its introduction: the .ipynb, its solutions (or its notebook), its slide deck;
+  - README.md, CONTRIBUTING.md and docs/workshop.md, at the same relative paths, so their links still work;
+  - a home page generated from course_utils.course_map.COURSE_MAP: the course map, in teaching order.
+Then it runs Sphinx (config in site/conf.py) into <out>/html and adds what the pages link or load:
+  - <out>/html/notebooks/*.ipynb: the original notebooks, for download;
+  - <out>/html/slides/: the slide decks, built by slides/build_decks.py;
+  - <out>/html/_static/mathjax/: the parts of the local MathJax 2.7.9 (slides/node_modules, from npm) that
+    its CommonHTML output loads; Sphinx's default would load MathJax from a CDN.
+The result is a folder of static files that works offline: open <out>/html/index.html, or serve it.
+
+Usage: python site/build_site.py [--out DIR] [--no-slides]   (default DIR: site/build)
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+SITE_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(SITE_DIR.parent))  # the repository's top folder, for scripts.repo_paths and slides
+from scripts.repo_paths import REPO_ROOT, all_notebooks, course_notebooks  # noqa: E402
+
+DEFAULT_OUT = SITE_DIR / "build"
+NODE_MODULES = REPO_ROOT / "slides" / "node_modules"
+PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md"]  # copied at their own relative paths
+# MathJax 2.7.9 parts that config TeX-AMS_CHTML and its CommonHTML output request (the package is 73 MB).
+MATHJAX_CONFIG = "TeX-AMS_CHTML"
+MATHJAX_PARTS = [
+    "MathJax.js", "LICENSE", f"config/{MATHJAX_CONFIG}.js", "extensions", "jax/input/TeX", "jax/element",
+    "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
+]
+
+
+def slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def deck_name(notebook: Path) -> str:
+    """slides/build_decks.py's file name for the deck of a course notebook."""
+    return f"{notebook.stem}.slides.html"
+
+
+def links_cell(notebook: Path, with_slides: bool) -> dict:
+    """A markdown cell of links for the page of `notebook` (hrefs relative to the page, as built)."""
+    is_solution = notebook.parent.name == "solutions"
+    up = "../" if is_solution else ""
+    links = [f'<a href="{notebook.name}" download>{notebook.name}</a> (download, run it in JupyterLab)']
+    if is_solution:
+        partner = notebook.name.replace("_solutions.ipynb", ".ipynb")
+        links.append(f"[the notebook]({up}{partner})")
+        stem = partner.removesuffix(".ipynb")
+    else:
+        partner = f"solutions/{notebook.stem}_solutions.ipynb"
+        if (notebook.parent / partner).exists():
+            links.append(f"[worked solutions]({partner})")
+        stem = notebook.stem
+    if with_slides:
+        links.append(f'<a href="{up}../slides/{stem}.slides.html">slide deck</a> (press s for speaker notes)')
+    return {"cell_type": "markdown", "metadata": {}, "source": "**On this page's files:** " + " · ".join(links)}
+
+
+def page_notebook(notebook: Path, with_slides: bool) -> dict:
+    """The notebook as the site shows it: stored outputs, no speaker notes, a line of links under the intro."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    page = copy.deepcopy(content)
+    page["metadata"].pop("widgets", None)  # static outputs only: no widget manager from a CDN
+    cells = []
+    for cell in page["cells"]:
+        if slide_type(cell) == "notes":
+            continue  # speaker notes are for the teacher's deck (press s), not the reader's page
+        cells.append(cell)
+    links = links_cell(notebook, with_slides)
+    if (page["nbformat"], page["nbformat_minor"]) >= (4, 5):
+        links["id"] = "site-links"  # nbformat 4.5 wants an id on every cell
+    cells.insert(1, links)
+    page["cells"] = cells
+    return page
+
+
+def home_page(with_slides: bool) -> str:
+    """index.md: the course map of notebook 00 (COURSE_MAP), in teaching order, and the navigation."""
+    from course_utils.course_map import COURSE_MAP
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8").split("\n\n")
+    intro = next(block for block in readme[1:] if block.strip() and not block.startswith("#"))
+    rows = []
+    for entry in COURSE_MAP:
+        solutions = f"notebooks/solutions/{Path(entry.filename).stem}_solutions.ipynb"
+        cells = [
+            f"{entry.number:02d}",
+            f"[{entry.title}](notebooks/{entry.filename})",
+            entry.teaches,
+            f"[solutions]({solutions})" if (REPO_ROOT / solutions).exists() else "",
+        ]
+        if with_slides:
+            cells.append(f'<a href="slides/{Path(entry.filename).stem}.slides.html">deck</a>')
+        rows.append("| " + " | ".join(cells) + " |")
+    header = "| # | notebook | what it teaches | solutions |" + (" slides |" if with_slides else "")
+    rule = "|---|---|---|---|" + ("---|" if with_slides else "")
+    notebooks = "\n".join(f"notebooks/{entry.filename}" for entry in COURSE_MAP)
+    solutions = "\n".join(f"notebooks/solutions/{path.name}" for path in all_notebooks()
+                          if path.parent.name == "solutions")
+    return f"""# Understanding LSTM: a measured course
+
+{intro}
+
+Every page below is a notebook of the course with the outputs it produced when it was last run and
+tested; nothing is re-run to build this site. Download a page's `.ipynb` to run it yourself, or clone the
+course and run `make lab` ([how](README.md)).
+
+## The course map
+
+{header}
+{rule}
+{chr(10).join(rows)}
+
+```{{toctree}}
+:hidden:
+:caption: Notebooks
+
+{notebooks}
+```
+
+```{{toctree}}
+:hidden:
+:caption: Solutions
+
+{solutions}
+```
+
+```{{toctree}}
+:hidden:
+:caption: About the course
+
+README.md
+docs/workshop.md
+CONTRIBUTING.md
+```
+"""
+
+
+def assemble_sources(src: Path, with_slides: bool) -> None:
+    """The Sphinx source tree: notebooks as pages, the Markdown pages, the generated home page."""
+    if src.exists():
+        shutil.rmtree(src)
+    for notebook in all_notebooks():
+        target = src / notebook.relative_to(REPO_ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(page_notebook(notebook, with_slides), ensure_ascii=False), encoding="utf-8")
+    for name in PAGES:
+        target = src / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, target)
+    (src / "index.md").write_text(home_page(with_slides), encoding="utf-8")
+
+
+def copy_mathjax(static: Path) -> None:
+    missing = [part for part in MATHJAX_PARTS if not (NODE_MODULES / "mathjax" / part).exists()]
+    if missing:
+        raise SystemExit(f"MathJax missing under {NODE_MODULES / 'mathjax'} ({missing[0]} ...): run `make install` "
+                         "(npm ci in slides/) once with the network on")
+    for part in MATHJAX_PARTS:
+        source, destination = NODE_MODULES / "mathjax" / part, static / "mathjax" / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, destination)
+
+
+def build(out: Path = DEFAULT_OUT, with_slides: bool = True) -> Path:
+    """Assemble the sources, run Sphinx, add notebooks, decks and MathJax; return the site's index.html."""
+    from sphinx.cmd.build import build_main
+
+    src, html = out / "src", out / "html"
+    assemble_sources(src, with_slides)
+    if html.exists():
+        shutil.rmtree(html)
+    # -W: a warning (a broken cross-reference, a notebook MyST cannot read) fails the build.
+    status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-j", "auto", "-E", "-c", str(SITE_DIR),
+                         "-d", str(out / "doctrees"), str(src), str(html)])
+    if status != 0:
+        raise SystemExit(f"sphinx-build failed with status {status}")
+    for notebook in all_notebooks():  # the originals, for the download links
+        shutil.copy2(notebook, html / notebook.relative_to(REPO_ROOT))
+    copy_mathjax(html / "_static")
+    if with_slides:
+        sys.path.insert(0, str(REPO_ROOT / "slides"))
+        from build_decks import build_all
+
+        build_all(html / "slides", course_notebooks())
+    return html / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build folder (default: site/build)")
+    parser.add_argument("--no-slides", action="store_true", help="do not build the slide decks into the site")
+    arguments = parser.parse_args(argv)
+    start = time.perf_counter()
+    index = build(arguments.out.resolve(), with_slides=not arguments.no_slides)
+    print(f"site built in {time.perf_counter() - start:.1f} s: open {index} "
+          f"or serve it with python -m http.server -d {index.parent}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
