@@ -69,6 +69,10 @@ def reset(home: Path | str, course_root: Path = COURSE_ROOT) -> Path | None:
         backup = home / f"{NOTEBOOKS}-before-reset-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
         current.rename(backup)
     seed(home, course_root)
+    owner = home.stat()
+    if os.geteuid() != owner.st_uid:  # a teacher (root) resetting a learner's home: the files are the learner's
+        for path in [current, *current.rglob("*")]:
+            os.chown(path, owner.st_uid, owner.st_gid)
     return backup
 
 

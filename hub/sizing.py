@@ -60,3 +60,35 @@ def learner_memory(peaks: dict[str, int] | None = None, server: int | None = Non
         "limit_mb": _round_up(heaviest + median + server),
         "guarantee_mb": _round_up(median + server),
     }
+
+
+# CPU is a policy over measured seconds, not a measured figure: a learner may use one core at most (the config keeps
+# TensorFlow to one thread, so more would not help), and is guaranteed half of one, i.e. when every learner runs at
+# once, a notebook takes at most twice its time alone.
+CPU_LIMIT = 1.0
+CPU_GUARANTEE = 0.5
+STAGGER_SECONDS = 600  # "staggered": the room's learners start the same notebook spread over 10 minutes
+
+
+def room(learners: int, cpu_seconds: float, peak_mb: int, memory: dict | None = None) -> dict:
+    """Cores and memory for `learners` running one notebook, from its measured kernel CPU seconds and peak MB.
+
+    simultaneous: everyone presses "run all" together. With CPU_GUARANTEE cores each, the run takes
+    cpu_seconds / CPU_GUARANTEE (one thread per kernel: alone, a notebook takes about its CPU seconds).
+    staggered: starts spread over STAGGER_SECONDS; enough cores for the average demand over that window.
+    Memory does not shrink with staggering: a kernel holds its memory until it is shut down or culled, so every
+    learner's kernel counts (expected: the notebook's peak + the server; worst case: every learner at the limit).
+    """
+    if not isinstance(learners, int) or learners < 1:
+        raise ValueError(f"learners must be a positive integer, got {learners!r}")
+    if cpu_seconds <= 0 or peak_mb <= 0:
+        raise ValueError(f"cpu_seconds and peak_mb must be positive, got {cpu_seconds!r}, {peak_mb!r}")
+    memory = learner_memory() if memory is None else memory
+    return {
+        "learners": learners,
+        "cores_simultaneous": math.ceil(learners * CPU_GUARANTEE),
+        "seconds_simultaneous": round(cpu_seconds / CPU_GUARANTEE),
+        "cores_staggered": math.ceil(learners * cpu_seconds / STAGGER_SECONDS),
+        "memory_expected_gb": round(learners * (peak_mb + memory["server_mb"]) / 1024, 1),
+        "memory_at_limits_gb": round(learners * memory["limit_mb"] / 1024, 1),
+    }

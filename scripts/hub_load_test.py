@@ -393,10 +393,39 @@ def markdown(results: dict) -> str:
             f"| {r.get('median_kernel_cpu_seconds', '-')} | {r.get('max_peak_kernel_mb', '-')} / "
             f"{r.get('max_peak_total_mb', '-')} | {r['load_average_before'][0]} |"
         )
-    rows += ["", f"What broke first: {results['what_broke_first']}", "",
+    rows += ["", f"What broke first: {results['what_broke_first']}", ""]
+    rows += sizing_table(results)
+    rows += ["",
              "Persistence check: " + ", ".join(f"{k.replace('_', ' ')}: {'yes' if v else 'NO'}"
                                                for k, v in results["persistence"].items()) + "."]
     return "\n".join(rows)
+
+
+def sizing_table(results: dict) -> list[str]:
+    """Rooms of 30 and 200 on paper, from this run's N=1 figures (hub/sizing.py says how)."""
+    alone = next((r for r in results["rounds"] if r["learners"] == 1 and r["completions"]), None)
+    if alone is None:
+        return []
+    cpu, peak = alone["median_kernel_cpu_seconds"], int(alone["max_peak_kernel_mb"])
+    memory = sizing.learner_memory(server=results["server_peak_mb"])
+    rows = [
+        f"Sizing on paper for `{results['notebook']}` from N=1: {cpu} kernel CPU s, {peak} MB kernel peak, "
+        f"{memory['server_mb']} MB server; limit {memory['limit_mb']} MB per learner.",
+        "",
+        "| room | cores, simultaneous run all (= learners x 0.5; run takes CPU s / 0.5) "
+        "| cores, staggered over 10 min (= learners x CPU s / 600 s) "
+        "| memory expected (= learners x (kernel peak + server)) | memory if all at the limit |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for learners in (30, 200):
+        r = sizing.room(learners, cpu, peak, memory)
+        rows.append(
+            f"| {learners} | {r['cores_simultaneous']} (run {r['seconds_simultaneous']} s) "
+            f"| {r['cores_staggered']} ({learners} x {cpu} / 600) "
+            f"| {r['memory_expected_gb']} GB ({learners} x ({peak} + {memory['server_mb']}) MB) "
+            f"| {r['memory_at_limits_gb']} GB ({learners} x {memory['limit_mb']} MB) |"
+        )
+    return rows
 
 
 def what_broke_first(rounds: list[dict]) -> str:
@@ -421,6 +450,7 @@ def main() -> int:
     parser.add_argument("--cell-timeout", type=float, default=600)
     parser.add_argument("--total-timeout", type=float, default=1200)
     parser.add_argument("--write", action="store_true", help="write docs/hub_load_test.json and the docs table")
+    parser.add_argument("--results", type=Path, help="also write this run's results (JSON) to this file")
     parser.add_argument("--keep", action="store_true", help="keep the state folder (logs, homes) afterwards")
     args = parser.parse_args()
     if any(n < 1 or n > 16 for n in args.learners):
@@ -463,6 +493,8 @@ def main() -> int:
     results["what_broke_first"] = what_broke_first(results["rounds"])
     print(markdown(results))
     ok = all(r["failures"] == 0 for r in results["rounds"]) and all(results["persistence"].values())
+    if args.results:
+        args.results.write_text(json.dumps(results, indent=2) + "\n")
     if args.write:
         write(results)
     return 0 if ok and left == 0 else 1
