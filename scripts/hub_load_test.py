@@ -314,7 +314,10 @@ def run_round(hub: Hub, learners: int, notebook: str, cell_timeout: float, total
         result["peak_server_mb"] = round(sampler.peak_server[name] / 2**20)
         result["peak_total_mb"] = result["peak_kernel_mb"] + result["peak_server_mb"]
     done = [r for r in results if r["completed"]]
+    limit_mb = sizing.learner_memory()["limit_mb"]
     summary = {
+        "memory_limit_mb": limit_mb,
+        "over_memory_limit": sum(r["peak_total_mb"] > limit_mb for r in results),  # killed under systemd/docker
         "learners": learners, "completions": len(done), "failures": learners - len(done),
         "round_seconds": round(time.monotonic() - began, 1),
         "load_average_before": [round(x, 2) for x in load_before],
@@ -383,15 +386,16 @@ def markdown(results: dict) -> str:
         "each round is given: other jobs shared the machine.",
         "",
         "| learners N | completed | failed | spawn s (median) | run s per learner (median / max) "
-        "| kernel CPU s (median) | peak MB per learner: kernel / kernel + server (max) | load before |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| kernel CPU s (median) | peak MB per learner: kernel / kernel + server (max) | over the limit "
+        "| load before |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["rounds"]:
         rows.append(
             f"| {r['learners']} | {r['completions']} | {r['failures']} | {r.get('median_spawn_seconds', '-')} "
             f"| {r.get('median_seconds', '-')} / {r.get('max_seconds', '-')} "
             f"| {r.get('median_kernel_cpu_seconds', '-')} | {r.get('max_peak_kernel_mb', '-')} / "
-            f"{r.get('max_peak_total_mb', '-')} | {r['load_average_before'][0]} |"
+            f"{r.get('max_peak_total_mb', '-')} | {r.get('over_memory_limit', '-')} | {r['load_average_before'][0]} |"
         )
     rows += ["", f"What broke first: {results['what_broke_first']}", ""]
     rows += sizing_table(results)
@@ -453,8 +457,8 @@ def main() -> int:
     parser.add_argument("--results", type=Path, help="also write this run's results (JSON) to this file")
     parser.add_argument("--keep", action="store_true", help="keep the state folder (logs, homes) afterwards")
     args = parser.parse_args()
-    if any(n < 1 or n > 16 for n in args.learners):
-        parser.error("--learners: each N must be 1..16 on one machine")
+    if any(n < 1 or n > 16 for n in args.learners) or len(set(args.learners)) != len(args.learners):
+        parser.error("--learners: distinct N, each 1..16 on one machine")
     notebook = Path(args.notebook)
     if not (REPO_ROOT / notebook).is_file() or notebook.parts[0] != "notebooks":
         parser.error(f"--notebook must be a notebook under notebooks/, got {args.notebook}")
