@@ -116,7 +116,8 @@ cull_seconds = int(os.environ.get("COURSE_HUB_CULL_SECONDS", "3600"))
 c.JupyterHub.services = [
     {
         "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_seconds}", "--cull-every=300"],
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_seconds}",
+                    f"--cull-every={min(300, max(5, cull_seconds // 2))}"],
     }
 ]
 c.JupyterHub.load_roles = [

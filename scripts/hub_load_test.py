@@ -59,6 +59,7 @@ class Hub:
 
     def __init__(self, state: Path, course_python: Path, log_name: str = "hub.log"):
         self.state, self.course_python, self.log_name = state, course_python, log_name
+        self.extra_env: dict[str, str] = {}
         self.token = secrets.token_hex(32)
         self.port, self.api_port, self.proxy_api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -72,6 +73,7 @@ class Hub:
             COURSE_PYTHON=str(self.course_python), COURSE_HUB_ADMIN_TOKEN=self.token, COURSE_HUB_SPAWNER="local",
         )
         env.pop("COURSE_HUB_PASSWORD", None)
+        env.update(self.extra_env)
         log = open(self.state / self.log_name, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")],
@@ -348,7 +350,8 @@ def persistence_check(hub: Hub, notebook: str) -> dict:
         return response.json()
 
     model = contents(notebook)
-    model["content"]["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "my notes"})
+    model["content"]["cells"].insert(0, {"cell_type": "markdown", "id": "my-notes", "metadata": {},
+                                         "source": "my notes"})
     contents(notebook, "PUT", json={"type": "notebook", "content": model["content"]})
     contents("notebooks/my_work.py", "PUT", json={"type": "file", "format": "text", "content": "x = 1\n"})
     hub.stop_server(name)
@@ -369,6 +372,23 @@ def persistence_check(hub: Hub, notebook: str) -> dict:
     kept = backup is not None and "my notes" in (backup / Path(notebook).relative_to("notebooks")).read_text()
     return {"edit_kept_after_server_restart": after_server_restart, "edit_kept_after_hub_restart": after_hub_restart,
             "reset_restores_course_version": course_copy, "reset_keeps_old_copy": kept}
+
+
+def culler_check(hub: Hub, idle_seconds: int = 20, timeout: float = 120) -> dict:
+    """Restart the hub with a short idle time: the idle culler (a hub service) stops an untouched server."""
+    hub.stop()
+    hub.extra_env["COURSE_HUB_CULL_SECONDS"] = str(idle_seconds)
+    hub.start()
+    name = "idle-learner"
+    hub.api("POST", "/users", json={"usernames": [name]})
+    hub.start_server(name)
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        if not hub.api("GET", f"/users/{name}").json()["servers"]:
+            return {"idle_server_culled": True, "culled_after_seconds": round(time.monotonic() - began, 1),
+                    "idle_timeout_seconds": idle_seconds}
+        time.sleep(1)
+    return {"idle_server_culled": False, "culled_after_seconds": None, "idle_timeout_seconds": idle_seconds}
 
 
 def versions() -> dict:
@@ -397,11 +417,16 @@ def markdown(results: dict) -> str:
             f"| {r.get('median_kernel_cpu_seconds', '-')} | {r.get('max_peak_kernel_mb', '-')} / "
             f"{r.get('max_peak_total_mb', '-')} | {r.get('over_memory_limit', '-')} | {r['load_average_before'][0]} |"
         )
-    rows += ["", f"What broke first: {results['what_broke_first']}", ""]
+    rows += ["", f"What broke first: {what_broke_first(results['rounds'])}", ""]
     rows += sizing_table(results)
     rows += ["",
              "Persistence check: " + ", ".join(f"{k.replace('_', ' ')}: {'yes' if v else 'NO'}"
                                                for k, v in results["persistence"].items()) + "."]
+    culler = results.get("culler")
+    if culler:
+        rows += ["", f"Idle culler (hub service, idle time set to {culler['idle_timeout_seconds']} s for the test): "
+                 + (f"stopped an untouched server after {culler['culled_after_seconds']} s."
+                    if culler["idle_server_culled"] else "did NOT stop the idle server.")]
     return "\n".join(rows)
 
 
@@ -438,10 +463,11 @@ def what_broke_first(rounds: list[dict]) -> str:
             if not learner["completed"]:
                 return f"at N={r['learners']}: {learner['learner']}: {'; '.join(learner['errors'])}"
     first, last = rounds[0], rounds[-1]
+    cpu = [r["median_kernel_cpu_seconds"] for r in rounds]
     return (f"nothing failed up to N={last['learners']}. What gives is time: the median run went from "
             f"{first.get('median_seconds')} s (N={first['learners']}) to {last.get('median_seconds')} s "
-            f"(N={last['learners']}) while each kernel's CPU seconds stayed {first.get('median_kernel_cpu_seconds')}"
-            f"-{last.get('median_kernel_cpu_seconds')}: the cores are shared, so beyond the core count every "
+            f"(N={last['learners']}) while each kernel's CPU seconds stayed between {min(cpu)} and {max(cpu)} "
+            "(medians): the cores are shared, so beyond the core count every "
             "learner waits longer. Memory was not the limit: the least available was "
             f"{min(r['min_available_memory_mb'] for r in rounds)} MB.")
 
@@ -455,8 +481,14 @@ def main() -> int:
     parser.add_argument("--total-timeout", type=float, default=1200)
     parser.add_argument("--write", action="store_true", help="write docs/hub_load_test.json and the docs table")
     parser.add_argument("--results", type=Path, help="also write this run's results (JSON) to this file")
+    parser.add_argument("--render", action="store_true", help="only rewrite the docs table from the stored JSON")
     parser.add_argument("--keep", action="store_true", help="keep the state folder (logs, homes) afterwards")
     args = parser.parse_args()
+    if args.render:
+        for run in json.loads(RESULTS.read_text())["runs"].values():
+            run["what_broke_first"] = what_broke_first(run["rounds"])
+            write(run)
+        return 0
     if any(n < 1 or n > 16 for n in args.learners) or len(set(args.learners)) != len(args.learners):
         parser.error("--learners: distinct N, each 1..16 on one machine")
     notebook = Path(args.notebook)
@@ -485,6 +517,8 @@ def main() -> int:
                     print(f"  {learner['learner']}: {learner['errors']}", flush=True)
         results["persistence"] = persistence_check(hub, str(notebook))
         print(f"persistence: {results['persistence']}", flush=True)
+        results["culler"] = culler_check(hub)
+        print(f"culler: {results['culler']}", flush=True)
     finally:
         hub.stop()
         left = end_everything_under(state)
@@ -496,7 +530,8 @@ def main() -> int:
     results["server_peak_mb"] = max(servers) if servers else sizing.SERVER_MB_BEFORE_MEASURING
     results["what_broke_first"] = what_broke_first(results["rounds"])
     print(markdown(results))
-    ok = all(r["failures"] == 0 for r in results["rounds"]) and all(results["persistence"].values())
+    ok = (all(r["failures"] == 0 for r in results["rounds"]) and all(results["persistence"].values())
+          and results["culler"]["idle_server_culled"])
     if args.results:
         args.results.write_text(json.dumps(results, indent=2) + "\n")
     if args.write:

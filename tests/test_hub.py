@@ -3,8 +3,8 @@
 The unit tests need only the standard library. The load test runs scripts/hub_load_test.py with one learner on
 notebook 00 (about a minute): a real JupyterHub and configurable-http-proxy on 127.0.0.1, the learner created through
 the REST API, the notebook run over the kernel websocket, then the persistence check (an edit survives a server and
-a hub restart; reset restores the course's version). It needs hub/.venv (`make hub-install`): skipped without it,
-failed without it under CI=true (.ci/run installs it).
+a hub restart; reset restores the course's version), and the idle culler stopping an untouched server. It needs
+hub/.venv (`make hub-install`): skipped without it, failed without it under CI=true (.ci/run installs it).
 """
 
 from __future__ import annotations
@@ -146,4 +146,5 @@ def test_one_learner_through_a_real_hub(tmp_path):
     assert learner["completed"] and learner["cells_run"] == learner["code_cells"] > 0
     assert learner["peak_kernel_mb"] > 100, "the sampler did not find the learner's kernel"
     assert all(results["persistence"].values()), results["persistence"]
+    assert results["culler"]["idle_server_culled"], "the idle culler did not stop an idle server"
     assert results["processes_left_after_hub_stopped"] == 0
