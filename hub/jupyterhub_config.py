@@ -61,6 +61,8 @@ if os.environ.get("COURSE_HUB_PASSWORD"):
 else:
     c.JupyterHub.authenticator_class = "dummy"  # testing only: any username, any password
 c.Authenticator.allow_all = True
+# Names that are also valid system user names (the systemd spawner makes one per learner) and folder names.
+c.Authenticator.username_pattern = r"^[a-z][a-z0-9-]{0,31}$"
 
 # --- The kernel: the course's python, the course folder importable (course_utils), no other kernel offered.
 KERNELS = STATE / "jupyter"
