@@ -60,6 +60,7 @@ class Hub:
     def __init__(self, state: Path, course_python: Path, log_name: str = "hub.log"):
         self.state, self.course_python, self.log_name = state, course_python, log_name
         self.extra_env: dict[str, str] = {}
+        self.shutdown_seconds: list[float] = []
         self.token = secrets.token_hex(32)
         self.port, self.api_port, self.proxy_api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -124,12 +125,16 @@ class Hub:
             time.sleep(0.5)
         raise TimeoutError(f"{name}'s server did not stop within {timeout} s")
 
-    def stop(self, timeout: float = 30) -> None:
+    def stop(self, timeout: float = 90) -> None:
+        """SIGTERM: the hub stops its services, the servers it spawned and the proxy (about 30 s: the culler
+        service is given 10 s to stop on SIGINT, then SIGTERM); SIGKILL to its group after `timeout`."""
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)  # the hub stops the proxy and the servers it spawned
+        began = time.monotonic()
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout)
+            self.shutdown_seconds.append(round(time.monotonic() - began, 1))
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
@@ -525,6 +530,7 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(state, ignore_errors=True)
     results["processes_left_after_hub_stopped"] = left
+    results["hub_shutdown_seconds"] = hub.shutdown_seconds
     print(f"processes left after the hub stopped (then ended by the test): {left}")
     servers = [r.get("peak_server_mb", 0) for rnd in results["rounds"] for r in rnd["learners_detail"]]
     results["server_peak_mb"] = max(servers) if servers else sizing.SERVER_MB_BEFORE_MEASURING
