@@ -58,8 +58,10 @@ if os.environ.get("COURSE_HUB_PASSWORD"):
     # in as each other with it, so not for graded work; use an OAuth authenticator there).
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = os.environ["COURSE_HUB_PASSWORD"]
-else:
+elif ip in ("127.0.0.1", "localhost", "::1"):
     c.JupyterHub.authenticator_class = "dummy"  # testing only: any username, any password
+else:
+    raise SystemExit("COURSE_HUB_IP is not loopback: set COURSE_HUB_PASSWORD (8+ characters) for the room")
 c.Authenticator.allow_all = True
 # Names that are also valid system user names (the systemd spawner makes one per learner) and folder names.
 c.Authenticator.username_pattern = r"^[a-z][a-z0-9-]{0,31}$"
