@@ -83,3 +83,30 @@ seed-check: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# ---- The server for the room (issue 19; docs/workshop.md, "server for the room"). JupyterHub and the single-user
+# servers live in their own hub/.venv (pinned in hub/requirements.txt + hub/constraints.txt), the proxy in
+# hub/node_modules (hub/package-lock.json); the learners' kernels run this clone's .venv. Not part of `make install`.
+HUB_BIN := hub/.venv/bin
+HUB_STAMP := hub/.venv/.installed
+.PHONY: hub-install hub hub-load-test hub-reset
+$(HUB_STAMP): hub/requirements.txt hub/constraints.txt hub/package.json hub/package-lock.json
+	$(PYTHON) -m venv hub/.venv
+	$(HUB_BIN)/python -m pip install -q -r hub/requirements.txt -c hub/constraints.txt
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (apt-get install -y npm)"; exit 1; }
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+	touch $(HUB_STAMP)
+hub-install: $(STAMP) $(HUB_STAMP)
+# Start the hub (Ctrl-C stops it and every learner's server). Settings: environment variables, see the config's top.
+hub: hub-install
+	COURSE_PYTHON=$(abspath $(BIN)/python) $(HUB_BIN)/jupyterhub -f hub/jupyterhub_config.py
+# N learners at once run HUB_NB through their own servers; results in docs/hub_load_test.json and docs/workshop.md.
+HUB_N ?= 1 2 4 8
+HUB_NB ?= notebooks/04_time_series_stocks_sales.ipynb
+hub-load-test: hub-install
+	$(HUB_BIN)/python scripts/hub_load_test.py --learners $(HUB_N) --notebook $(HUB_NB) --course-python $(BIN)/python --write
+# Give one learner the course's notebooks back (their copy is kept beside): make hub-reset LEARNER=alice
+COURSE_HUB_STATE ?= scratch/hub
+hub-reset:
+	@test -n "$(LEARNER)" || { echo "usage: make hub-reset LEARNER=name [COURSE_HUB_STATE=folder]"; exit 2; }
+	python3 hub/learner_home.py reset $(COURSE_HUB_STATE)/homes/$(LEARNER)
