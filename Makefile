@@ -60,7 +60,7 @@ site: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python site/build_site.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check course_utils tests scripts notebooks slides site
+	$(BIN)/ruff check course_utils tests scripts notebooks slides site hub
 
 # Re-execute notebooks in place and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
 NB ?= notebooks/*.ipynb notebooks/solutions/*.ipynb
