@@ -79,7 +79,12 @@ def bptt_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarra
 def largest_singular_value(matrix) -> float:
     """Largest singular value (spectral norm) of a 2-D matrix, e.g. the recurrent kernel (notebook 01)."""
     matrix = as_float_array("matrix", matrix, ndim=2)
-    return float(np.linalg.norm(matrix, ord=2))
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below, with a message that says what to do
+        value = float(np.linalg.norm(matrix, ord=2))
+    if not np.isfinite(value):
+        raise ValueError(f"matrix's largest singular value overflows float64 (largest |entry| "
+                         f"{np.max(np.abs(matrix)):.3g}): rescale the matrix first")
+    return value
 
 
 def spectral_radius(matrix) -> float:
