@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from scripts.repo_paths import REPO_ROOT, SCRATCH
-from tests.browser import CHROMIUM_ARGS, require_chromium
+from tests.browser import launched_chromium
 from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, SOLUTIONS, load, source
 
 BUILD_SCRIPT = REPO_ROOT / "site" / "build_site.py"
@@ -112,16 +112,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = require_chromium()
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -r requirements.txt")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def test_every_page_is_built(site):

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from scripts.repo_paths import REPO_ROOT, SCRATCH
-from tests.browser import CHROMIUM_ARGS, require_chromium
+from tests.browser import launched_chromium
 from tests.notebook_files import NOTEBOOKS, load, source
 
 BUILD_SCRIPT = REPO_ROOT / "slides" / "build_decks.py"
@@ -83,15 +83,8 @@ def decks(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def test_every_notebook_has_a_deck(decks):
