@@ -40,3 +40,30 @@ def launched_chromium() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+def offline_context(browser, local: tuple[str, ...], viewport: dict) -> tuple[object, list[str]]:
+    """A browser context that aborts every request whose URL does not start with one of `local`.
+
+    Returns the context and a list to which each aborted request is added; `watch_page` adds a page's errors.
+    """
+    problems: list[str] = []
+    context = browser.new_context(viewport=viewport, service_workers="block")
+
+    def route(route_request):
+        if route_request.request.url.startswith(local):
+            route_request.continue_()
+        else:
+            problems.append(f"request leaving the machine (aborted): {route_request.request.url}")
+            route_request.abort()
+
+    context.route("**/*", route)
+    return context, problems
+
+
+def watch_page(page, problems: list[str]) -> None:
+    """Record the page's console errors, uncaught exceptions and failed requests in `problems`."""
+    page.on("console", lambda message: message.type == "error" and problems.append(
+        f"console error: {message.text} at {message.location.get('url', '')}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url} ({request.failure})"))

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from scripts.repo_paths import REPO_ROOT, SCRATCH
-from tests.browser import launched_chromium
+from tests.browser import launched_chromium, offline_context, watch_page
 from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, SOLUTIONS, load, source
 
 BUILD_SCRIPT = REPO_ROOT / "site" / "build_site.py"
@@ -202,23 +202,9 @@ def image_outputs(notebook: dict) -> int:
 
 def open_page(browser, url: str, base: str, screenshot: str | None = None) -> tuple[dict, list[str]]:
     """Load `url` in a fresh context; return what INSPECT saw and every problem recorded on the way."""
-    problems: list[str] = []
-    local = (base, "data:", "blob:", "about:")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-
-    def route(route_request):
-        if route_request.request.url.startswith(local):
-            route_request.continue_()
-        else:
-            problems.append(f"request leaving the machine (aborted): {route_request.request.url}")
-            route_request.abort()
-
-    context.route("**/*", route)
+    context, problems = offline_context(browser, (base, "data:", "blob:", "about:"), {"width": 1280, "height": 900})
     page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and problems.append(
-        f"console error: {message.text} at {message.location.get('url', '')}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url} ({request.failure})"))
+    watch_page(page, problems)
     page.on("response", lambda response: response.status >= 400 and problems.append(
         f"HTTP {response.status}: {response.url}"))
     try:
@@ -272,8 +258,7 @@ SEARCH = """async () => {
 @pytest.mark.parametrize(("query", "expected"), [("forget gate", "notebooks/02_lstm_gates.html"),
                                                  ("walk-forward", "notebooks/04_time_series_stocks_sales.html")])
 def test_search_finds_the_notebook(query, expected, server, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    context, _ = offline_context(browser, (server,), {"width": 1280, "height": 900})
     page = context.new_page()
     try:
         page.goto(f"{server}search.html?q={query.replace(' ', '+')}", wait_until="load", timeout=60_000)

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from scripts.repo_paths import REPO_ROOT, SCRATCH
-from tests.browser import launched_chromium
+from tests.browser import launched_chromium, offline_context, watch_page
 from tests.notebook_files import NOTEBOOKS, load, source
 
 BUILD_SCRIPT = REPO_ROOT / "slides" / "build_decks.py"
@@ -174,26 +174,13 @@ def test_deck_opens_offline_in_chromium(path, decks, browser):
     built, _ = decks
     deck = built[path.name]
     notebook = load(path)
-    problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
-
-    def route(route_request):
-        url = route_request.request.url
-        if url.startswith(LOCAL):
-            route_request.continue_()
-        else:
-            problems.append(f"request leaving the machine (aborted): {url}")
-            route_request.abort()
+    context, problems = offline_context(browser, LOCAL, {"width": 1280, "height": 800})
 
     def watch(page):  # every page of the context: the deck, and the speaker view it opens
-        page.on("console", lambda message: message.type == "error" and problems.append(
-            f"console error: {message.text} at {message.location.get('url', '')}"))
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: problems.append(f"failed request: {request.url} ({request.failure})"))
+        watch_page(page, problems)
         page.on("request", lambda request: None if request.url.startswith(LOCAL) else
                 problems.append(f"request leaving the machine: {request.url}"))
 
-    context.route("**/*", route)
     context.on("page", watch)
     page = context.new_page()
     speaker_notes = ""
