@@ -4,7 +4,7 @@ Sphinx + MyST-NB render the stored, executed notebooks (00-11 and their solution
 nothing is executed at build time (conf.py sets nb_execution_mode = "off"), because the stored outputs are
 what CI checks. The notebooks are not copied into git: this script assembles a throw-away Sphinx source tree
 in <out>/src (git-ignored) from
-  - each notebook, with its speaker notes (slide type `notes`, meant for the decks) removed and a line of
+  - each notebook, with its speaker notes (cell metadata `speaker_notes`, meant for the decks) removed and a line of
     links added under its introduction: the .ipynb, its solutions (or its notebook), its slide deck;
   - README.md, CONTRIBUTING.md and docs/workshop.md, at the same relative paths, so their links still work;
   - a home page generated from course_utils.course_map.COURSE_MAP: the course map, in teaching order.
@@ -76,11 +76,9 @@ def page_notebook(notebook: Path, with_slides: bool) -> dict:
     content = json.loads(notebook.read_text(encoding="utf-8"))
     page = copy.deepcopy(content)
     page["metadata"].pop("widgets", None)  # static outputs only: no widget manager from a CDN
-    cells = []
-    for cell in page["cells"]:
-        if slide_type(cell) == "notes":
-            continue  # speaker notes are for the teacher's deck (press s), not the reader's page
-        cells.append(cell)
+    cells = page["cells"]
+    for cell in cells:
+        cell["metadata"].pop("speaker_notes", None)  # for the teacher's deck (press s), not the reader's page
     links = links_cell(notebook, with_slides)
     if (page["nbformat"], page["nbformat_minor"]) >= (4, 5):
         links["id"] = "site-links"  # nbformat 4.5 wants an id on every cell

@@ -98,12 +98,30 @@ def make_exporter():
     )
 
 
+def with_speaker_notes(cells: list) -> list:
+    """The cells with a reveal.js notes cell after each cell that carries `metadata.speaker_notes`.
+
+    Speaker notes live in cell metadata, so a self-paced reader never meets them (in JupyterLab, VS Code, Colab or
+    on GitHub); in the deck they belong to the slide of the cell they follow, and the speaker view (s) shows them.
+    """
+    import nbformat
+
+    expanded = []
+    for cell in cells:
+        expanded.append(cell)
+        notes = cell.get("metadata", {}).get("speaker_notes")
+        if notes:
+            expanded.append(nbformat.v4.new_markdown_cell(notes, metadata={"slideshow": {"slide_type": "notes"}}))
+    return expanded
+
+
 def build_deck(exporter, notebook_path: Path, out: Path) -> Path:
     """Render one notebook to out/<stem>.slides.html and return its path."""
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata.pop("widgets", None)  # static outputs only: no widget manager from a CDN
+    notebook.cells = with_speaker_notes(notebook.cells)
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": notebook_path.stem}})
     html = NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.slides.html{m.group(2) or ""}"', html)
     deck = out / f"{notebook_path.stem}.slides.html"

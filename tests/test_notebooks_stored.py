@@ -131,10 +131,28 @@ def test_links_point_at_files_that_exist(path):
             assert (path.parent / target).exists(), f"{path.name}: markdown cell {index} links to missing {target}"
 
 
-def test_speaker_notes_are_collapsed_for_a_reader():
-    """Speaker notes are for the decks; in JupyterLab they are hidden until a reader expands them."""
+def test_speaker_notes_are_out_of_a_readers_way():
+    """Speaker notes live in cell metadata (`speaker_notes`), which the deck builder turns into notes slides: a
+    self-paced reader never meets them, in JupyterLab, VS Code, Colab or on GitHub, nor after Run All."""
     for path in ALL_NOTEBOOKS:
         for index, cell in enumerate(load(path)["cells"]):
-            if cell["metadata"].get("slideshow", {}).get("slide_type") == "notes":
-                assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
-                    f"{path.name}: speaker-notes cell {index} is not collapsed (metadata jupyter.source_hidden)")
+            assert cell["metadata"].get("slideshow", {}).get("slide_type") != "notes", (
+                f"{path.name}: cell {index} is a speaker-notes cell; put its text in the metadata `speaker_notes` of "
+                "the cell before it (slides/build_decks.py makes the notes slide)")
+            assert not source(cell).lstrip().startswith("Speaker notes"), f"{path.name}: cell {index} reads as notes"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_every_section_has_speaker_notes(path):
+    """A teacher finds notes for every `##` section of a notebook in its deck (press s)."""
+    section, noted = None, set()
+    sections = []
+    for cell in load(path)["cells"]:
+        heading = source(cell) if cell["cell_type"] == "markdown" else ""
+        if heading.startswith("## ") and not heading.startswith("## Next"):
+            section = source(cell).splitlines()[0]
+            sections.append(section)
+        if section and cell["metadata"].get("speaker_notes", "").strip():
+            noted.add(section)
+    missing = [s for s in sections if s not in noted]
+    assert not missing, f"{path.name}: sections without speaker notes (metadata speaker_notes): {missing}"
