@@ -237,14 +237,22 @@ def _parse_one(argument: str, text: str):
                 raise TypeError(f"{argument} must be a string, got {_describe(value)}")
             return value
         return string
+    if text == "Axes":
+        return lambda value, dims: check_axes(argument, value)
     if re.fullmatch(r"keras(\.\w+)+", text):
         return _keras_check(argument, text)
-    raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', 'int', 'float', 'str', 'any' or "
-                    f"'keras.Class', with an optional range and ' or None' / ' or zeros', got {text!r}")
+    raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', 'int', 'float', 'str', 'any', 'Axes' "
+                    f"or 'keras.Class', with an optional range and ' or None' / ' or zeros', got {text!r}")
 
 
 def _parse(argument: str, spec):
     """The converter convert(value, dims) -> value that `spec` describes; TypeError for a spec it cannot read."""
+    if isinstance(spec, type):
+        def instance(value, dims):
+            if not isinstance(value, spec):
+                raise TypeError(f"{argument} must be a {spec.__name__}, got {_describe(value)}")
+            return value
+        return instance
     if callable(spec):
         return lambda value, dims: spec(argument, value, dims)
     if isinstance(spec, tuple) and spec:
@@ -254,7 +262,7 @@ def _parse(argument: str, spec):
             return value
         return choose
     if not isinstance(spec, str):
-        raise TypeError(f"{argument}'s spec must be a string, a tuple of choices or a function, got {spec!r}")
+        raise TypeError(f"{argument}'s spec must be a string, a class, a tuple of choices or a function, got {spec!r}")
     texts = [text.strip() for text in spec.split(" or ")]
     alternatives = [_parse_one(argument, text) for text in texts if text not in ("None", "zeros")]
     if not alternatives or ("zeros" in texts and not hasattr(alternatives[0], "zeros")):
@@ -286,19 +294,22 @@ def checked(**specs):
     - "(d, ...) floats": a finite float64 array of that shape; "(d, ...) ints": a non-empty array of integers.
       A size is a number, a name or k*name (k times a name). A name is bound by the first size it meets (or by the
       "int" argument of that name) and must agree in every later shape; "..." first allows any leading sizes.
-    - "int" or "float" (a Python or NumPy number, never a bool), "str", "any" (unchecked), "keras.Model",
-      "keras.layers.LSTM"... (an instance of that class);
+    - "int" or "float" (a Python or NumPy number, never a bool), "str", "any" (unchecked), "Axes" (matplotlib),
+      "keras.Model", "keras.layers.LSTM"... (an instance of that class);
     - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)"; a bound
       is a number or a name bound before;
     - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, the others
       are tried in turn (when all fail, the last one's error is raised: put the most general last);
-    - a tuple of choices, ("h", "c"); or a function check(name, value, dims) -> value, which may bind names in dims.
+    - a class (an instance of it), a tuple of choices ("h", "c"), or a function check(name, value, dims) -> value,
+      which may bind names in dims.
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
     """
     converters = {name: _parse(name, spec) for name, spec in specs.items()}
 
     def decorate(function):
+        if not callable(function):
+            raise TypeError(f"checked must decorate a function, got {_describe(function)}")
         signature = inspect.signature(function)
         named = [p.name for p in signature.parameters.values()
                  if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in ("self", "cls")]

@@ -23,6 +23,7 @@ def cell(x, kernel, recurrent_kernel, bias, h0=None, c0=None):
     return x, kernel, recurrent_kernel, bias, h0, c0
 
 
+RNG = np.random.default_rng(0)
 GOOD = dict(x=np.zeros((2, 3, 5)), kernel=np.zeros((5, 12)), recurrent_kernel=np.zeros((3, 12)), bias=np.zeros(12))
 
 
@@ -131,16 +132,33 @@ def test_keras_classes_and_checking_functions():
         dims["units"] = value.units
         return value
 
-    @checked(model="keras.Model", layer=lstm_layer, forget="(units,) floats")
-    def use(model, layer, forget):
+    @checked(model="keras.Model", layer=lstm_layer, forget="(units,) floats", rng=np.random.Generator)
+    def use(model, layer, forget, rng=RNG):
         return model, layer, forget
 
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     layer = keras.layers.LSTM(3)
     assert use(model, layer, [1, 2, 3])[2].shape == (3,)
+    raises(TypeError, "rng must be a Generator, got int 7", use, model, layer, [1, 2, 3], 7)
     raises(TypeError, "model must be a keras.Model, got array of shape (2,)", use, np.zeros(2), layer, [1, 2, 3])
     raises(TypeError, "layer must be a keras.layers.LSTM, got GRU", use, model, keras.layers.GRU(3), [1, 2, 3])
     raises(ValueError, "forget must have shape (3), got (2,)", use, model, layer, [1, 2])
+
+
+def test_axes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    @checked(ax="Axes or None")
+    def draw(ax=None):
+        return ax
+
+    figure, ax = plt.subplots()
+    assert draw(ax) is ax and draw() is None
+    raises(TypeError, "ax must be a matplotlib Axes or None, got Figure", draw, figure)
+    plt.close(figure)
 
 
 def test_the_decorated_function_keeps_its_signature_name_and_source():
@@ -160,7 +178,7 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
     (dict(x="int >= 0.5", y="any"), "x's range must be"),  # an integer's bound is an integer
     (dict(x="float or zeros", y="any"), "x's spec must say what a value must be ('zeros' after an array)"),
     (dict(x="None", y="any"), "x's spec must say what a value must be"),
-    (dict(x=3, y="any"), "x's spec must be a string, a tuple of choices or a function, got 3"),
+    (dict(x=3, y="any"), "x's spec must be a string, a class, a tuple of choices or a function, got 3"),
     (dict(x="any"), "checked must name every argument of f once: expected ['x', 'y'], got ['x']"),
     (dict(x="any", y="any", z="any"), "checked must name every argument of f once"),
 ])
@@ -170,6 +188,11 @@ def test_a_spec_that_cannot_be_read_fails_when_decorating(specs, message):
 
     with pytest.raises(TypeError, match=re.escape(message)):
         checked(**specs)(f)
+
+
+def test_checked_decorates_functions_only():
+    with pytest.raises(TypeError, match="checked must decorate a function, got str 'f'"):
+        checked(x="any")("f")
 
 
 def test_sizes_a_default_or_a_range_needs_must_be_fixed_before():
