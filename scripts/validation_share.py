@@ -8,7 +8,8 @@ check when it
 - raises TypeError or ValueError, or is an `if` whose body only raises them (the `if` and its body count);
 - calls a checker of `course_utils.validation` (`check_int`, `as_float_array`, ...) or the module's own `_check...`
   helpers, as a statement or the value assigned or returned;
-- sits in a function whose name starts with `_check` (a validation helper);
+- sits in a validation helper: a function whose name starts with `_check`, or that a `@checked(...)` names as the
+  check of an argument (`@checked(layer=_built_lstm)`);
 - or is a `@checked(...)` decorator, counted as one statement of its function.
 A function's length is its lines from its first decorator to its last line, docstring included.
 """
@@ -74,7 +75,19 @@ def _statements(body: list[ast.stmt]):
             yield from _statements(handler.body)
 
 
-def _function_figures(function: ast.FunctionDef, prefix: str) -> FunctionFigures:
+def _is_checked(decorator: ast.expr) -> bool:
+    return isinstance(decorator, ast.Call) and getattr(decorator.func, "id", getattr(decorator.func, "attr", "")) \
+        == "checked"
+
+
+def _spec_functions(tree: ast.Module) -> set[str]:
+    """Names of the functions that `@checked(...)` decorators use as the check of an argument."""
+    return {keyword.value.id for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for decorator in node.decorator_list if _is_checked(decorator)
+            for keyword in decorator.keywords if isinstance(keyword.value, ast.Name)}
+
+
+def _function_figures(function: ast.FunctionDef, prefix: str, helpers: set[str]) -> FunctionFigures:
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the docstring
@@ -83,11 +96,10 @@ def _function_figures(function: ast.FunctionDef, prefix: str) -> FunctionFigures
     for node in statements:
         if node in inside_checks:
             continue
-        if function.name.startswith("_check") or _is_check(node):
+        if function.name.startswith("_check") or function.name in helpers or _is_check(node):
             inside_checks.add(node)
             inside_checks.update(_statements(getattr(node, "body", [])))
-    decorators = sum(1 for d in function.decorator_list
-                     if isinstance(d, ast.Call) and getattr(d.func, "id", getattr(d.func, "attr", "")) == "checked")
+    decorators = sum(1 for d in function.decorator_list if _is_checked(d))
     first = min([function.lineno] + [d.lineno for d in function.decorator_list])
     return FunctionFigures(prefix + function.name, function.end_lineno - first + 1,
                            len(statements) + decorators, len(inside_checks) + decorators)
@@ -96,12 +108,13 @@ def _function_figures(function: ast.FunctionDef, prefix: str) -> FunctionFigures
 def module_figures(path: Path) -> list[FunctionFigures]:
     """Figures of every function and method defined in the module at `path`, nested functions included."""
     tree = ast.parse(path.read_text(), filename=str(path))
+    helpers = _spec_functions(tree)
     found = []
 
     def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found.append(_function_figures(child, prefix))
+                found.append(_function_figures(child, prefix, helpers))
                 visit(child, prefix + child.name + ".")
             elif isinstance(child, ast.ClassDef):
                 visit(child, prefix + child.name + ".")
