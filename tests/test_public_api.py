@@ -351,6 +351,7 @@ VALID_CALLS = {
     "course_utils.exercises.integer": lambda f: (f, dict(answer=2, what="answer")),
     "course_utils.exercises.array": lambda f: (f, dict(answer=[1.0], shape=(1,), what="answer")),
     "course_utils.exercises.call": lambda f: (f, dict(function=abs, what="abs")),
+    "course_utils.exercises.keras_layers": lambda f: (f, dict(model=compiled_model())),
     "course_utils.exercises.counting.check_any_step": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
     "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
