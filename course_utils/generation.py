@@ -89,24 +89,20 @@ def _checked_weights(embedding, kernel, recurrent_kernel, bias, dense_kernel, de
 def _embedding_lstm(name: str, model, dims: dict) -> EmbeddingLSTMWeights:
     """A Keras model with layers named embedding, lstm and logits, or its weights, as checked EmbeddingLSTMWeights;
     fixes vocabulary, units and ids_per_step for the arguments after it."""
-    if isinstance(model, EmbeddingLSTMWeights):
-        weights = _checked_weights(*model)
-    else:
+    if not isinstance(model, EmbeddingLSTMWeights):
         try:
-            (embedding,) = model.get_layer("embedding").get_weights()
-            kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
-            dense_kernel, dense_bias = model.get_layer("logits").get_weights()
+            model = EmbeddingLSTMWeights(*(weights for layer in ("embedding", "lstm", "logits")
+                                           for weights in model.get_layer(layer).get_weights()))
         except (AttributeError, TypeError, ValueError) as error:
             raise TypeError(f"{name} must be a Keras model with layers named embedding, lstm and logits (as "
                             f"build_char_lstm and build_chorale_lstm make), got {type(model).__name__}: {error}"
                             ) from None
-        weights = _checked_weights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+    weights = _checked_weights(*model)
     (vocabulary, embedding_dim), (inputs, units4) = weights.embedding.shape, weights.kernel.shape
-    per_step = inputs // embedding_dim
-    if inputs % embedding_dim or weights.dense_bias.shape[0] % per_step:
+    if inputs % embedding_dim or weights.dense_bias.shape[0] % (inputs // embedding_dim):
         raise ValueError(f"kernel must have shape (k * embedding_dim {embedding_dim}, 4 * units {units4}) for a "
                          f"model reading k ids a step into k softmaxes, got {weights.kernel.shape}")
-    dims.update(vocabulary=vocabulary, units=units4 // 4, ids_per_step=per_step)
+    dims.update(vocabulary=vocabulary, units=units4 // 4, ids_per_step=inputs // embedding_dim)
     return weights
 
 

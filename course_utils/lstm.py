@@ -9,6 +9,7 @@ For `keras.layers.GRU(units)` (default `reset_after=True`): kernel (input, 3u), 
 
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -129,13 +130,11 @@ def gru_parameter_count(input_size: int, units: int) -> int:
 # --------------------------------------------------------------------------- a Keras LSTM's gate biases
 
 def _built_lstm(name: str, layer, dims: dict):
-    """A built keras.layers.LSTM (its bias has 4 units values), which fixes `units` for the arguments after it."""
-    weights = layer.get_weights() if callable(getattr(layer, "get_weights", None)) else None
-    if weights is None or not callable(getattr(layer, "set_weights", None)):
-        raise TypeError(f"{name} must be a built keras.layers.LSTM, got {type(layer).__name__}")
-    if len(weights) != 3 or weights[2].ndim != 1 or weights[2].shape[0] % 4:
-        raise ValueError(f"{name} must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
-    dims["units"] = weights[2].shape[0] // 4
+    """A built keras.layers.LSTM, which fixes `units` for the arguments after it."""
+    keras = sys.modules.get("keras")  # not loaded: `layer` cannot be a Keras layer
+    if keras is None or not isinstance(layer, keras.layers.LSTM) or not layer.built or not layer.use_bias:
+        raise TypeError(f"{name} must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
+    dims["units"] = layer.units
     return layer
 
 
@@ -146,7 +145,7 @@ def set_lstm_biases(layer, forget, input=None) -> None:
     `forget` and `input` are numbers or arrays of shape (units,); the other slices are left as they are.
     """
     kernel, recurrent_kernel, bias = layer.get_weights()  # bias (4 units,): the gates i, f, c, o side by side
-    units = len(bias) // 4
+    units = layer.units
     bias[units : 2 * units] = forget
     if input is not None:
         bias[:units] = input

@@ -251,9 +251,9 @@ def test_set_lstm_biases_changes_only_the_chosen_slices():
     np.testing.assert_allclose(after[10:], before[10:])
     gru = keras.layers.GRU(5)
     gru.build((None, 3, 2))
-    with pytest.raises(ValueError, match="keras.layers.LSTM"):
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got GRU"):
         set_lstm_biases(gru, 1.0)
-    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM, got ndarray"):
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got ndarray"):
         set_lstm_biases(np.zeros(20), 1.0)
     with pytest.raises(TypeError, match="forget must be an array of numbers"):
         set_lstm_biases(layer, "1")
@@ -261,8 +261,12 @@ def test_set_lstm_biases_changes_only_the_chosen_slices():
         set_lstm_biases(layer, 1.0, input=np.zeros(4))
     with pytest.raises(ValueError, match=r"forget must have 1 dimension\(s\), got shape \(5, 1\)"):
         set_lstm_biases(layer, np.zeros((5, 1)))
-    with pytest.raises(ValueError, match="layer must be a built keras.layers.LSTM with a bias, got LSTM"):
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got LSTM"):
         set_lstm_biases(keras.layers.LSTM(5), 1.0)  # not built: no weights yet
+    no_bias = keras.layers.LSTM(5, use_bias=False)
+    no_bias.build((None, 3, 2))
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got LSTM"):
+        set_lstm_biases(no_bias, 1.0)
 
 
 def test_chrono_forget_bias():
