@@ -131,8 +131,9 @@ def _parse_range(argument: str, text: str | None, number) -> tuple:
 def _limits(limits: tuple, dims: dict) -> tuple:
     """The (lowest, highest) values allowed, inclusive, with names read from the bound sizes."""
     low, high, closed = limits
-    for name in (b for b in (low, high) if isinstance(b, str) and b not in dims):
-        raise TypeError(f"a range names {name}, which no argument before it fixes")
+    unbound = [b for b in (low, high) if isinstance(b, str) and b not in dims]
+    if unbound:
+        raise TypeError(f"a range names {unbound[0]}, which no argument before it fixes")
     low, high = (dims[b] if isinstance(b, str) else b for b in (low, high))
     return low, high if high is None or closed else high - 1
 

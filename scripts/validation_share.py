@@ -28,9 +28,10 @@ ERRORS = {"TypeError", "ValueError"}
 
 class FunctionFigures(NamedTuple):
     name: str
-    lines: int
-    statements: int
-    checks: int
+    lines: int  # from the first decorator to the last line
+    statements: int  # in the body, and the @checked decorator
+    checks: int  # of those, the ones that only check arguments
+    checks_in_body: int  # the checks in the body itself (the @checked decorator not counted)
 
 
 def _raises_argument_error(node: ast.stmt) -> bool:
@@ -102,7 +103,7 @@ def _function_figures(function: ast.FunctionDef, prefix: str, helpers: set[str])
     decorators = sum(1 for d in function.decorator_list if _is_checked(d))
     first = min([function.lineno] + [d.lineno for d in function.decorator_list])
     return FunctionFigures(prefix + function.name, function.end_lineno - first + 1,
-                           len(statements) + decorators, len(inside_checks) + decorators)
+                           len(statements) + decorators, len(inside_checks) + decorators, len(inside_checks))
 
 
 def module_figures(path: Path) -> list[FunctionFigures]:
