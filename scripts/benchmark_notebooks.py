@@ -95,7 +95,7 @@ def time_full_suite() -> float:
 
 
 def time_slides_build() -> float | None:
-    """Seconds to build every deck into a temporary folder (slides/build_decks.py), None without npm assets."""
+    """Seconds to build every deck into a temporary folder (scripts/build_decks.py), None without npm assets."""
     if not (REPO_ROOT / "slides" / "node_modules" / "reveal.js").exists():
         return None
     with tempfile.TemporaryDirectory() as folder:

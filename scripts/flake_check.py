@@ -106,7 +106,8 @@ def readme_summary(data: dict, expected: list[str]) -> str:
     return "\n".join([*lines, END])
 
 
-def save(data: dict, path: Path = OUTPUT, readme: Path = README, expected: list[str] | None = None) -> None:
+def save(data: dict, path: Path | None = None, readme: Path | None = None, expected: list[str] | None = None) -> None:
+    path, readme = OUTPUT if path is None else path, README if readme is None else readme
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
     Path(path).write_text(json.dumps(data, indent=2) + "\n")
     expected = [p.name for p in all_notebooks()] if expected is None else expected
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     checked = sum(entry["cells_checked"] for entry in entries.values())
     if not differing:
         print(f"no cell differed from its stored output in {args.runs} runs ({checked} cells each run); "
-              f"wrote {OUTPUT.relative_to(REPO_ROOT)}")
+              f"wrote {OUTPUT}")
         return 0
     print("cells that differed from their stored output (runs failed / runs):")
     for name, cells in differing.items():

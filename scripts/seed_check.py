@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from scripts import machine
-from scripts.repo_paths import README, REPO_ROOT, SEED_CHECK_FILE, all_notebooks
+from scripts.repo_paths import README, SEED_CHECK_FILE, all_notebooks
 
 OUTPUT = SEED_CHECK_FILE
 CHECK = re.compile(r"^\s*assert\b|\bcheck_\w+\(", re.M)
@@ -128,7 +128,8 @@ def migrate(entry: dict) -> dict:
     return entry
 
 
-def load(path: Path = OUTPUT) -> dict:
+def load(path: Path | None = None) -> dict:
+    path = OUTPUT if path is None else path
     data = json.loads(Path(path).read_text()) if Path(path).exists() else {"notebooks": {}}
     data["notebooks"] = {name: migrate(entry) for name, entry in data.get("notebooks", {}).items()}
     return data
@@ -187,8 +188,9 @@ def readme_table(data: dict) -> str:
     return "\n".join([*lines, END])
 
 
-def save(data: dict, path: Path = OUTPUT, readme: Path = README) -> None:
+def save(data: dict, path: Path | None = None, readme: Path | None = None) -> None:
     """Write docs/seed_check.json and the table between the seed-check markers of README.md (if present)."""
+    path, readme = OUTPUT if path is None else path, README if readme is None else readme
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
     Path(path).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     if Path(readme).exists():
@@ -236,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = {offset: record["figures"] for offset, record in entry["offsets"].items() if record["figures"]}
         for offset, values in figures.items():
             print(f"    offset {offset}: " + ", ".join(f"{k} = {v:g}" for k, v in values.items()), flush=True)
-    print(f"wrote {OUTPUT.relative_to(REPO_ROOT)}", flush=True)
+    print(f"wrote {OUTPUT}", flush=True)
     return 0
 
 

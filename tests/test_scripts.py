@@ -170,6 +170,52 @@ def test_seed_check_file_keeps_old_results_and_records_values_per_offset(tmp_pat
     assert "`new.ipynb` cell 9, offset 2: AssertionError" in table
 
 
+def tiny_notebook(folder: Path) -> Path:
+    """A notebook that records a figure depending on the seed offset, and a check cell that holds only at offset 0."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Tiny\n\n**Time to run:** about 5 s"),
+        nbformat.v4.new_code_cell("from course_utils.runtime import record_figure, seed_offset\n"
+                                  "value = record_figure('value', 0.5 + seed_offset() / 10)\nprint(value)"),
+        nbformat.v4.new_code_cell("assert seed_offset() < 1, f'offset {seed_offset()}'"),
+    ]
+    path = folder / "99_tiny.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture
+def private_records(tmp_path, monkeypatch):
+    """docs/seed_check.json and README.md replaced by copies in tmp_path for the test."""
+    monkeypatch.setattr(seed_check, "OUTPUT", tmp_path / "seed_check.json")
+    monkeypatch.setattr(seed_check, "README", tmp_path / "README.md")
+    monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))  # the kernels import this checkout's course_utils
+    return tmp_path / "seed_check.json"
+
+
+def test_seed_check_runs_a_notebook_at_an_offset_and_keeps_its_figures(tmp_path, private_records):
+    path = tiny_notebook(tmp_path)
+    at_0, at_1 = seed_check.run_with_offset(path, 0), seed_check.run_with_offset(path, 1)
+    assert at_0["figures"] == {"value": 0.5} and at_0["check_cells"] == {"2": "held"}
+    assert at_1["figures"] == {"value": 0.6} and at_1["check_cells"] == {"2": "AssertionError: offset 1"}
+    assert seed_check.main(["--seeds", "1", str(path)]) == 0
+    entry = json.loads(private_records.read_text())["notebooks"]["99_tiny.ipynb"]
+    assert list(entry["offsets"]) == ["1"] and entry["failures"] == {"2": {"1": "AssertionError: offset 1"}}
+
+
+def test_refresh_stores_a_run_and_records_it(tmp_path, private_records):
+    path = tiny_notebook(tmp_path)
+    run = refresh_notebooks.refresh(path, allow_busy=True, max_load=1000.0)
+    notebook = json.loads(path.read_text())
+    assert notebook["metadata"]["course_run"] == run and run["busy_override"] is False  # below max_load=1000
+    assert run["cpu"]["model"] and run["versions"]["tensorflow"] and run["wall_seconds"] > 0 < run["cpu_seconds"]
+    printed = notebook["cells"][1]
+    assert "".join(printed["outputs"][0]["text"]) == "0.5\n" and printed["execution_count"] == 1
+    offset_0 = json.loads(private_records.read_text())["notebooks"]["99_tiny.ipynb"]["offsets"]["0"]
+    assert offset_0["by"] == "refresh" and offset_0["figures"] == {"value": 0.5}
+    assert offset_0["check_cells"] == {"2": "held"}
+
+
 def test_seed_check_refuses_a_missing_notebook():
     with pytest.raises(SystemExit):
         seed_check.main(["notebooks/nope.ipynb"])
