@@ -157,7 +157,7 @@ def numbers_in(text: str) -> list[tuple[float, bool]]:
     return found
 
 
-def _blank(text: str, pattern: re.Pattern, keep_text: bool = False) -> str:
+def _blank(text: str, pattern: re.Pattern) -> str:
     """Replace each match by spaces (same length, so offsets stay valid)."""
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -394,6 +394,14 @@ def unbacked_numbers(notebook: dict, name: str = "notebook", seed_values: list[f
             context = " ".join(text[max(0, number.start - 50):number.end + 30].split())
             found.append(Unbacked(name, index, where, number.text, context))
     return found
+
+
+def references_without_source(notebook: dict) -> list[tuple[int, str]]:
+    """(cell index, line) for each line of a references cell that quotes a checked number but names no source
+    (authors and a year): "74,000 sequences" alone says nothing about where the figure comes from."""
+    return [(index, line.strip()) for index, cell in enumerate(notebook["cells"]) if is_references(cell)
+            for line in source_text(cell).splitlines()
+            if checked_numbers(line, citation_years(line)) and not citation_years(line)]
 
 
 def unbacked_in_file(path: Path, seed_check_file: Path = SEED_CHECK_FILE) -> list[Unbacked]:
