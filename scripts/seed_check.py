@@ -188,11 +188,17 @@ def readme_table(data: dict) -> str:
     return "\n".join([*lines, END])
 
 
-def save(data: dict, path: Path | None = None, readme: Path | None = None) -> None:
-    """Write docs/seed_check.json and the table between the seed-check markers of README.md (if present)."""
-    path, readme = OUTPUT if path is None else path, README if readme is None else readme
+def save(data: dict, path: Path | None = None) -> None:
+    """Write docs/seed_check.json."""
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
-    Path(path).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    Path(OUTPUT if path is None else path).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def write_readme(data: dict, readme: Path | None = None) -> None:
+    """Write the table between the seed-check markers of README.md (if present) from the data. `make seed-check`
+    does it after each notebook; `python -m scripts.seed_check --readme-only` redoes it from docs/seed_check.json
+    alone (e.g. after merging branches that each ran the seed check on their notebooks)."""
+    readme = README if readme is None else readme
     if Path(readme).exists():
         text = Path(readme).read_text()
         if START in text and END in text:
@@ -213,8 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=3, help="how many other seeds (offsets 1..K, default 3)")
     parser.add_argument("--include-offset-0", action="store_true",
                         help="also rerun offset 0 (normally recorded by make refresh, the stored run)")
+    parser.add_argument("--readme-only", action="store_true",
+                        help="run nothing: rewrite README.md's seed-check table from docs/seed_check.json")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
     args = parser.parse_args(argv)
+    if args.readme_only:
+        write_readme(load())
+        return 0
     if args.seeds < 1:
         parser.error(f"--seeds must be at least 1, got {args.seeds}")
     paths = existing_notebooks(args.notebooks, parser) or all_notebooks()
@@ -225,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             data = load()  # reread: another notebook's run may have written meanwhile
             record(data, path.name, offset, run_with_offset(path, offset))
             save(data)
+            write_readme(data)
         entry = data["notebooks"][path.name]
         print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held for offsets "
               f"1..{args.seeds} ({time.perf_counter() - start:.0f} s)", flush=True)

@@ -158,7 +158,8 @@ def test_seed_check_file_keeps_old_results_and_records_values_per_offset(tmp_pat
     seed_check.record(data, "new.ipynb", 0, run_record({3: None, 9: None}, {"LSTM test accuracy": 0.746}))
     for offset, (error, accuracy) in enumerate([(None, 0.741), ("AssertionError: 0.69 < 0.7", 0.69)], start=1):
         seed_check.record(data, "new.ipynb", offset, run_record({3: None, 9: error}, {"LSTM test accuracy": accuracy}))
-    seed_check.save(data, path, readme)
+    seed_check.save(data, path)
+    seed_check.write_readme(data, readme)
     new = json.loads(path.read_text())["notebooks"]["new.ipynb"]
     assert [new["offsets"][o]["figures"]["LSTM test accuracy"] for o in "012"] == [0.746, 0.741, 0.69]
     assert new["check_cells"] == 2 and new["held_for_every_offset"] == 1
