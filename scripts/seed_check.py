@@ -165,6 +165,27 @@ def _cpu_name(cpu: dict | None) -> str:
     return cpu["model"] + (" (AVX-512)" if "avx512f" in (cpu.get("flags") or []) else "")
 
 
+def merge(data: dict, other: dict) -> dict:
+    """Fold another copy of docs/seed_check.json (e.g. a branch's, either format) into `data`: per notebook and
+    offset the later record wins (the incoming one on the same day); a notebook only in `other` is taken whole."""
+    for name, entry in other.get("notebooks", {}).items():
+        entry = migrate(entry)
+        mine = data["notebooks"].get(name)
+        if mine is None:
+            data["notebooks"][name] = entry
+            continue
+        for offset, incoming in entry["offsets"].items():
+            current = mine["offsets"].get(offset)
+            if current is None or (incoming.get("measured_on") or "") >= (current.get("measured_on") or ""):
+                mine["offsets"][offset] = incoming
+        if all(record.get("check_cells") is None for record in mine["offsets"].values()):
+            mine.update({key: entry[key] for key in ("check_cells", "held_for_every_offset", "failures",
+                                                      "measured_on") if key in entry})
+        mine["offsets"] = dict(sorted(mine["offsets"].items(), key=lambda item: int(item[0])))
+        summarise(mine)
+    return data
+
+
 def readme_table(data: dict) -> str:
     """The README's seed-check block: per notebook, check cells held, offsets run (dates), figures, CPU."""
     rows = ["| notebook | check cells held at every offset 1+ | offsets run | on | figures recorded | CPU |",
@@ -221,8 +242,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="also rerun offset 0 (normally recorded by make refresh, the stored run)")
     parser.add_argument("--readme-only", action="store_true",
                         help="run nothing: rewrite README.md's seed-check table from docs/seed_check.json")
+    parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
+                        help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
+                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
     args = parser.parse_args(argv)
+    if args.merge:
+        data = load()
+        for other in args.merge:
+            merge(data, json.loads(other.read_text()))
+        save(data)
+        write_readme(data)
+        return 0
     if args.readme_only:
         write_readme(load())
         return 0

@@ -217,6 +217,19 @@ def test_refresh_stores_a_run_and_records_it(tmp_path, private_records):
     assert offset_0["check_cells"] == {"2": "held"}
 
 
+def test_seed_check_merges_a_branchs_copy_per_offset():
+    data = {"notebooks": {"old.ipynb": seed_check.migrate(OLD_ENTRY)}}
+    seed_check.record(data, "new.ipynb", 1, run_record({3: None}, {"acc": 0.74}, date="2026-12-05"))
+    branch = {"notebooks": {"old.ipynb": OLD_ENTRY, "other.ipynb": OLD_ENTRY}}
+    seed_check.record(branch, "new.ipynb", 1, run_record({3: "AssertionError: no"}, {"acc": 0.70}, "2026-12-06"))
+    seed_check.record(branch, "new.ipynb", 2, run_record({3: None}, {"acc": 0.75}, date="2026-12-04"))
+    merged = seed_check.merge(data, branch)["notebooks"]
+    assert sorted(merged) == ["new.ipynb", "old.ipynb", "other.ipynb"]
+    assert merged["new.ipynb"]["offsets"]["1"]["figures"] == {"acc": 0.70}  # the later record wins
+    assert merged["new.ipynb"]["failures"] == {"3": {"1": "AssertionError: no"}}
+    assert merged["old.ipynb"]["held_for_every_offset"] == 3 and merged["other.ipynb"]["offsets"]["2"]["held"] == 3
+
+
 def test_seed_check_refuses_a_missing_notebook():
     with pytest.raises(SystemExit):
         seed_check.main(["notebooks/nope.ipynb"])
