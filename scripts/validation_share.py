@@ -1,7 +1,7 @@
 """How much of a module's code only checks arguments, and how long its functions are (issue 26's figures).
 
-    .venv/bin/python scripts/validation_share.py course_utils/rnn.py course_utils/lstm.py
-    .venv/bin/python scripts/validation_share.py --functions course_utils/lstm.py   # also every function's length
+    .venv/bin/python -m scripts.validation_share course_utils/rnn.py course_utils/lstm.py
+    .venv/bin/python -m scripts.validation_share --functions course_utils/lstm.py   # and every function
 
 A statement counts when it is inside a function (the `def` lines and docstrings do not count). It is an argument
 check when it
