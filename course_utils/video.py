@@ -20,8 +20,14 @@ import numpy as np
 from course_utils.validation import as_float_array, check_float, check_int
 
 MOTION_CLASSES = ("left", "right", "up", "down", "approaching", "receding")
+# The translating classes and their step on the canvas, (rows, columns) per pixel moved: rows count downwards.
+DIRECTIONS = {"left": (0, -1), "right": (0, 1), "up": (-1, 0), "down": (1, 0)}
+APPROACHING, RECEDING = MOTION_CLASSES.index("approaching"), MOTION_CLASSES.index("receding")
 # Each class and the class of the same clip played backwards (a time-reversed left clip is a right clip).
-REVERSED_CLASS = (1, 0, 3, 2, 5, 4)
+REVERSED_CLASS = tuple(MOTION_CLASSES.index(name) for name in
+                       ("right", "left", "down", "up", "receding", "approaching"))
+# The classes in pairs that differ only in the direction of time: a model blind to order must toss a coin in each.
+REVERSAL_PAIRS = (("left", "right"), ("up", "down"), ("approaching", "receding"))
 DIGIT_PIXELS = 8  # load_digits images are 8 x 8
 SPEED_RANGE = (2.5, 3.5)  # pixels per frame of the translating classes
 
@@ -45,40 +51,39 @@ def digit_sizes(frames: int, size: int) -> np.ndarray:
     return np.linspace(size / 4, size / 2, frames)
 
 
-def _load_digit_images() -> tuple[np.ndarray, np.ndarray]:
+def _load_digit_images() -> np.ndarray:
     from sklearn.datasets import load_digits  # imported here: importing course_utils must stay light
 
-    digits = load_digits()
-    return digits.images / 16.0, digits.target  # (1797, 8, 8) in [0, 1], (1797,)
-
-
-def _interpolation_matrix(pixels: float) -> np.ndarray:
-    """(m, 8) matrix of bilinear weights that resizes 8 pixels to m = round(pixels) (pixel centres aligned)."""
-    m = max(1, int(round(pixels)))
-    source = np.clip((np.arange(m) + 0.5) * DIGIT_PIXELS / m - 0.5, 0, DIGIT_PIXELS - 1)
-    low = np.floor(source).astype(int)
-    high = np.minimum(low + 1, DIGIT_PIXELS - 1)
-    weight = source - low
-    matrix = np.zeros((m, DIGIT_PIXELS))
-    matrix[np.arange(m), low] += 1 - weight
-    matrix[np.arange(m), high] += weight
-    return matrix
+    return load_digits().images / 16.0  # (1797, 8, 8) in [0, 1]
 
 
 def _resized(image: np.ndarray, pixels: float) -> np.ndarray:
-    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation."""
-    matrix = _interpolation_matrix(pixels)
-    return np.clip(matrix @ image @ matrix.T, 0.0, 1.0)
+    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation (pixel centres aligned)."""
+    from scipy import ndimage
+
+    zoomed = ndimage.zoom(image, round(pixels) / DIGIT_PIXELS, order=1, grid_mode=True, mode="nearest")
+    return np.clip(zoomed, 0.0, 1.0)
 
 
-def _stamp(canvas: np.ndarray, image: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    """Draw `image` on the wrapping `canvas` (max of the two) with its centre at `centre` (row, column)."""
+def _stamp(canvas: np.ndarray, image: np.ndarray, centre) -> None:
+    """Draw `image` on the wrapping `canvas` in place (the brighter of the two) with its centre at (row, column)."""
     size = canvas.shape[0]
-    height, width = image.shape
-    layer = np.zeros_like(canvas)
-    layer[:height, :width] = image
-    shift = np.round(np.asarray(centre) - (np.array([height, width]) - 1) / 2).astype(int) % size
-    return np.maximum(canvas, np.roll(layer, tuple(shift), axis=(0, 1)))
+    corner = np.round(np.asarray(centre) - (np.array(image.shape) - 1) / 2).astype(int)  # top-left (row, column)
+    rows = (corner[0] + np.arange(image.shape[0])) % size  # pixels past an edge come back on the other side
+    columns = (corner[1] + np.arange(image.shape[1])) % size
+    canvas[np.ix_(rows, columns)] = np.maximum(canvas[np.ix_(rows, columns)], image)
+
+
+def _motion(label: int, start: np.ndarray, sizes_grid: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """One clip's path: the digit's centre (T, 2) and size (T,) for class `label`, from the centre `start`."""
+    frames, size = len(sizes_grid), 4 * sizes_grid[0]
+    name = MOTION_CLASSES[label]
+    if name in DIRECTIONS:  # translating at a constant speed and size
+        speed = rng.uniform(*SPEED_RANGE)
+        steps = np.arange(frames)[:, None] * np.array(DIRECTIONS[name])[None, :]  # (T, 2) unit steps so far
+        return (start + speed * steps) % size, np.full(frames, sizes_grid[rng.integers(frames)])
+    growing = sizes_grid if label == APPROACHING else sizes_grid[::-1]  # in place, through every size
+    return np.repeat(start[None, :], frames, axis=0), growing
 
 
 def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0.1, distractors: int = 1,
@@ -97,34 +102,22 @@ def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0
     distractors = check_int("distractors", distractors, minimum=0, maximum=5)
     seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     rng = np.random.default_rng(seed)
-    images, _ = _load_digit_images()
-    sizes_grid = digit_sizes(frames, size)
+    images, sizes_grid = _load_digit_images(), digit_sizes(frames, size)
     labels = rng.permutation(np.arange(n) % len(MOTION_CLASSES))
+    chosen = rng.integers(0, len(images), size=n)  # the moving digit of each clip
     clips = np.zeros((n, frames, size, size), dtype=np.float32)
-    centres = np.zeros((n, frames, 2))
-    sizes = np.zeros((n, frames))
-    chosen = rng.integers(0, len(images), size=n)
-    steps = np.arange(frames)
+    centres, sizes = np.zeros((n, frames, 2)), np.zeros((n, frames))
     for i, label in enumerate(labels):
-        start = rng.uniform(0, size, size=2)  # (row, column) centre at the first frame
-        if label < 4:  # translating: left, right, up, down
-            speed = rng.uniform(*SPEED_RANGE)
-            direction = {0: (0, -1), 1: (0, 1), 2: (-1, 0), 3: (1, 0)}[int(label)]
-            centres[i] = (start[None, :] + speed * steps[:, None] * np.array(direction)[None, :]) % size
-            sizes[i] = sizes_grid[rng.integers(frames)]
-        else:  # approaching grows, receding shrinks, in place
-            centres[i] = start[None, :]
-            sizes[i] = sizes_grid if label == 4 else sizes_grid[::-1]
+        centres[i], sizes[i] = _motion(label, rng.uniform(0, size, size=2), sizes_grid, rng)
         background = np.zeros((size, size))
-        for _ in range(distractors):
+        for _ in range(distractors):  # still digits, in every frame
             other = _resized(images[rng.integers(len(images))], sizes_grid[rng.integers(frames)])
-            background = _stamp(background, other, rng.uniform(0, size, size=2))
-        image = images[chosen[i]]
-        resized = {}
+            _stamp(background, other, rng.uniform(0, size, size=2))
+        digit = {pixels: _resized(images[chosen[i]], pixels) for pixels in np.unique(sizes[i])}  # one per size
         for t in range(frames):
-            if sizes[i, t] not in resized:
-                resized[sizes[i, t]] = _resized(image, sizes[i, t])
-            clips[i, t] = _stamp(background, resized[sizes[i, t]], centres[i, t])
+            frame = background.copy()
+            _stamp(frame, digit[sizes[i, t]], centres[i, t])
+            clips[i, t] = frame
     if noise > 0:
         clips += rng.normal(0.0, noise, size=clips.shape).astype(np.float32)
         np.clip(clips, 0.0, 1.0, out=clips)
@@ -182,17 +175,37 @@ def binomial_interval(successes: int, trials: int, confidence: float = 0.99) -> 
     return float(interval.low), float(interval.high)
 
 
-def build_frame_encoder(size: int, filters: int = 8, features: int = 32):
-    """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features.
-    It flattens rather than pools, so that its features can say where the digit is."""
+def direction_counts(labels, predictions) -> dict[str, tuple[int, int]]:
+    """For each reversal pair of notebook 10 ("left/right", "up/down", "approaching/receding"): (clips called in the
+    right direction, clips of the pair called by one of its two classes), i.e. the direction once the axis is right."""
+    labels = as_float_array("labels", labels, ndim=1)
+    predictions = as_float_array("predictions", predictions, ndim=1)
+    if len(predictions) != len(labels) or any(np.any((v != np.round(v)) | (v < 0) | (v >= len(MOTION_CLASSES)))
+                                              for v in (labels, predictions)):
+        raise ValueError(f"labels and predictions must be class ids 0-5 of equal length, got {len(labels)} and "
+                         f"{len(predictions)}")
+    counts = {}
+    for first, second in REVERSAL_PAIRS:
+        pair = [MOTION_CLASSES.index(first), MOTION_CLASSES.index(second)]
+        right_axis = np.isin(labels, pair) & np.isin(predictions, pair)  # (n,)
+        counts[f"{first}/{second}"] = (int(np.sum(predictions[right_axis] == labels[right_axis])),
+                                       int(right_axis.sum()))
+    return counts
+
+
+def build_frame_encoder(size: int, filters: int = 8, features: int = 32, channels: int = 1):
+    """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features
+    (or (size, size, channels) -> features). It flattens rather than pools, so that its features can say where the
+    digit is."""
     size = check_int("size", size, minimum=8, maximum=128)
     filters = check_int("filters", filters, minimum=1, maximum=256)
     features = check_int("features", features, minimum=1, maximum=1024)
+    channels = check_int("channels", channels, minimum=1, maximum=2)
     import keras
 
     return keras.Sequential([
-        keras.Input((size, size)),
-        keras.layers.Reshape((size, size, 1)),
+        keras.Input((size, size) if channels == 1 else (size, size, channels)),
+        keras.layers.Reshape((size, size, channels)),
         keras.layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu"),  # (size/2, size/2, filters)
         keras.layers.Conv2D(2 * filters, 3, strides=2, padding="same", activation="relu"),  # (size/4, size/4, 2f)
         keras.layers.Flatten(),
@@ -200,41 +213,59 @@ def build_frame_encoder(size: int, filters: int = 8, features: int = 32):
     ], name="frame_encoder")
 
 
-MODEL_KINDS = ("cnn_lstm", "order_blind", "single_frame")
+def _with_frame_differences(clips):
+    """Each frame of `clips` (batch, T, size, size) beside its change since the frame before, (batch, T, size, size,
+    2) (notebook 10; the change of frame 0 is zero): a cheap stand-in for optical flow. A Keras-ops function."""
+    import keras
+
+    previous = keras.ops.concatenate([clips[:, :1], clips[:, :-1]], axis=1)  # (batch, T, size, size)
+    return keras.ops.stack([clips, clips - previous], axis=-1)
+
+
+MODEL_KINDS = ("single_frame", "order_blind", "temporal_conv", "cnn_lstm")
 
 
 def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
-                      learning_rate: float = 3e-3):
-    """A compiled classifier of notebook 10's motion classes, one of MODEL_KINDS:
+                      learning_rate: float = 3e-3, frame_differences: bool = False):
+    """A compiled classifier of notebook 10's motion classes, one of MODEL_KINDS. All share the frame encoder:
 
-    - "cnn_lstm": the frame encoder under TimeDistributed, an LSTM over its features (layer "states", which returns
-      every step's hidden state), the last state to a softmax. It takes clips of any length (batch, T, size, size).
-    - "order_blind": the same encoder, features averaged over time, a dense layer, the softmax: it sees every frame
-      but not their order.
     - "single_frame": the encoder on one frame (batch, size, size), the softmax.
+    - "order_blind": the encoder on every frame (batch, T, size, size), features averaged over time, a dense layer.
+    - "temporal_conv": a Conv1D over the frame features, 3 frames at a time (so T >= 3), averaged over time: it
+      reads order, without recurrence.
+    - "cnn_lstm": an LSTM over the frame features (layer "states", every step's hidden state), its last state.
+    With `frame_differences` the encoder sees each frame and its change since the one before (not for "single_frame").
     """
     if not isinstance(kind, str) or kind not in MODEL_KINDS:
         raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}"[:160])
-    size = check_int("size", size, minimum=8, maximum=128)
+    if not isinstance(frame_differences, bool):
+        raise TypeError(f"frame_differences must be True or False, got {type(frame_differences).__name__}")
+    if frame_differences and kind == "single_frame":
+        raise ValueError("frame_differences must be False for a single frame, which has no frame before it")
     units = check_int("units", units, minimum=1, maximum=1024)
     learning_rate = check_float("learning_rate", learning_rate, minimum=1e-6, maximum=1.0)
-    encoder = build_frame_encoder(size, filters, features)
+    encoder = build_frame_encoder(size, filters, features, channels=2 if frame_differences else 1)
     import keras
 
-    classes = len(MOTION_CLASSES)
+    layers = keras.layers
     if kind == "single_frame":
-        inputs = keras.Input((size, size))
-        outputs = keras.layers.Dense(classes, activation="softmax")(encoder(inputs))
+        inputs = keras.Input((size, size))  # (batch, size, size)
+        summary = encoder(inputs)  # (batch, features)
     else:
         inputs = keras.Input((None, size, size))  # (batch, T, size, size): any number of frames
-        per_frame = keras.layers.TimeDistributed(encoder)(inputs)  # (batch, T, features)
-        if kind == "cnn_lstm":
-            states = keras.layers.LSTM(units, return_sequences=True, name="states")(per_frame)  # (batch, T, units)
-            summary = keras.layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_state")(states)
+        frames = inputs
+        if frame_differences:  # (batch, T, size, size, 2): each frame and its change since the one before
+            frames = layers.Lambda(_with_frame_differences, name="frame_differences")(inputs)
+        per_frame = layers.TimeDistributed(encoder)(frames)  # (batch, T, features)
+        if kind == "order_blind":
+            summary = layers.Dense(units, activation="relu")(layers.GlobalAveragePooling1D()(per_frame))
+        elif kind == "temporal_conv":
+            local = layers.Conv1D(units, 3, activation="relu")(per_frame)  # (batch, T - 2, units): frames t-2..t
+            summary = layers.GlobalAveragePooling1D()(local)  # (batch, units)
         else:
-            averaged = keras.layers.GlobalAveragePooling1D()(per_frame)  # (batch, features): order is lost here
-            summary = keras.layers.Dense(units, activation="relu")(averaged)
-        outputs = keras.layers.Dense(classes, activation="softmax")(summary)
+            states = layers.LSTM(units, return_sequences=True, name="states")(per_frame)  # (batch, T, units)
+            summary = layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_state")(states)  # (batch, units)
+    outputs = layers.Dense(len(MOTION_CLASSES), activation="softmax")(summary)  # (batch, 6)
     model = keras.Model(inputs, outputs, name=kind)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
