@@ -227,21 +227,14 @@ MODEL_KINDS = ("single_frame", "order_blind", "temporal_conv", "cnn_lstm")
 
 def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
                       learning_rate: float = 3e-3, frame_differences: bool = False):
-    """A compiled classifier of notebook 10's motion classes, one of MODEL_KINDS. All share the frame encoder:
-
-    - "single_frame": the encoder on one frame (batch, size, size), the softmax.
-    - "order_blind": the encoder on every frame (batch, T, size, size), features averaged over time, a dense layer.
-    - "temporal_conv": a Conv1D over the frame features, 3 frames at a time (so T >= 3), averaged over time: it
-      reads order, without recurrence.
-    - "cnn_lstm": an LSTM over the frame features (layer "states", every step's hidden state), its last state.
-    With `frame_differences` the encoder sees each frame and its change since the one before (not for "single_frame").
-    """
-    if not isinstance(kind, str) or kind not in MODEL_KINDS:
-        raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}"[:160])
-    if not isinstance(frame_differences, bool):
-        raise TypeError(f"frame_differences must be True or False, got {type(frame_differences).__name__}")
-    if frame_differences and kind == "single_frame":
-        raise ValueError("frame_differences must be False for a single frame, which has no frame before it")
+    """A compiled classifier of notebook 10, one of MODEL_KINDS, each on the same frame encoder: "single_frame" (one
+    frame), "order_blind" (every frame, features averaged over time), "temporal_conv" (a Conv1D over the features,
+    3 frames at a time, so T >= 3), "cnn_lstm" (an LSTM over them, layer "states"). With `frame_differences` the
+    encoder sees each frame beside its change since the frame before."""
+    if not isinstance(kind, str) or kind not in MODEL_KINDS or not isinstance(frame_differences, bool) or (
+            frame_differences and kind == "single_frame"):
+        raise ValueError(f"kind must be one of {MODEL_KINDS} and frame_differences True or False (False for one "
+                         f"frame), got {kind!r} and {frame_differences!r}"[:200])
     units = check_int("units", units, minimum=1, maximum=1024)
     learning_rate = check_float("learning_rate", learning_rate, minimum=1e-6, maximum=1.0)
     encoder = build_frame_encoder(size, filters, features, channels=2 if frame_differences else 1)

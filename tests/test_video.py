@@ -225,7 +225,7 @@ def test_frame_strips_show_one_row_per_clip():
     (lambda: unwrapped_displacement(np.zeros((2, 3, 3)), 24), ValueError),
     (lambda: binomial_interval(11, 10), ValueError),
     (lambda: build_video_model("gru", 24), ValueError),
-    (lambda: build_video_model("cnn_lstm", 24, frame_differences="yes"), TypeError),
+    (lambda: build_video_model("cnn_lstm", 24, frame_differences="yes"), ValueError),
     (lambda: build_video_model("single_frame", 24, frame_differences=True), ValueError),
     (lambda: direction_counts([0, 1], [0, 6]), ValueError),
     (lambda: direction_counts([0, 1], [0]), ValueError),
