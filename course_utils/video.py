@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import _describe, checked
 
 MOTION_CLASSES = ("left", "right", "up", "down", "approaching", "receding")
 # The translating classes and their step on the canvas, (rows, columns) per pixel moved: rows count downwards.
@@ -43,11 +43,10 @@ class MotionClips(NamedTuple):
     digits: np.ndarray
 
 
+@checked(frames="int in [2, 100]", size="int in [16, 128]")
 def digit_sizes(frames: int, size: int) -> np.ndarray:
     """The digit sizes (pixels) of notebook 10's clips: `frames` sizes from size/4 to size/2, one a frame of an
     approaching clip; translating clips draw their constant size from the same list."""
-    frames = check_int("frames", frames, minimum=2, maximum=100)
-    size = check_int("size", size, minimum=16, maximum=128)
     return np.linspace(size / 4, size / 2, frames)
 
 
@@ -86,6 +85,8 @@ def _motion(label: int, start: np.ndarray, sizes_grid: np.ndarray, rng) -> tuple
     return np.repeat(start[None, :], frames, axis=0), growing
 
 
+@checked(n="int in [1, 100000]", frames="int in [2, 100]", size="int in [16, 128]", noise="float in [0, 1]",
+         distractors="int in [0, 5]", seed="int in [0, 4294967295]")
 def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0.1, distractors: int = 1,
                       seed: int = 0) -> MotionClips:
     """`n` clips of notebook 10: a handwritten digit moving on a wrapping canvas, classed by its motion only.
@@ -95,12 +96,6 @@ def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0
     digits stay at a random place and run through those sizes up or down. `distractors` other digits sit
     still in every frame, and Gaussian noise of standard deviation `noise` is added (then clipped to [0, 1]).
     """
-    n = check_int("n", n, minimum=1, maximum=100_000)
-    frames = check_int("frames", frames, minimum=2, maximum=100)
-    size = check_int("size", size, minimum=16, maximum=128)
-    noise = check_float("noise", noise, minimum=0.0, maximum=1.0)
-    distractors = check_int("distractors", distractors, minimum=0, maximum=5)
-    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     rng = np.random.default_rng(seed)
     images, sizes_grid = _load_digit_images(), digit_sizes(frames, size)
     labels = rng.permutation(np.arange(n) % len(MOTION_CLASSES))
@@ -124,16 +119,14 @@ def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0
     return MotionClips(clips, labels.astype(np.int64), centres, sizes, chosen.astype(np.int64))
 
 
+@checked(clips="(n, T, size, size) floats")
 def circular_centroids(clips) -> np.ndarray:
     """The intensity centroid (row, column) of every frame on the wrapping canvas (notebook 10), (n, T, 2).
 
     A plain mean of pixel coordinates breaks when a digit straddles an edge; here each coordinate is an angle
     on a circle, and the centroid is the angle of the intensity-weighted mean of the unit vectors.
     """
-    clips = as_float_array("clips", clips, ndim=4)
     size = clips.shape[2]
-    if clips.shape[3] != size:
-        raise ValueError(f"clips must have square frames (n, T, size, size), got shape {clips.shape}")
     angles = 2 * np.pi * np.arange(size) / size
     result = np.zeros(clips.shape[:2] + (2,))
     for axis, summed_over in ((0, 3), (1, 2)):
@@ -143,47 +136,36 @@ def circular_centroids(clips) -> np.ndarray:
     return result
 
 
+@checked(centres="(n, T, 2) floats", size="int >= 2")
 def unwrapped_displacement(centres, size: int) -> np.ndarray:
     """Total displacement (row, column) from the first to the last frame of each clip, (n, 2) (notebook 10):
     the sum of the frame-to-frame steps, each taken the short way round the wrapping canvas."""
-    centres = as_float_array("centres", centres, ndim=3)
-    size = check_int("size", size, minimum=2)
-    if centres.shape[2] != 2:
-        raise ValueError(f"centres must have shape (n, T, 2), got {centres.shape}")
     steps = np.diff(centres, axis=1)
     steps = (steps + size / 2) % size - size / 2
     return steps.sum(axis=1)
 
 
+@checked(clips="(n, T, rows, columns) floats", seed="int in [0, 4294967295]")
 def random_frames(clips, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """One frame of each clip, taken at a uniformly random time (notebook 10's single-frame baseline):
     frames (n, size, size) and the times chosen (n,)."""
-    clips = as_float_array("clips", clips, ndim=4)
-    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     times = np.random.default_rng(seed).integers(0, clips.shape[1], size=len(clips))
     return clips[np.arange(len(clips)), times].astype(np.float32), times
 
 
+@checked(trials="int >= 1", successes="int in [0, trials]", confidence="float in [0.5, 0.9999]")
 def binomial_interval(successes: int, trials: int, confidence: float = 0.99) -> tuple[float, float]:
     """Clopper-Pearson interval of a proportion (notebook 10: is an accuracy compatible with chance?)."""
-    trials = check_int("trials", trials, minimum=1)
-    successes = check_int("successes", successes, minimum=0, maximum=trials)
-    confidence = check_float("confidence", confidence, minimum=0.5, maximum=0.9999)
     from scipy.stats import binomtest
 
     interval = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method="exact")
     return float(interval.low), float(interval.high)
 
 
+@checked(labels="(n,) ints in [0, 5]", predictions="(n,) ints in [0, 5]")
 def direction_counts(labels, predictions) -> dict[str, tuple[int, int]]:
     """For each reversal pair of notebook 10 ("left/right", "up/down", "approaching/receding"): (clips called in the
     right direction, clips of the pair called by one of its two classes), i.e. the direction once the axis is right."""
-    labels = as_float_array("labels", labels, ndim=1)
-    predictions = as_float_array("predictions", predictions, ndim=1)
-    if len(predictions) != len(labels) or any(np.any((v != np.round(v)) | (v < 0) | (v >= len(MOTION_CLASSES)))
-                                              for v in (labels, predictions)):
-        raise ValueError(f"labels and predictions must be class ids 0-5 of equal length, got {len(labels)} and "
-                         f"{len(predictions)}")
     counts = {}
     for first, second in REVERSAL_PAIRS:
         pair = [MOTION_CLASSES.index(first), MOTION_CLASSES.index(second)]
@@ -193,14 +175,11 @@ def direction_counts(labels, predictions) -> dict[str, tuple[int, int]]:
     return counts
 
 
+@checked(size="int in [8, 128]", filters="int in [1, 256]", features="int in [1, 1024]", channels="int in [1, 2]")
 def build_frame_encoder(size: int, filters: int = 8, features: int = 32, channels: int = 1):
     """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features
     (or (size, size, channels) -> features). It flattens rather than pools, so that its features can say where the
     digit is."""
-    size = check_int("size", size, minimum=8, maximum=128)
-    filters = check_int("filters", filters, minimum=1, maximum=256)
-    features = check_int("features", features, minimum=1, maximum=1024)
-    channels = check_int("channels", channels, minimum=1, maximum=2)
     import keras
 
     return keras.Sequential([
@@ -225,18 +204,29 @@ def _with_frame_differences(clips):
 MODEL_KINDS = ("single_frame", "order_blind", "temporal_conv", "cnn_lstm")
 
 
+def _model_kind(name: str, kind, dims: dict) -> str:
+    """@checked spec: one of MODEL_KINDS (remembered, for the spec of frame_differences)."""
+    if not isinstance(kind, str) or kind not in MODEL_KINDS:
+        raise ValueError(f"{name} must be one of {MODEL_KINDS}, got {_describe(kind)}")
+    dims["one frame"] = kind == "single_frame"
+    return kind
+
+
+def _differences_allowed(name: str, value, dims: dict) -> bool:
+    """@checked spec: True or False, and False for a single frame, which has no frame before it."""
+    if not isinstance(value, bool) or (value and dims["one frame"]):
+        raise ValueError(f"{name} must be True or False (False for kind 'single_frame'), got {_describe(value)}")
+    return value
+
+
+@checked(kind=_model_kind, size="int in [8, 128]", filters="int in [1, 256]", features="int in [1, 1024]",
+         units="int in [1, 1024]", learning_rate="float in [1e-6, 1]", frame_differences=_differences_allowed)
 def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
                       learning_rate: float = 3e-3, frame_differences: bool = False):
     """A compiled classifier of notebook 10, one of MODEL_KINDS, each on the same frame encoder: "single_frame" (one
     frame), "order_blind" (every frame, features averaged over time), "temporal_conv" (a Conv1D over the features,
     3 frames at a time, so T >= 3), "cnn_lstm" (an LSTM over them, layer "states"). With `frame_differences` the
     encoder sees each frame beside its change since the frame before."""
-    if not isinstance(kind, str) or kind not in MODEL_KINDS or not isinstance(frame_differences, bool) or (
-            frame_differences and kind == "single_frame"):
-        raise ValueError(f"kind must be one of {MODEL_KINDS} and frame_differences True or False (False for one "
-                         f"frame), got {kind!r} and {frame_differences!r}"[:200])
-    units = check_int("units", units, minimum=1, maximum=1024)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-6, maximum=1.0)
     encoder = build_frame_encoder(size, filters, features, channels=2 if frame_differences else 1)
     import keras
 
@@ -265,13 +255,19 @@ def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32
     return model
 
 
+def _lstm_model(name: str, model, dims: dict):
+    """@checked spec: a "cnn_lstm" model of build_video_model (a Keras model with a layer named "states")."""
+    if "states" not in [layer.name for layer in getattr(model, "layers", [])]:
+        raise TypeError(f"{name} must be a cnn_lstm model of build_video_model, got {_describe(model)}")
+    return model
+
+
+@checked(model=_lstm_model, clips="(n, T, rows, columns) floats")
 def hidden_states(model, clips) -> np.ndarray:
     """The LSTM's hidden state after every frame, (n, T, units), of a "cnn_lstm" model of notebook 10."""
     import keras
 
-    if not isinstance(model, keras.Model) or "states" not in [layer.name for layer in model.layers]:
-        raise TypeError(f"model must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
-    clips = as_float_array("clips", clips, ndim=4).astype(np.float32)
+    clips = clips.astype(np.float32)  # (n, T, rows, columns)
     reader = keras.Model(model.input, model.get_layer("states").output)  # one input tensor, not a list of one
     # Called directly, batch by batch: predict() would trace a new tf.function for every new reader model and
     # warn about retracing when the notebook probes several models.
@@ -279,14 +275,9 @@ def hidden_states(model, clips) -> np.ndarray:
                            for start in range(0, len(clips), 256)])
 
 
+@checked(clips="(n, T, rows, columns) floats", labels="(n,) ints in [0, 5]", frames_shown="int in [1, T]")
 def plot_frame_strips(clips, labels, frames_shown: int = 6):
     """One row of frames per clip, titled with its class (notebook 10); returns the figure."""
-    clips = as_float_array("clips", clips, ndim=4)
-    labels = as_float_array("labels", labels, ndim=1)
-    frames_shown = check_int("frames_shown", frames_shown, minimum=1, maximum=clips.shape[1])
-    if len(labels) != len(clips) or np.any(labels != np.round(labels)) or np.any(labels < 0) or \
-            np.any(labels >= len(MOTION_CLASSES)):
-        raise ValueError(f"labels must be {len(clips)} class ids from 0 to {len(MOTION_CLASSES) - 1}, got {labels}")
     import matplotlib.pyplot as plt
 
     times = np.linspace(0, clips.shape[1] - 1, frames_shown).round().astype(int)
@@ -305,16 +296,13 @@ def plot_frame_strips(clips, labels, frames_shown: int = 6):
     return fig
 
 
+@checked(clips="(n, T, rows, columns) floats", labels="(n,) ints in [0, 5]", interval_ms="int in [10, 5000]")
 def clip_animation_html(clips, labels, interval_ms: int = 150) -> str:
     """An HTML/JavaScript animation of a few clips side by side that plays offline (notebook 10): matplotlib's
     `to_jshtml`, which embeds every frame as an image; its link to an icon font on a CDN is removed and the
     buttons are drawn as text, so nothing is fetched from the network."""
-    clips = as_float_array("clips", clips, ndim=4)
-    labels = as_float_array("labels", labels, ndim=1)
-    interval_ms = check_int("interval_ms", interval_ms, minimum=10, maximum=5000)
-    if len(labels) != len(clips) or len(clips) > 12 or np.any(labels != np.round(labels)) or \
-            np.any(labels < 0) or np.any(labels >= len(MOTION_CLASSES)):
-        raise ValueError(f"labels must be one class id per clip (at most 12 clips), got {labels}")
+    if len(clips) > 12:  # side by side in one row
+        raise ValueError(f"clips must be at most 12 clips, got {len(clips)}")
     import matplotlib.pyplot as plt
     from matplotlib import animation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail, number
+from course_utils.exercises import array, call, exercise, fail, keras_layers, number
 from course_utils.video import (
     MOTION_CLASSES,
     REVERSED_CLASS,
@@ -64,17 +64,6 @@ def check_order_blind_ceiling(accuracy):
 HEAD_SIZE, HEAD_FEATURES = 16, 8  # the small frame encoder the head checker puts under the learner's head
 
 
-def _all_layers(model) -> list:
-    """The layers of a Keras model, nested models and wrappers (TimeDistributed, Bidirectional) opened."""
-    found, todo = [], list(model.layers)
-    while todo:
-        layer = todo.pop(0)
-        found.append(layer)
-        todo.extend(getattr(layer, "layers", []))
-        todo.extend(inner for inner in (getattr(layer, "forward_layer", None), getattr(layer, "layer", None)) if inner)
-    return found
-
-
 @exercise("Exercise 10.3 (a head that reads the order, without recurrence)",
           hint="Write head(per_frame) -> probabilities: per_frame is a Keras tensor (batch, T, features). Let a layer "
                "see neighbouring frames together (keras.layers.Conv1D, or the change from one frame's features to "
@@ -99,7 +88,7 @@ def check_order_aware_head(head):
         model = keras.Model(clips, outputs)
     except Exception as error:  # not a Keras tensor, or not built from per_frame
         fail(f"head must return the Keras tensor of its last layer, built from per_frame ({type(error).__name__})")
-    recurrent = [layer.name for layer in _all_layers(model) if isinstance(layer, keras.layers.RNN)]
+    recurrent = [layer.name for layer in keras_layers(model) if isinstance(layer, keras.layers.RNN)]
     if recurrent:
         fail(f"{recurrent[0]} is a recurrent layer: that is section 4's model. Read the order without one")
     data = make_motion_clips(4, frames=10, size=HEAD_SIZE, seed=10)
