@@ -22,6 +22,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
                              "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
