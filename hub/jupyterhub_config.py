@@ -52,7 +52,6 @@ COURSE_PYTHON = Path(os.environ.get("COURSE_PYTHON", COURSE_ROOT / ".venv" / "bi
 if not COURSE_PYTHON.exists():
     raise SystemExit(f"the course's python {COURSE_PYTHON} is missing: run `make install` or set COURSE_PYTHON")
 KERNELS = STATE / "jupyter"
-policy.check_reachable(room, [COURSE_ROOT / "notebooks", COURSE_PYTHON, sys.executable, STATE])
 MEMORY = sizing.learner_memory()
 
 # --- Network: everything on COURSE_HUB_IP; the hub's API and the proxy's API on loopback only.
@@ -91,6 +90,9 @@ c.JupyterHub.template_vars = {"course_username_rule": policy.USERNAME_RULE,
 #     still run unchanged on Colab or a laptop); the hub's own python3 (hub/.venv) is not allowed.
 kernel_dir = KERNELS / "kernels" / "python3"
 kernel_dir.mkdir(parents=True, exist_ok=True)
+for folder in (STATE, HOMES, KERNELS, kernel_dir.parent, kernel_dir):  # learners' accounts enter these (any umask)
+    folder.chmod(0o755)
+policy.check_reachable(room, [COURSE_ROOT / "notebooks", COURSE_PYTHON, sys.executable, STATE])
 (kernel_dir / "kernel.json").write_text(json.dumps({
     "argv": [str(COURSE_PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
     "display_name": "Python (LSTM course)", "language": "python",

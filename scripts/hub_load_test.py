@@ -537,6 +537,7 @@ def main() -> int:
         parser.error(f"the course's python {course_python} is missing (make install, or --course-python)")
     state = REPO_ROOT / "scratch" / f"hub-load-test-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     state.mkdir(parents=True)
+    state.chmod(0o755)  # as root, the hub runs learners' servers as nobody, whose homes are in here
     hub = Hub(state, course_python)
     results = {"measured_on": time.strftime("%Y-%m-%d"), "notebook": notebook.name, "versions": versions(),
                "machine": {"cpu_count": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)},
