@@ -68,6 +68,7 @@ class Hub:
         self.state, self.course_python, self.log_name = state, course_python, log_name
         self.jupyterhub = jupyterhub or Path(sys.executable).parent / "jupyterhub"
         self.extra_env: dict[str, str] = {}
+        self.ignore_sigint = False  # start the hub as a shell's background job would (SIGINT ignored, inherited)
         self.shutdown_seconds: list[float] = []
         self.token = secrets.token_hex(32)
         self.process: subprocess.Popen | None = None
@@ -104,6 +105,7 @@ class Hub:
         self.process = subprocess.Popen(
             [str(self.jupyterhub), "-f", str(HUB_DIR / "jupyterhub_config.py")],
             cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if self.ignore_sigint else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
