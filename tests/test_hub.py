@@ -390,7 +390,7 @@ def test_two_learners_in_chromium(tmp_path):
     finally:
         shutil.rmtree(state, ignore_errors=True)
     print(f"two learners in Chromium: {seconds:.0f} s; the hub stopped in {hub.shutdown_seconds} s")
-    assert hub.shutdown_seconds and hub.shutdown_seconds[-1] < 15, (
+    assert hub.shutdown_seconds and hub.shutdown_seconds[-1] < 25, (
         f"stopping the hub took {hub.shutdown_seconds or 'over 90'} s (the culler or a server waiting on SIGINT?)")
 
 
@@ -477,4 +477,4 @@ def test_one_learner_through_a_real_hub(tmp_path):
     assert all(results["persistence"].values()), results["persistence"]
     assert results["culler"]["idle_server_culled"], "the idle culler did not stop an idle server"
     assert results["processes_left_after_hub_stopped"] == 0
-    assert max(results["hub_shutdown_seconds"]) < 15, results["hub_shutdown_seconds"]
+    assert max(results["hub_shutdown_seconds"]) < 25, results["hub_shutdown_seconds"]  # 30+ when SIGINT waited
