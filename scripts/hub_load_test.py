@@ -109,18 +109,21 @@ class Hub:
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            with open(log_path, "rb") as read:
+                read.seek(log_start)
+                text = read.read().decode(errors="replace")
+            # The proxy logs EADDRINUSE for a taken public port and runs on without it; the hub exits for its API port.
+            if "EADDRINUSE" in text or "Address already in use" in text:
+                self.stop()
+                end_everything_under(self.state)
+                raise PortTaken(f"a port of the hub was taken; see {log_path}")
             if self.process.poll() is not None:
-                with open(log_path, "rb") as read:
-                    read.seek(log_start)
-                    text = read.read().decode(errors="replace")
                 end_everything_under(self.state)  # a proxy that started before the hub gave up
-                if "EADDRINUSE" in text or "Address already in use" in text:
-                    raise PortTaken(f"a port of the hub was taken; see {log_path}")
                 raise RuntimeError(f"the hub exited with {self.process.returncode}; see {log_path}:\n{text[-2000:]}")
             try:
                 if requests.get(f"{self.url}/hub/api/", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or another program holds the port
                 pass
             time.sleep(0.5)
         raise TimeoutError(f"the hub did not answer within {timeout} s; see {log_path}")

@@ -19,6 +19,7 @@ import json
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -299,6 +300,27 @@ def test_the_real_hub_refuses_a_public_address_with_the_local_spawner(tmp_path):
                             env=hub_environment(tmp_path, ip="0.0.0.0", auth="firstuse"), timeout=120)
     assert result.returncode != 0
     assert "refusing to start the hub" in result.stderr and "COURSE_HUB_SPAWNER=systemd" in result.stderr
+
+
+def test_a_port_taken_before_the_hub_binds_it_is_retried(open_folder):
+    """free_port() hands out a port that another test worker may take first (code review item 10): the hub's
+    start sees the EADDRINUSE and tries again on new ports."""
+    require_hub()
+    from scripts.hub_load_test import Hub
+
+    hub = Hub(open_folder, sys.executable, jupyterhub=JUPYTERHUB)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        hub.port = taken.getsockname()[1]  # the learners' port, as if another program had taken it meanwhile
+        hub.url = f"http://127.0.0.1:{hub.port}"
+        try:
+            hub.start()
+            assert hub.port != taken.getsockname()[1]
+            assert hub.api("GET", "/").ok
+        finally:
+            hub.stop()
+    assert "EADDRINUSE" in (open_folder / "hub.log").read_text(), "the first start did not meet the taken port"
 
 
 # ---- Two learners in headless Chromium, through a real hub.
