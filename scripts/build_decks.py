@@ -85,7 +85,6 @@ def make_exporter():
         reveal_theme="white",
         reveal_transition="none",
         reveal_number="c/t",
-        reveal_scroll=True,  # long code cells and outputs scroll instead of spilling off the slide
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )

@@ -7,7 +7,7 @@ in <out>/src (git-ignored) from
   - each notebook, with its speaker notes (cell metadata `speaker_notes`, meant for the decks) removed, each figure's
     alt text (scripts/alt_text.py) in MyST-NB's cell metadata, and a line of links added under its introduction:
     the .ipynb, its solutions (or its notebook), its slide deck;
-  - README.md, CONTRIBUTING.md and docs/workshop.md, at the same relative paths, so their links still work;
+  - README.md, CONTRIBUTING.md, docs/workshop.md and docs/canary.md, at the same relative paths, so their links work;
   - a home page generated from course_utils.course_map.COURSE_MAP: the course map, in teaching order.
 Then it runs Sphinx (config in site/conf.py) into <out>/html and adds what the pages link or load:
   - <out>/html/notebooks/*.ipynb: the original notebooks, for download;
@@ -37,7 +37,7 @@ from scripts.repo_paths import REPO_ROOT, all_notebooks, course_notebooks
 
 SITE_DIR = REPO_ROOT / "site"
 DEFAULT_OUT = SITE_DIR / "build"
-PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md"]  # copied at their own relative paths
+PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md", "docs/canary.md"]  # copied at their own relative paths
 BUILD_MARK = ".course-site-build"  # in <out>: a folder the build may clear on the next build
 
 
@@ -147,6 +147,7 @@ course and run `make lab` ([how](README.md)).
 README.md
 docs/workshop.md
 CONTRIBUTING.md
+docs/canary.md
 ```
 """
 

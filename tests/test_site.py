@@ -33,7 +33,8 @@ BUILD_MODULE = "scripts.build_site"  # run as python -m from the top folder
 MATHJAX = REPO_ROOT / "slides" / "node_modules" / "mathjax" / "MathJax.js"
 SCREENSHOTS = SCRATCH / "site"
 # Every page of the site (the decks under slides/ are test_slides.py's): home, about pages, search, notebooks.
-PAGES = ["index.html", "README.html", "CONTRIBUTING.html", "docs/workshop.html", "search.html", "genindex.html",
+PAGES = ["index.html", "README.html", "CONTRIBUTING.html", "docs/workshop.html", "docs/canary.html", "search.html",
+         "genindex.html",
          *[str(path.relative_to(REPO_ROOT)).removesuffix(".ipynb") + ".html" for path in ALL_NOTEBOOKS]]
 SCREENSHOT_PAGES = {"index.html", "notebooks/02_lstm_gates.html", "notebooks/04_time_series_stocks_sales.html",
                     "notebooks/10_video_analysis.html"}

@@ -208,12 +208,12 @@ def test_deck_opens_offline_in_chromium(path, decks, browser):
         steps = walk["steps"]
         seen = page.evaluate(INSPECT)
         if page.evaluate(GO_TO_NOTES):  # the speaker view ("s") must open, offline, and show the notes
-            with context.expect_page(timeout=15_000) as opened:
+            with context.expect_page(timeout=30_000) as opened:
                 page.keyboard.press("s")
             speaker = opened.value
             speaker.wait_for_function(
                 "() => (document.querySelector('.speaker-controls-notes')?.innerText || '').length > 20",
-                timeout=15_000)
+                timeout=30_000)  # the previews load the deck twice more: slow on a busy machine
             speaker_notes = speaker.inner_text(".speaker-controls-notes")
     finally:
         context.close()

@@ -7,8 +7,10 @@
 //   3. a part still taller (one long paragraph, one tall figure) is zoomed out until it fits (CSS zoom);
 //   4. the slide's parts are packed, in order, into as many slides as needed: the continuations come below it
 //      (space or the down arrow), each with the slide's speaker notes.
-// Runs once, after MathJax has typeset and the images are decoded (both change heights); then
-// document.body.dataset.slidesFitted is "true" and .slidesZoom the smallest zoom used (tests/test_slides.py).
+// window.courseFitSlides() does it once, after MathJax has typeset, the fonts loaded and the images decoded (all change
+// heights), and before reveal.js starts (the template calls reveal.js's initialize after it): reveal.js, and the
+// speaker view's previews, which load the deck again, see the final slides, so a slide's number is the same in both.
+// Then document.body.dataset.slidesFitted is "true" and .slidesZoom the smallest zoom used (tests/test_slides.py).
 (function () {
   const BOX = 700 - 2 * 24;  // reveal.js's height less a margin above and below
 
@@ -167,30 +169,29 @@
 
   window.courseDeckWidths = widths;  // for tests/test_slides.py: nothing may be cut off on the right either
 
-  function fitAll(Reveal) {
-    const where = Reveal.getIndices();
+  function fitAll() {
+    const slides = document.querySelector(".reveal .slides");
+    const saved = [slides.style.width, slides.style.height];
+    [slides.style.width, slides.style.height] = ["960px", "700px"];  // what reveal.js will give them
     let smallest = 1;
     for (const section of [...document.querySelectorAll(".reveal .slides > section > section")]) {
       const stack = section.parentElement;
-      const saved = [stack.style.display, section.style.display];
-      stack.style.display = section.style.display = "block";  // reveal.js hides the slides not shown: measure them
+      const shown = [stack.style.display, section.style.display];
+      stack.style.display = section.style.display = "block";  // reveal.js's style hides slides not shown: measure
       smallest = fitSection(section, smallest);
-      [stack.style.display, section.style.display] = saved;
+      [stack.style.display, section.style.display] = shown;
     }
-    Reveal.sync();
-    Reveal.slide(where.h, where.v, where.f);
+    [slides.style.width, slides.style.height] = saved;
     document.body.dataset.slidesZoom = String(smallest);
     document.body.dataset.slidesFitted = "true";
   }
 
-  require(["assets/reveal.js/dist/reveal.js"], Reveal => {
-    const start = () => {
-      const typeset = typeof MathJax !== "undefined" && MathJax.Hub
-        ? new Promise(resolve => MathJax.Hub.Queue(resolve)) : Promise.resolve();
-      typeset
-        .then(() => Promise.all([...document.images].map(image => image.decode().catch(() => null))))
-        .then(() => fitAll(Reveal));
-    };
-    if (Reveal.isReady()) start(); else Reveal.on("ready", start);
-  });
+  window.courseFitSlides = () => {
+    const typeset = typeof MathJax !== "undefined" && MathJax.Hub
+      ? new Promise(resolve => MathJax.Hub.Queue(resolve)) : Promise.resolve();
+    return typeset
+      .then(() => document.fonts.ready)
+      .then(() => Promise.all([...document.images].map(image => image.decode().catch(() => null))))
+      .then(fitAll);
+  };
 })();
