@@ -41,6 +41,11 @@ BROWSER = ("tests/test_jupyterlab_client.py", "tests/test_slides.py")
 PIN = re.compile(r"^\s*([A-Za-z0-9_.\-\[\]]+)\s*==\s*([^;\s]+)\s*(;.*)?$")
 
 
+def normalized(name: str) -> str:
+    """A package's name as pip compares them (PEP 503): `tensorflow_cpu` and `TensorFlow-CPU` are `tensorflow-cpu`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def unpinned(requirements: str) -> tuple[str, dict[str, str]]:
     """requirements.txt with every `name==version` made `name` (markers kept); and the pins, by lower-case name."""
     lines, pins = [], {}
@@ -48,7 +53,7 @@ def unpinned(requirements: str) -> tuple[str, dict[str, str]]:
         match = PIN.match(line)
         if match:
             name, version, marker = match.groups()
-            pins[name.lower()] = version
+            pins[normalized(name)] = version
             lines.append(f"{name}{marker or ''}")
         else:
             lines.append(line)
@@ -73,7 +78,7 @@ def run(command: list[str], log: Path, timeout: float, env: dict | None = None) 
 def installed_versions(python: Path) -> dict[str, str]:
     freeze = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True,
                             check=True).stdout
-    return {name.lower(): version for name, _, version in (line.partition("==") for line in freeze.splitlines())
+    return {normalized(name): version for name, _, version in (line.partition("==") for line in freeze.splitlines())
             if version}
 
 
@@ -150,21 +155,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", default="", help="a line for the report (e.g. why only some notebooks ran)")
     parser.add_argument("--report", type=Path, default=REPORT)
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds for the install and for the tests")
+    parser.add_argument("--reuse-venv", action="store_true",
+                        help="run the tests in the venv an earlier canary installed (its date goes in the report)")
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     venv, log, junit = WORK / "venv", WORK / "canary.log", WORK / "junit.xml"
     log.write_text(f"canary {time.strftime('%Y-%m-%d %H:%M')}\n")
-    shutil.rmtree(venv, ignore_errors=True)
+    python = venv / "bin" / "python"
+    if args.reuse_venv and not python.exists():
+        parser.error(f"--reuse-venv: no earlier canary venv in {venv}")
+    if not args.reuse_venv:
+        shutil.rmtree(venv, ignore_errors=True)
     junit.unlink(missing_ok=True)
     latest, pins = unpinned(REQUIREMENTS.read_text())
     (WORK / "requirements-latest.txt").write_text(latest)
-    python = venv / "bin" / "python"
-    print(f"canary: a fresh venv in {venv.relative_to(REPO_ROOT)}, the newest releases (log: {log})", flush=True)
-    code, install_seconds = run([args.python, "-m", "venv", str(venv)], log, 600)
-    if code == 0:
+    if args.reuse_venv:
+        made = time.strftime("%Y-%m-%d %H:%M", time.localtime((venv / "pyvenv.cfg").stat().st_mtime))
+        args.note = f"the venv installed by an earlier canary run ({made}) was reused. {args.note}".strip()
+        code, install_seconds = 0, 0.0
+        print(f"canary: reusing {venv.relative_to(REPO_ROOT)} (made {made}; log: {log})", flush=True)
+    else:
+        print(f"canary: a fresh venv in {venv.relative_to(REPO_ROOT)}, the newest releases (log: {log})", flush=True)
+        code, install_seconds = run([args.python, "-m", "venv", str(venv)], log, 600)
+    if code == 0 and not args.reuse_venv:
         code, seconds = run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], log, args.timeout)
         install_seconds += seconds
-    if code == 0:
+    if code == 0 and not args.reuse_venv:
         code, seconds = run([str(python), "-m", "pip", "install", "--upgrade", "-r",
                              str(WORK / "requirements-latest.txt")], log, args.timeout)
         install_seconds += seconds

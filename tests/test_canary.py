@@ -47,3 +47,11 @@ def test_report_says_versions_and_what_broke():
     assert "3 passed, 1 failed" in text and "| `tests.test_a::test_bad` | AssertionError: a / b |" in text
     failed_install = {**results, "install_code": 1, "install_error": "ResolutionImpossible"}
     assert "The install failed (pip exit code 1)" in canary.report(failed_install)
+
+
+def test_names_are_compared_as_pip_does():
+    # pip list writes tensorflow_cpu, requirements.txt says tensorflow-cpu: the report must match them up.
+    assert canary.normalized("tensorflow_cpu") == canary.normalized("TensorFlow-CPU") == "tensorflow-cpu"
+    assert canary.normalized("zope.interface") == "zope-interface"
+    _, pins = canary.unpinned("Tensorflow_CPU==2.21.0\n")
+    assert pins == {"tensorflow-cpu": "2.21.0"}
