@@ -134,6 +134,9 @@ def report(results: dict) -> str:
                   "```", results["install_error"], "```", ""]
         return "\n".join(lines)
     counts, found = results["counts"], results["failures"]
+    if results.get("test_code") == 2:  # pytest's code for an interrupted run (Ctrl-C): it still writes its JUnit XML
+        lines += ["**The tests were interrupted before the end** (pytest exit code 2): the counts below are of the",
+                  "tests that had run; the others are not counted, passed or failed.", ""]
     lines += ["## What broke", "",
               f"{counts['passed']} passed, {counts['failed']} failed, {counts['errors']} errors, "
               f"{counts['skipped']} skipped.", ""]
@@ -143,6 +146,24 @@ def report(results: dict) -> str:
     else:
         lines.append("Nothing broke.")
     return "\n".join(lines) + "\n"
+
+
+def write_report_only(args) -> int:
+    """The report from what an earlier (perhaps interrupted) run left in scratch/canary/: its venv and JUnit XML."""
+    python, junit = WORK / "venv" / "bin" / "python", WORK / "junit.xml"
+    if not (python.exists() and junit.exists()):
+        raise SystemExit(f"--report-only: no earlier run's venv or {junit}")
+    _, pins = unpinned(REQUIREMENTS.read_text())
+    counts, found = failures(junit)
+    results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "install_code": 0, "install_seconds": 0.0,
+               "test_seconds": float(ElementTree.parse(junit).getroot().find("testsuite").get("time", 0)),
+               "note": args.note, "versions": installed_versions(python), "counts": counts, "failures": found,
+               "scope": f"what the earlier run's {junit.relative_to(REPO_ROOT)} records (report written afterwards).",
+               "python": subprocess.run([str(python), "-c", "import platform; print(platform.python_version())"],
+                                        capture_output=True, text=True).stdout.strip()}
+    args.report.write_text(report(results))
+    print(f"canary: wrote {args.report}", flush=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", default="", help="a line for the report (e.g. why only some notebooks ran)")
     parser.add_argument("--report", type=Path, default=REPORT)
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds for the install and for the tests")
+    parser.add_argument("--report-only", action="store_true",
+                        help="no install, no tests: write the report from the earlier run's venv and JUnit XML")
     parser.add_argument("--reuse-venv", action="store_true",
                         help="run the tests in the venv an earlier canary installed (its date goes in the report)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        return write_report_only(args)
     WORK.mkdir(parents=True, exist_ok=True)
     venv, log, junit = WORK / "venv", WORK / "canary.log", WORK / "junit.xml"
     log.write_text(f"canary {time.strftime('%Y-%m-%d %H:%M')}\n")
@@ -212,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             command += ["-n", str(args.workers), "--dist", "loadfile"]
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
         print(f"canary: running the tests ({results['scope']})", flush=True)
-        _, results["test_seconds"] = run(command, log, args.timeout, env)
+        results["test_code"], results["test_seconds"] = run(command, log, args.timeout, env)
         results["counts"], results["failures"] = failures(junit)
     args.report.write_text(report(results))
     print(f"canary: wrote {args.report}", flush=True)

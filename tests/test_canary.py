@@ -55,3 +55,11 @@ def test_names_are_compared_as_pip_does():
     assert canary.normalized("zope.interface") == "zope-interface"
     _, pins = canary.unpinned("Tensorflow_CPU==2.21.0\n")
     assert pins == {"tensorflow-cpu": "2.21.0"}
+
+
+def test_an_interrupted_run_says_so():
+    results = {"date": "2026-12-06", "python": "3.13.0", "install_seconds": 0.0, "test_seconds": 50.0,
+               "scope": "the unit tests", "install_code": 0, "pins": {}, "versions": {},
+               "counts": {"passed": 3, "failed": 0, "errors": 0, "skipped": 0}, "failures": []}
+    assert "interrupted" not in canary.report({**results, "test_code": 0})
+    assert "**The tests were interrupted before the end**" in canary.report({**results, "test_code": 2})
