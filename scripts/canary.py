@@ -155,7 +155,10 @@ def write_report_only(args) -> int:
         raise SystemExit(f"--report-only: no earlier run's venv or {junit}")
     _, pins = unpinned(REQUIREMENTS.read_text())
     counts, found = failures(junit)
+    log = WORK / "canary.log"
+    interrupted = log.exists() and "KeyboardInterrupt" in log.read_text(errors="replace")
     results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "install_code": 0, "install_seconds": 0.0,
+               "test_code": 2 if interrupted else None,
                "test_seconds": float(ElementTree.parse(junit).getroot().find("testsuite").get("time", 0)),
                "note": args.note, "versions": installed_versions(python), "counts": counts, "failures": found,
                "scope": f"what the earlier run's {junit.relative_to(REPO_ROOT)} records (report written afterwards).",
