@@ -151,17 +151,19 @@ def report(results: dict) -> str:
 def write_report_only(args) -> int:
     """The report from what an earlier (perhaps interrupted) run left in scratch/canary/: its venv and JUnit XML."""
     python, junit = WORK / "venv" / "bin" / "python", WORK / "junit.xml"
-    if not (python.exists() and junit.exists()):
-        raise SystemExit(f"--report-only: no earlier run's venv or {junit}")
+    if not python.exists():
+        raise SystemExit(f"--report-only: no earlier run's venv in {python.parent.parent}")
     _, pins = unpinned(REQUIREMENTS.read_text())
     counts, found = failures(junit)
     log = WORK / "canary.log"
     interrupted = log.exists() and "KeyboardInterrupt" in log.read_text(errors="replace")
     results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "install_code": 0, "install_seconds": 0.0,
                "test_code": 2 if interrupted else None,
-               "test_seconds": float(ElementTree.parse(junit).getroot().find("testsuite").get("time", 0)),
+               "test_seconds": float(ElementTree.parse(junit).getroot().find("testsuite").get("time", 0))
+               if junit.exists() else 0.0,
                "note": args.note, "versions": installed_versions(python), "counts": counts, "failures": found,
-               "scope": f"what the earlier run's {junit.relative_to(REPO_ROOT)} records (report written afterwards).",
+               "scope": f"what the earlier run's {junit.relative_to(REPO_ROOT)} records (report written afterwards)."
+               if junit.exists() else "the earlier run's tests, stopped before pytest wrote its results.",
                "python": subprocess.run([str(python), "-c", "import platform; print(platform.python_version())"],
                                         capture_output=True, text=True).stdout.strip()}
     args.report.write_text(report(results))
