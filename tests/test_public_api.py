@@ -682,7 +682,9 @@ def outcome(function, arguments: dict, name: str) -> str | None:
         function(*positional, **keywords)
     except (TypeError, ValueError) as error:
         message = str(error)
-        if not any(words in message for words in (" must ", "expected", " needs ")):
+        # " should be ": Python 3.12+'s own wording for a path of the wrong type ("argument should be a str or an
+        # os.PathLike object ..., not 'NoneType'"; 3.11 said "expected str, bytes or os.PathLike object").
+        if not any(words in message for words in (" must ", "expected", " needs ", " should be ")):
             return f"{type(error).__name__} without saying what was expected: {message[:150]!r}"
     except FileNotFoundError:
         pass
