@@ -24,6 +24,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/training.py": ["line_data", "mse_grid", "plot_lines_at_steps", "plot_loss_landscape",
                                  "draw_training_loop", "gradient_norm_callback"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
