@@ -30,8 +30,6 @@ from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, ids, load
 # fails `test_prose_numbers_are_backed` until it is struck off, so the list only shrinks. Counts on 2026-12-06:
 # scripts/prose_numbers.py on every notebook (make prose-check).
 NOT_YET_HELD = {
-    "00_start_here.ipynb",
-    "01_rnn_vanishing_gradients.ipynb",
     "02_lstm_gates.ipynb",
     "03_keras_counting_example.ipynb",
     "04_time_series_stocks_sales.ipynb",

@@ -374,8 +374,19 @@ VALID_CALLS = {
     "course_utils.exercises.rnn.check_bptt_step": lambda f: (f, dict(function=abs)),
     "course_utils.exercises.rnn.check_vanishing_guaranteed": lambda f: (f, dict(answers={})),
     "course_utils.exercises.rnn.check_bound_after_lag": lambda f: (f, dict(value=1.0)),
-    "course_utils.exercises.start_here.check_memory_step": lambda f: (f, dict(
-        memory_step=lambda c, f_, i, g, o: (c, c))),
+    "course_utils.exercises.start_here.check_gradient_step": lambda f: (f, dict(
+        gradient_step=lambda w, b, x, y, learning_rate: (w, b))),
+    # notebook 00: the training primer (section 6)
+    "course_utils.training.line_data": lambda f: (f, dict(n=5, seed=0, slope=2.0, intercept=1.0, noise=0.3)),
+    "course_utils.training.mse_grid": lambda f: (f, dict(x=[0.0, 1.0], y=[1.0, 3.0], slopes=[1.0, 2.0],
+                                                         intercepts=[0.0, 1.0, 2.0])),
+    "course_utils.training.plot_lines_at_steps": lambda f: (f, dict(x=[0.0, 1.0], y=[1.0, 3.0],
+                                                                    path=[[0.0, 0.0], [1.0, 1.0]], steps_shown=[0, 1],
+                                                                    ax=None)),
+    "course_utils.training.plot_loss_landscape": lambda f: (f, dict(x=[0.0, 1.0], y=[1.0, 3.0],
+                                                                    paths={"a": [[0.0, 0.0], [1.0, 1.0]]}, ax=None)),
+    "course_utils.training.draw_training_loop": lambda f: (f, dict(ax=None)),
+    "course_utils.training.gradient_norm_callback": lambda f: (f, dict(x=X3, y=np.ones(2))),
     # notebook 05: text generation
     T + "load_hamlet": lambda f: (f, {}),
     T + "split_by_position": lambda f: (f, dict(text="abcdefghij" * 2, validation_fraction=0.1, test_fraction=0.2)),

@@ -21,6 +21,8 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
                             "first_value_task", "draw_unrolled_rnn"],
     "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
                              "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias"],
+    "course_utils/training.py": ["line_data", "mse_grid", "plot_lines_at_steps", "plot_loss_landscape",
+                                 "draw_training_loop", "gradient_norm_callback"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
     "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
                               "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
