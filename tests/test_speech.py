@@ -77,7 +77,7 @@ def test_ctc_targets_carry_the_frames_then_the_labels():
     targets = speech.ctc_targets(["477", "0"], [20, 9])
     np.testing.assert_array_equal(targets, [[20, 5, 8, 8], [9, 1, 0, 0]])
     assert targets.dtype == np.int32
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="frames must be >= 1"):
         speech.ctc_targets(["1", "2"], [3, 0])
 
 
@@ -336,7 +336,8 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     audio = np.random.default_rng(5).normal(size=6000).astype(np.float32) * 0.2  # 0.75 s at 8 kHz
     band_scale = np.linspace(1.0, 2.0, speech.N_MELS)
     folder = speech.save_recogniser(tiny_model(), band_scale, tmp_path / "recogniser")
-    expected = speech.digits_to_words(speech.recognise(tiny_model(), [speech.utterance_features(audio) / band_scale])[0])
+    heard = speech.recognise(tiny_model(), [speech.utterance_features(audio) / band_scale])[0]
+    expected = speech.digits_to_words(heard)
     wavfile.write(tmp_path / "mono16.wav", 8000, np.round(audio * 32767).astype(np.int16))
     assert speech.transcribe(tmp_path / "mono16.wav", folder) == expected
     wavfile.write(tmp_path / "stereo_float.wav", 8000, np.stack([audio, audio], axis=1))
@@ -344,12 +345,12 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     with pytest.raises(FileNotFoundError, match="run notebook 08 first"):
         speech.transcribe(tmp_path / "mono16.wav", tmp_path / "nothing here")
     wavfile.write(tmp_path / "click.wav", 8000, np.ones(100, dtype=np.int16))
-    with pytest.raises(ValueError, match="too short"):
+    with pytest.raises(ValueError, match="at least frame_length=256 samples"):
         speech.transcribe(tmp_path / "click.wav", folder)
 
 
 def test_save_recogniser_refuses_a_wrong_scale(tmp_path):
-    with pytest.raises(ValueError, match="band_scale must be 32 positive numbers"):
+    with pytest.raises(ValueError, match=r"band_scale must have shape \(32\)"):
         speech.save_recogniser(tiny_model(), np.ones(5), tmp_path)
 
 

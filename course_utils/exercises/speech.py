@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import call, exercise, fail
+from course_utils.exercises import call, exercise, fail, keras_layers
 from course_utils.speech import N_CLASSES, N_MELS, ctc_greedy_decode, error_rate
 
 # Frame-by-frame best classes (0 = blank) and what greedy CTC decoding makes of them.
@@ -71,18 +71,6 @@ def check_word_error_rate(word_error_rate):
     fail(f"expected {expected:.3f}, got {got:.3f}")
 
 
-def _layers(model) -> list:
-    """Every layer of a Keras model, nested models and Bidirectional wrappers opened."""
-    found = []
-    for layer in model.layers:
-        found.append(layer)
-        if hasattr(layer, "layers"):
-            found += _layers(layer)
-        if hasattr(layer, "forward_layer"):
-            found.append(layer.forward_layer)
-    return found
-
-
 @exercise("Exercise 08.3 (a deeper recogniser)",
           hint="Input -> Masking(mask_value=0.0) -> two Bidirectional(LSTM(UNITS, return_sequences=True)) -> "
                "Dense(11) -> keras.ops.log_softmax, as build_bilstm with one more Bidirectional layer.")
@@ -104,7 +92,7 @@ def check_deep_recogniser(build_deep_recogniser):
              "every LSTM layer)")
     if out.shape[2] != N_CLASSES:
         fail(f"{N_CLASSES} outputs per frame, the blank (class 0) and ten digits: got {out.shape[2]}")
-    lstms = [layer for layer in _layers(model) if isinstance(layer, keras.layers.Bidirectional)
+    lstms = [layer for layer in keras_layers(model) if isinstance(layer, keras.layers.Bidirectional)
              and isinstance(layer.forward_layer, keras.layers.LSTM)]
     if len(lstms) < 2:
         fail(f"stack two Bidirectional(LSTM(...)) layers: found {len(lstms)}")

@@ -12,13 +12,40 @@ One module a job, everything importable from `course_utils.speech`:
 """
 
 from course_utils.speech.batches import length_batches
-from course_utils.speech.ctc import (BLANK, N_CLASSES, ctc_greedy_decode, ctc_loss, ctc_targets, edit_distance,
-                                     encode_digits, error_rate, labels_to_digits)
-from course_utils.speech.data import (DIGIT_WORDS, SAMPLE_RATE, SPEED_FACTORS, SpokenDigits, add_noise, augment,
-                                      digits_to_words, join_clips, load_spoken_digits, load_spokennumbers_digits,
-                                      mu_law_decode)
-from course_utils.speech.features import (FRAME_LENGTH, FRAME_STEP, N_MELS, hertz_to_mel, log_mel_spectrogram,
-                                          mel_filterbank, pad_features, utterance_features)
+from course_utils.speech.ctc import (
+    BLANK,
+    N_CLASSES,
+    ctc_greedy_decode,
+    ctc_loss,
+    ctc_targets,
+    edit_distance,
+    encode_digits,
+    error_rate,
+    labels_to_digits,
+)
+from course_utils.speech.data import (
+    DIGIT_WORDS,
+    SAMPLE_RATE,
+    SPEED_FACTORS,
+    SpokenDigits,
+    add_noise,
+    augment,
+    digits_to_words,
+    join_clips,
+    load_spoken_digits,
+    load_spokennumbers_digits,
+    mu_law_decode,
+)
+from course_utils.speech.features import (
+    FRAME_LENGTH,
+    FRAME_STEP,
+    N_MELS,
+    hertz_to_mel,
+    log_mel_spectrogram,
+    mel_filterbank,
+    pad_features,
+    utterance_features,
+)
 from course_utils.speech.recogniser import read_wav, recognise, save_recogniser, transcribe
 
 __all__ = ["BLANK", "DIGIT_WORDS", "FRAME_LENGTH", "FRAME_STEP", "N_CLASSES", "N_MELS", "SAMPLE_RATE",

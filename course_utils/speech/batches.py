@@ -5,29 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_int
+from course_utils.validation import checked
 
 
+@checked(features="(n, frames, n_mels) floats", targets="(n, width) ints", lengths="(n,) ints in [1, frames]",
+         batch_size="int >= 1", seed="int >= 0")
 def length_batches(features, targets, lengths, batch_size: int = 64, seed: int = 0):
     """(tf.data.Dataset, batches per pass) of (features, targets) batches of similar length, each cut to its
     longest row (notebook 08's speed trick): rows sorted by length, cut into batches, the batches served in a new
-    seeded order on every pass, without end (give fit steps_per_epoch)."""
+    seeded order on every pass, without end (give fit steps_per_epoch). targets: see speech.ctc_targets."""
     import tensorflow as tf
 
-    features = as_float_array("features", features, ndim=3)  # (n, frames, n_mels), zero-padded
-    targets = as_float_array("targets", targets, ndim=2)  # (n, 1 + longest): see speech.ctc_targets
-    lengths = as_float_array("lengths", lengths, ndim=1)  # (n,)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    seed = check_int("seed", seed, minimum=0)
-    if not (len(features) == len(targets) == len(lengths)):
-        raise ValueError(f"features, targets and lengths must have the same length, got {len(features)}, "
-                         f"{len(targets)} and {len(lengths)}")
-    order = np.argsort(lengths, kind="stable")
+    order = np.argsort(lengths, kind="stable")  # (n,) shortest first
     batches = []
     for start in range(0, len(order), batch_size):
         rows = order[start:start + batch_size]
-        frames = max(1, int(lengths[rows].max()))
-        batches.append((features[rows, :frames].astype(np.float32), targets[rows].astype(np.int32)))
+        longest = int(lengths[rows].max())
+        batches.append((features[rows, :longest].astype(np.float32), targets[rows].astype(np.int32)))
     rng = np.random.default_rng(seed)
 
     def generate():
