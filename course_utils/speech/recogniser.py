@@ -4,7 +4,6 @@ its feature settings, and transcribe a WAV file (any sample rate, mono or stereo
 from __future__ import annotations
 
 import json
-import weakref
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,6 @@ from course_utils.speech.features import (
 from course_utils.validation import checked
 
 RECOGNISER_FOLDER = Path("scratch") / "speech_recogniser"  # where notebook 08 saves its model (git-ignored)
-_compiled = weakref.WeakKeyDictionary()  # model -> its forward pass as one compiled tf.function
 _loaded: dict = {}  # (model file, its modification time) -> the loaded model, so transcribing many files loads once
 
 
@@ -36,15 +34,11 @@ def _path(name: str, value, dims) -> Path:
 @checked(model="keras.Model", features=_feature_list)
 def recognise(model, features) -> list[str]:
     """Digit strings for a list of (frames_i, n_mels) feature arrays (notebook 08): padded into one batch, run
-    through the model as one compiled call (not model.predict in a loop), decoded greedily per utterance's frames."""
-    import tensorflow as tf
-
+    through the model in one compiled call (model.predict on the whole batch, not once per utterance), decoded
+    greedily over each utterance's own frames."""
     padded, lengths = pad_features(features)  # (n, longest, n_mels), (n,)
-    if model not in _compiled:  # one trace for every batch size and length
-        signature = [tf.TensorSpec((None, None, padded.shape[2]), tf.float32)]
-        _compiled[model] = tf.function(lambda x: model(x, training=False), input_signature=signature)
-    log_probs = _compiled[model](tf.constant(padded)).numpy()  # (n, longest, 11)
-    return [labels_to_digits(labels) for labels in ctc_greedy_decode(log_probs, lengths)]
+    log_probabilities = model.predict(padded, batch_size=len(padded), verbose=0)  # (n, longest, 11)
+    return [labels_to_digits(labels) for labels in ctc_greedy_decode(log_probabilities, lengths)]
 
 
 @checked(model="keras.Model", band_scale=f"({N_MELS},) floats >= 1e-9", folder=_path)
