@@ -29,6 +29,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
                                    "edit_distance", "error_rate"],
     "course_utils/speech/batches.py": ["length_batches"],
     "course_utils/speech/recogniser.py": ["recognise", "read_wav", "transcribe"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
