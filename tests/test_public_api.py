@@ -106,6 +106,65 @@ GRU_W = dict(x=X3, kernel=R.normal(size=(1, 6)), recurrent_kernel=R.normal(size=
 RNN_W = dict(x=X3, kernel=R.normal(size=(1, 2)), recurrent_kernel=R.normal(size=(2, 2)), bias=R.normal(size=2))
 SERIES = np.arange(1.0, 21.0)
 
+# notebook 08: speech recognition: valid objects, built once, files in a temporary folder
+SP = "course_utils.speech."
+
+
+@functools.cache
+def speech_folder() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="speech_api_")
+
+
+def in_speech_folder(function):
+    """Run `function` inside speech_folder(), so that junk such as path="text" writes nowhere in the repository."""
+    import contextlib
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with contextlib.chdir(speech_folder()):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@functools.cache
+def speech_model():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    features = keras.Input((None, 32))
+    hidden = keras.layers.Bidirectional(keras.layers.LSTM(2, return_sequences=True))(keras.layers.Masking()(features))
+    return keras.Model(features, keras.ops.log_softmax(keras.layers.Dense(11)(hidden)))
+
+
+@functools.cache
+def speech_wav() -> str:
+    from scipy.io import wavfile
+
+    path = speech_folder() + "/digits.wav"
+    wavfile.write(path, 16000, (np.sin(np.arange(8000) / 3.0) * 8000).astype(np.int16))
+    return path
+
+
+@functools.cache
+def speech_recogniser() -> str:
+    from course_utils.speech import save_recogniser
+
+    return str(save_recogniser(speech_model(), np.ones(32), speech_folder() + "/recogniser"))
+
+
+def right_deep_recogniser():  # a learner's right answer to exercise 08.3
+    import keras
+
+    features = keras.Input((None, 32))
+    hidden = keras.layers.Masking(mask_value=0.0)(features)
+    for _ in range(2):
+        hidden = keras.layers.Bidirectional(keras.layers.LSTM(2, return_sequences=True))(hidden)
+    return keras.Model(features, keras.ops.log_softmax(keras.layers.Dense(11)(hidden)))
+
+
 # notebook 05: text generation: valid objects, built once
 T = "course_utils.text."
 IDS = np.arange(10) % 3  # character ids of char_vocabulary()
@@ -562,36 +621,46 @@ VALID_CALLS = {
     "course_utils.exercises.video.check_order_blind_ceiling": lambda f: (f, dict(accuracy=0.5)),
     "course_utils.exercises.video.check_order_aware_head": lambda f: (f, dict(head=right_order_aware_head)),
     # notebook 08: speech recognition
-    "course_utils.speech.SpokenDigits": None,  # a record of what load_spoken_digits returns
-    "course_utils.speech.mu_law_decode": lambda f: (f, dict(codes=[0, 128, 255])),
-    "course_utils.speech.load_spoken_digits": lambda f: (f, dict(min_snr_db=10.0, max_snr_db=30.0, seed=0)),
-    "course_utils.speech.load_spokennumbers_digits": lambda f: (f, dict(digits="407")),
-    "course_utils.speech.join_clips": lambda f: (f, dict(clips=[np.ones(5), np.ones(3)], sample_rate=8000,
-                                                         gap_seconds=0.01)),
-    "course_utils.speech.hertz_to_mel": lambda f: (f, dict(frequency=[0.0, 700.0])),
-    "course_utils.speech.mel_filterbank": lambda f: (f, dict(n_mels=8, fft_length=64, sample_rate=8000,
-                                                             lower_hz=60.0, upper_hz=3800.0)),
-    "course_utils.speech.log_mel_spectrogram": lambda f: (f, dict(audio=np.sin(np.arange(600.0)), sample_rate=8000,
-                                                                  frame_length=256, frame_step=128, n_mels=8,
-                                                                  floor=1e-6)),
-    "course_utils.speech.pad_features": lambda f: (f, dict(features=[np.ones((3, 2)), np.ones((5, 2))])),
-    "course_utils.speech.encode_digits": lambda f: (f, dict(digits=["477", "0"])),
-    "course_utils.speech.labels_to_digits": lambda f: (f, dict(labels=[5, 8, 8])),
-    "course_utils.speech.digits_to_words": lambda f: (f, dict(digits="477")),
-    "course_utils.speech.ctc_greedy_decode": lambda f: (f, dict(logits=np.zeros((2, 4, 11)), lengths=[4, 2],
-                                                                blank=0)),
-    "course_utils.speech.edit_distance": lambda f: (f, dict(reference="four", hypothesis="for")),
-    "course_utils.speech.error_rate": lambda f: (f, dict(references=["four seven"], hypotheses=["four"],
-                                                         unit="word")),
-    "course_utils.speech.build_ctc_model": lambda f: (f, dict(n_features=4, units=2, recurrent=True,
-                                                              bidirectional=True)),
-    "course_utils.speech.length_batches": lambda f: (f, dict(features=np.zeros((3, 5, 2)), targets=[[1], [2], [3]],
-                                                             lengths=[5, 3, 4], batch_size=2, seed=0, repeat=True)),
+    SP + "data.SpokenDigits": None,  # a record of what load_spoken_digits returns
+    SP + "data.mu_law_decode": lambda f: (f, dict(codes=[0, 128, 255])),
+    SP + "data.load_spoken_digits": lambda f: (f, dict()),
+    SP + "data.load_spokennumbers_digits": lambda f: (f, dict(digits="407")),
+    SP + "data.join_clips": lambda f: (f, dict(clips=[np.ones(5), np.ones(3)], sample_rate=8000, gap_seconds=0.01,
+                                               fade_seconds=0.001)),
+    SP + "data.digits_to_words": lambda f: (f, dict(digits="477")),
+    SP + "data.add_noise": lambda f: (f, dict(audio=np.ones(50), snr_db=10.0, rng=np.random.default_rng(0))),
+    SP + "data.augment": lambda f: (f, dict(audio=np.ones(400), rng=np.random.default_rng(0), gain_db=(-6.0, 0.0),
+                                            snr_db=(10.0, 30.0))),
+    SP + "features.hertz_to_mel": lambda f: (f, dict(frequency=[0.0, 700.0])),
+    SP + "features.mel_filterbank": lambda f: (f, dict(n_mels=8, fft_length=64, sample_rate=8000, lower_hz=60.0,
+                                                       upper_hz=3800.0)),
+    SP + "features.log_mel_spectrogram": lambda f: (f, dict(audio=np.sin(np.arange(600.0)), sample_rate=8000,
+                                                            frame_length=256, frame_step=128, n_mels=8, floor=1e-6)),
+    SP + "features.utterance_features": lambda f: (f, dict(audio=np.sin(np.arange(600.0)))),
+    SP + "features.pad_features": lambda f: (f, dict(features=[np.ones((3, 2)), np.ones((5, 2))])),
+    SP + "ctc.encode_digits": lambda f: (f, dict(digits=["477", "0"])),
+    SP + "ctc.ctc_targets": lambda f: (f, dict(digits=["477", "0"], frames=[9, 4])),
+    SP + "ctc.ctc_loss": lambda f: (f, dict(y_true=np.array([[4, 5, 8], [3, 1, 0]]),
+                                            y_pred=np.zeros((2, 4, 11), dtype=np.float32))),
+    SP + "ctc.labels_to_digits": lambda f: (f, dict(labels=[5, 8, 8])),
+    SP + "ctc.ctc_greedy_decode": lambda f: (f, dict(logits=np.zeros((2, 4, 11)), lengths=[4, 2], blank=0)),
+    SP + "ctc.edit_distance": lambda f: (f, dict(reference="four", hypothesis="for")),
+    SP + "ctc.error_rate": lambda f: (f, dict(references=["four seven"], hypotheses=["four"], unit="word")),
+    SP + "batches.length_batches": lambda f: (f, dict(features=np.zeros((3, 5, 2)), targets=[[5, 1], [3, 2], [4, 3]],
+                                                      lengths=[5, 3, 4], batch_size=2, seed=0)),
+    SP + "recogniser.recognise": lambda f: (f, dict(model=speech_model(), features=[np.ones((3, 32))])),
+    SP + "recogniser.save_recogniser": lambda f: (in_speech_folder(f), dict(model=speech_model(),
+                                                                            band_scale=np.ones(32), folder="saved")),
+    SP + "recogniser.read_wav": lambda f: (in_speech_folder(f), dict(path=speech_wav())),
+    SP + "recogniser.transcribe": lambda f: (in_speech_folder(f), dict(wav_path=speech_wav(),
+                                                                       recogniser=speech_recogniser())),
     "course_utils.exercises.speech.check_collapse": lambda f: (f, dict(
         collapse=lambda path: [c for c in [int(c) for i, c in enumerate(path) if i == 0 or c != path[i - 1]] if c])),
     "course_utils.exercises.speech.check_word_error_rate": lambda f: (f, dict(
         word_error_rate=lambda references, hypotheses: __import__("course_utils.speech").speech.error_rate(
             references, hypotheses))),
+    "course_utils.exercises.speech.check_deep_recogniser": lambda f: (f, dict(
+        build_deep_recogniser=right_deep_recogniser)),
 }
 
 # Notebook 09's objects for the calls above (the lambdas run at test time, so they may come after).
