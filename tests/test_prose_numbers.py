@@ -32,7 +32,6 @@ from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, ids, load
 NOT_YET_HELD = {
     "00_start_here.ipynb",
     "01_rnn_vanishing_gradients.ipynb",
-    "02_lstm_gates.ipynb",
     "03_keras_counting_example.ipynb",
     "04_time_series_stocks_sales.ipynb",
     "05_text_generation.ipynb",
@@ -42,7 +41,6 @@ NOT_YET_HELD = {
     "09_music_composition.ipynb",
     "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
-    "02_lstm_gates_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",
     "04_time_series_stocks_sales_solutions.ipynb",
     "05_text_generation_solutions.ipynb",
