@@ -42,6 +42,7 @@ JUNK = {
 NOT_CHECKED = {
     "course_utils.course_map.NotebookEntry",
     "course_utils.exercises.CheckResult", "course_utils.lstm.GRUTrace", "course_utils.lstm.LSTMTrace",
+    "course_utils.adding_problem.AddingRun",
     "course_utils.runtime.Timer",
 }
 
@@ -89,6 +90,17 @@ def stream():
     from course_utils.adding_problem import AddingProblemStream
 
     return AddingProblemStream(20, chunk_size=4, seed=1)
+
+
+@functools.cache
+def adding_model():
+    import keras
+
+    from course_utils.adding_problem import solved_rate_metric
+
+    model = keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", metrics=[solved_rate_metric()])
+    return model
 
 
 def next_number_model():
@@ -371,6 +383,8 @@ VALID_CALLS = {
     "course_utils.lstm.gru_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
     "course_utils.lstm.set_lstm_biases": lambda f: (f, dict(layer=lstm_layer(), forget=1.0, input=0.0)),
     "course_utils.lstm.chrono_forget_bias": lambda f: (f, dict(units=3, max_lag=10, seed=0)),
+    "course_utils.lstm.draw_lstm_cell": lambda f: (f, dict(highlight="forget", ax=None)),
+    "course_utils.lstm.draw_gru_cell": lambda f: (f, dict(highlight=None, ax=None)),
     # notebooks 05 and 09: sampling, and the Embedding -> LSTM -> Dense models (ids (batch, T) or (batch, T, 4))
     "course_utils.generation.softmax": lambda f: (f, dict(logits=[[1.0, 2.0, 0.5]])),
     "course_utils.generation.apply_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5)),
@@ -387,6 +401,12 @@ VALID_CALLS = {
     "course_utils.adding_problem.AddingProblemStream": lambda f: (f, dict(T=20, chunk_size=4, seed=1)),
     "course_utils.adding_problem.AddingProblemStream.batch": lambda f: (stream().batch, dict(index=1, batch_size=2)),
     "course_utils.adding_problem.AddingProblemStream.batches": lambda f: (stream().batches, dict(batch_size=2)),
+    "course_utils.adding_problem.solved_rate_metric": lambda f: (f, dict(tolerance=0.04)),
+    "course_utils.adding_problem.stop_when_solved": lambda f: (f, dict(target=0.99)),
+    "course_utils.adding_problem.fresh_start": lambda f: (f, dict(model=adding_model())),
+    "course_utils.adding_problem.fit_until_solved": lambda f: (f, dict(
+        model=adding_model(), stream=stream(), x_validation=np.zeros((2, 22, 2)), y_validation=np.full(2, 0.5),
+        max_sequences=4, batch_size=2, check_every=1, target=0.99)),
     F + "windows.make_windows": lambda f: (f, dict(series=SERIES, lookback=3, horizon=2)),
     F + "windows.chronological_split": lambda f: (f, dict(series=SERIES, validation_fraction=0.2, test_fraction=0.2)),
     F + "windows.TrainScaler": None,  # made by fit_scaler; its constructor is checked in test_forecasting
