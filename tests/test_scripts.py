@@ -167,7 +167,8 @@ def test_seed_check_file_keeps_old_results_and_records_values_per_offset(tmp_pat
     assert new["offsets"]["1"]["cpu"]["model"] and new["offsets"]["1"]["check_cells"] == {"3": "held", "9": "held"}
     table = readme.read_text()
     assert table.startswith("before\n") and table.endswith("after\n") and "stale" not in table
-    assert "| `new` | 1 / 2 | 0, 1, 2 |" in table and "| `old` | 3 / 4 | 1, 2, 3 | 2026-11-30 |" in table
+    assert "| `new` | 1 / 2 | 0, 1, 2 |" in table
+    assert "| `old` | 3 / 4 (first-format records: which code ran is not known) | 1, 2, 3 | 2026-11-30 |" in table
     assert "`new.ipynb` cell 9, offset 2: AssertionError" in table
 
 
