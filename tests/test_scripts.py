@@ -374,3 +374,19 @@ def test_tools_run_from_a_fresh_shell_and_tests_in_every_import_mode():
                             "--import-mode=importlib", "tests/test_prose_numbers.py", "-k", "planted"],
                            cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     assert tests.returncode == 0, tests.stdout[-2000:] + tests.stderr[-2000:]
+
+
+def test_bench_states_the_measured_times_in_the_intros_and_the_workshop_timetable(tmp_path):
+    import nbformat
+
+    path = tmp_path / "06_x.ipynb"
+    intro = "# 06\n**Time to run:** about 28 s on a 2-core CPU (measured by `make bench`)."
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(intro)]), path)
+    workshop = tmp_path / "workshop.md"
+    workshop.write_text("| 06 sentiment | 28 s | 1 + exercises (the solutions run in 26 s) | 40 min |\n"
+                        "| 07 translation | 73 s | 1 |\n| 30 | 15 (run 27 s) | 1 |\n")
+    data = {"notebooks": {"06_x.ipynb": {"seconds": 81.4}, "06_x_solutions.ipynb": {"seconds": 97.6}}}
+    benchmark_notebooks.state_measured_times(data, [path], workshop)
+    assert "about 81 s on a 2-core CPU" in nbformat.read(path, as_version=4).cells[0].source
+    assert workshop.read_text() == ("| 06 sentiment | 81 s | 1 + exercises (the solutions run in 98 s) | 40 min |\n"
+                                    "| 07 translation | 73 s | 1 |\n| 30 | 15 (run 27 s) | 1 |\n")
