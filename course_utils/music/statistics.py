@@ -1,0 +1,137 @@
+"""Is it music? Statistics of a chorale's beats (T, 4) of MIDI pitches (notebook 09), for Bach's and for samples.
+
+Melody: each voice's range, notes in the key, and its moves from beat to beat (the same note again, a step, a leap).
+Harmony: voice crossings, parallel fifths and octaves (what harmony textbooks forbid), and beats that form a chord.
+All count on the beat grid, so a held note and a repeated one look the same, and a passing note between beats is
+not seen: Bach's own chorales are measured the same way, as the reference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.music.chorales import KEY_DEGREES, VOICES, _check_key, _check_steps
+from course_utils.validation import check_int
+
+# The chords of four-part harmony as pitch classes above the root: triads (major, minor, diminished, augmented)
+# and seventh chords (dominant, major, minor, half-diminished, diminished).
+CHORDS = {"major": (0, 4, 7), "minor": (0, 3, 7), "diminished": (0, 3, 6), "augmented": (0, 4, 8),
+          "dominant seventh": (0, 4, 7, 10), "major seventh": (0, 4, 7, 11), "minor seventh": (0, 3, 7, 10),
+          "half-diminished seventh": (0, 3, 6, 10), "diminished seventh": (0, 3, 6, 9)}
+_CHORD_MASKS = {sum(1 << ((root + degree) % 12) for degree in chord) for chord in CHORDS.values() for root in range(12)}
+
+
+def pitch_ranges(steps) -> np.ndarray:
+    """Lowest and highest MIDI pitch of each voice (4, 2), rests ignored (notebook 09)."""
+    steps = _check_steps("steps", steps)
+    ranges = np.zeros((4, 2), dtype=np.int64)
+    for voice in range(4):
+        sounding = steps[:, voice][steps[:, voice] > 0]
+        if len(sounding) == 0:
+            raise ValueError(f"steps must have a note in every voice; the {VOICES[voice]} only rests")
+        ranges[voice] = sounding.min(), sounding.max()
+    return ranges
+
+
+def in_key_share(steps, tonic: int, mode: str) -> float:
+    """Share of the sounding notes whose pitch class belongs to the key (tonic, mode) (notebook 09).
+
+    Minor keys count the raised sixth and seventh as in the key (melodic and harmonic minor): see KEY_DEGREES. So a
+    note drawn at random is in the key with probability 7/12 in major and 9/12 in minor: the chance level.
+    """
+    steps = _check_steps("steps", steps)
+    tonic, mode = _check_key(tonic, mode)
+    sounding = steps[steps > 0]
+    if len(sounding) == 0:
+        raise ValueError("steps must hold at least one note")
+    return float(np.mean(np.isin((sounding - tonic) % 12, KEY_DEGREES[mode])))
+
+
+def out_of_range_share(steps, ranges) -> float:
+    """Share of the sounding notes outside their voice's range (4, 2) of lowest and highest pitch, e.g. the ranges
+    the voices have in Bach's training chorales (`pitch_ranges`) (notebook 09)."""
+    steps = _check_steps("steps", steps)
+    ranges = _check_steps("ranges", ranges, voices=2)
+    if ranges.shape != (4, 2) or np.any(ranges[:, 0] > ranges[:, 1]):
+        raise ValueError(f"ranges must be (4, 2): each voice's lowest and highest pitch, got shape {ranges.shape}")
+    sounding = steps > 0
+    if not sounding.any():
+        raise ValueError("steps must hold at least one note")
+    outside = (steps < ranges[:, 0]) | (steps > ranges[:, 1])  # (T, 4), one range per column
+    return float(np.mean(outside[sounding]))
+
+
+def melodic_intervals(steps) -> np.ndarray:
+    """Every voice's moves from one beat to the next, in semitones (rests skipped), as one 1-D array (notebook 09)."""
+    steps = _check_steps("steps", steps)
+    return np.concatenate([np.diff(steps[:, voice][steps[:, voice] > 0]) for voice in range(4)])
+
+
+def interval_histogram(steps, largest: int = 12) -> np.ndarray:
+    """Share of melodic moves of each size |interval| = 0..largest, the last bin holding every larger leap.
+
+    Returns (largest + 1,) shares summing to 1 (notebook 09): bin 0 is the same note again (held or repeated: the
+    beat grid cannot tell), 1-2 are steps, 3 and more leaps.
+    """
+    largest = check_int("largest", largest, minimum=1, maximum=127)
+    sizes = np.minimum(np.abs(melodic_intervals(steps)), largest)
+    if len(sizes) == 0:
+        raise ValueError("steps must hold at least two notes in one voice")
+    return np.bincount(sizes, minlength=largest + 1) / len(sizes)
+
+
+def _full_beats(steps) -> np.ndarray:
+    """The beats (n, 4) where all four voices sound, or ValueError if there is none."""
+    steps = _check_steps("steps", steps)
+    full = steps[np.all(steps > 0, axis=1)]
+    if len(full) == 0:
+        raise ValueError("steps must have at least one beat where all four voices sound")
+    return full
+
+
+def voice_crossing_share(steps) -> float:
+    """Share of the beats (all four voices sounding) where a voice sounds below the one written under it (notebook 09):
+    the alto below the tenor, the tenor below the bass, ..."""
+    full = _full_beats(steps)  # (n, 4): soprano, alto, tenor, bass
+    return float(np.mean(np.any(full[:, :-1] < full[:, 1:], axis=1)))
+
+
+def parallel_share(steps) -> float:
+    """Share of the moves from one beat to the next with parallel fifths or octaves between some two voices
+    (notebook 09): both voices move the same way and are a fifth (or twelfth...) apart, or an octave (or unison)
+    apart, before and after. Only moves between beats where all four voices sound count."""
+    steps = _check_steps("steps", steps)
+    full = np.all(steps > 0, axis=1)
+    moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
+    if len(moves) == 0:
+        raise ValueError("steps must have two consecutive beats where all four voices sound")
+    before, after = steps[moves], steps[moves + 1]  # (moves, 4) each
+    parallel = np.zeros(len(moves), dtype=bool)
+    for upper in range(4):
+        for lower in range(upper + 1, 4):
+            same_way = np.sign(after[:, upper] - before[:, upper]) * np.sign(after[:, lower] - before[:, lower]) > 0
+            interval_before = (before[:, upper] - before[:, lower]) % 12  # 7: a fifth, 0: an octave or unison
+            interval_after = (after[:, upper] - after[:, lower]) % 12
+            parallel |= same_way & (interval_before == interval_after) & np.isin(interval_before, (0, 7))
+    return float(np.mean(parallel))
+
+
+def chord_share(steps) -> float:
+    """Share of the beats (all four voices sounding) whose pitch classes all belong to one triad or seventh chord
+    of CHORDS, in any inversion (notebook 09)."""
+    full = _full_beats(steps)  # (n, 4)
+    masks = np.bitwise_or.reduce(1 << (full % 12), axis=1)  # (n,): the set of pitch classes as 12 bits
+    in_chord = [any(mask & chord == mask for chord in _CHORD_MASKS) for mask in masks.tolist()]
+    return float(np.mean(in_chord))
+
+
+def chorale_statistics(steps, tonic: int, mode: str) -> dict[str, float]:
+    """The melody and harmony statistics of one piece (T, 4) in the key (tonic, mode), as a dict (notebook 09)."""
+    histogram = interval_histogram(steps)
+    return {"in key": in_key_share(steps, tonic, mode),
+            "same note (held)": float(histogram[0]),
+            "steps (1-2 semitones)": float(histogram[1:3].sum()),
+            "leaps over an octave": float(histogram[12]),
+            "voice crossings": voice_crossing_share(steps),
+            "parallel 5ths/8ves": parallel_share(steps),
+            "chords": chord_share(steps)}
