@@ -17,17 +17,13 @@ import argparse
 import bz2
 import csv
 import io
-import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from course_utils.music.chorales import COLUMNS, Chorale, _chorales  # the course's package, installed (-e .)
 
-from course_utils.music.chorales import COLUMNS, Chorale, _check_chorales  # noqa: E402
-
-DEFAULT_OUT = ROOT / "course_utils" / "datasets" / "bach_chorales.csv.bz2"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "course_utils" / "datasets" / "bach_chorales.csv.bz2"
 
 
 def chorale_steps(score, step: float = 1.0) -> np.ndarray:
@@ -61,7 +57,7 @@ def write_chorales(chorales, path) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for chorale in _check_chorales(chorales):
+    for chorale in _chorales("chorales", chorales, {}):
         voices = [" ".join(str(int(p)) for p in chorale.steps[:, v]) for v in range(4)]
         writer.writerow([chorale.name, chorale.tonic, chorale.mode, *voices])
     Path(path).write_bytes(bz2.compress(text.getvalue().encode("ascii"), 9))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.chorales import _check_steps
-from course_utils.validation import check_float, check_int
+from course_utils.music.chorales import STEPS
+from course_utils.validation import checked
 
 
 def _notes(voice: np.ndarray) -> list[tuple[int, int, int]]:
@@ -20,15 +20,13 @@ def _notes(voice: np.ndarray) -> list[tuple[int, int, int]]:
     return found
 
 
+@checked(steps=STEPS, seconds_per_beat="float in [0.05, 5]", sample_rate="int in [1000, 96000]")
 def synthesize(steps, seconds_per_beat: float = 0.5, sample_rate: int = 8000) -> np.ndarray:
     """Audio (samples,) in [-1, 1] of a chorale (T, 4): each note a sum of three sine harmonics with a short fade.
 
     Additive synthesis in NumPy, no sound font (notebook 09): a held note (the same pitch on consecutive beats)
     sounds once, for its whole length; every note fades in and out over 10 ms so that it does not click.
     """
-    steps = _check_steps("steps", steps)
-    seconds_per_beat = check_float("seconds_per_beat", seconds_per_beat, minimum=0.05, maximum=5.0)
-    sample_rate = check_int("sample_rate", sample_rate, minimum=1000, maximum=96_000)
     beat_samples = round(seconds_per_beat * sample_rate)
     audio = np.zeros(len(steps) * beat_samples)
     fade = max(1, round(0.01 * sample_rate))

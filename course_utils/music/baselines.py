@@ -12,18 +12,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.music.encoding import _check_classes_size, _check_sequences, previous_beats
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.music.encoding import _sequences, previous_beats
+from course_utils.validation import checked
+
+N_CLASSES = "int in [2, 128]"  # the classes a model predicts: the rest and the pitches
 
 
+@checked(n_classes=N_CLASSES, sequences=_sequences)
 def repeat_table(sequences, n_classes: int) -> np.ndarray:
     """Baseline "repeat the previous beat" as a table (4, K, K): P[v, a, b] of class b after a in voice v (notebook 09).
 
     Each voice keeps its class with the probability it does in `sequences` (the training chorales); the rest of
     the probability is spread evenly over the other classes, so that a change is possible, just not predicted.
     """
-    n_classes = _check_classes_size(n_classes)
-    sequences = _check_sequences(sequences, n_classes)
     stay = np.mean(np.concatenate([s[1:] == s[:-1] for s in sequences]), axis=0)  # (4,)
     table = np.empty((4, n_classes, n_classes))
     for voice in range(4):
@@ -32,15 +33,13 @@ def repeat_table(sequences, n_classes: int) -> np.ndarray:
     return table
 
 
+@checked(n_classes=N_CLASSES, sequences=_sequences, smoothing="float >= 1e-9")
 def transition_table(sequences, n_classes: int, smoothing: float = 0.1) -> np.ndarray:
     """Baseline: each voice's next class given its own previous one, counted (4, K, K), add-`smoothing` (notebook 09).
 
     A bigram per voice: it knows each voice's habits (a leading note rises) but not the other voices or anything
     before the previous beat.
     """
-    n_classes = _check_classes_size(n_classes)
-    sequences = _check_sequences(sequences, n_classes)
-    smoothing = check_float("smoothing", smoothing, minimum=1e-9)
     counts = np.zeros((4, n_classes, n_classes))
     for sequence in sequences:
         for voice in range(4):
@@ -49,17 +48,13 @@ def transition_table(sequences, n_classes: int, smoothing: float = 0.1) -> np.nd
     return counts / counts.sum(axis=-1, keepdims=True)
 
 
-def _check_table(table) -> np.ndarray:
-    table = as_float_array("table", table, ndim=3)
-    if table.shape[0] != 4 or table.shape[1] != table.shape[2]:
-        raise ValueError(f"table must have shape (4, K, K), got {table.shape}")
-    return table
+TABLE = "(4, n_classes, n_classes) floats >= 0"  # P[voice, class before, class after]
 
 
+@checked(table=TABLE, sequences=_sequences)
 def table_predictions(table, sequences) -> np.ndarray:
     """A table's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09)."""
-    table = _check_table(table)
-    previous = previous_beats(_check_sequences(sequences, table.shape[1]), 1)[:, 0]  # (N, 4): the beat before
+    previous = previous_beats(sequences, 1)[:, 0]  # (N, 4): the beat before each scored beat
     return np.stack([table[voice, previous[:, voice]] for voice in range(4)], axis=1)  # (N, 4, K)
 
 
@@ -72,6 +67,7 @@ class SoftmaxRegression(NamedTuple):
     voices: tuple  # 4 fitted sklearn Pipelines: class ids (N, context * 4) -> the voice's next class
 
 
+@checked(n_classes=N_CLASSES, sequences=_sequences, context="int in [1, 16]", C="float in [1e-6, 1e6]")
 def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float = 1.0) -> SoftmaxRegression:
     """Fit the softmax regression of every voice's next class on the previous `context` beats (notebook 09).
 
@@ -85,12 +81,8 @@ def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float
     from sklearn.preprocessing import OneHotEncoder
     from threadpoolctl import threadpool_limits
 
-    n_classes = _check_classes_size(n_classes)
-    sequences = _check_sequences(sequences, n_classes)
-    context = check_int("context", context, minimum=1, maximum=16)
-    C = check_float("C", C, minimum=1e-6, maximum=1e6)
     inputs = previous_beats(sequences, context).reshape(-1, context * 4)  # (N, context * 4) class ids
-    targets = np.concatenate([s[1:] for s in sequences])  # (N, 4): the beat that follows
+    targets = np.concatenate([s[1:] for s in sequences])  # (N, 4): the beats that follow
     voices = []
     with threadpool_limits(1):  # one thread: on problems this small, a second one only waits (and costs CPU time)
         for voice in range(4):
@@ -100,11 +92,12 @@ def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float
     return SoftmaxRegression(context, n_classes, tuple(voices))
 
 
-def _check_regression(regression) -> SoftmaxRegression:
-    if not isinstance(regression, SoftmaxRegression):
-        raise TypeError(f"regression must be a SoftmaxRegression (from fit_softmax_regression), got "
-                        f"{type(regression).__name__}")
-    return regression
+def _regression(name: str, value, dims: dict) -> SoftmaxRegression:
+    """@checked spec: a SoftmaxRegression (from fit_softmax_regression); fixes n_classes for the arguments after it."""
+    if not isinstance(value, SoftmaxRegression):
+        raise TypeError(f"{name} must be a SoftmaxRegression (from fit_softmax_regression), got {type(value).__name__}")
+    dims["n_classes"] = value.n_classes
+    return value
 
 
 def _regression_probabilities(regression: SoftmaxRegression, previous: np.ndarray) -> np.ndarray:
@@ -117,8 +110,7 @@ def _regression_probabilities(regression: SoftmaxRegression, previous: np.ndarra
     return probabilities
 
 
+@checked(regression=_regression, sequences=_sequences)
 def regression_predictions(regression, sequences) -> np.ndarray:
     """A softmax regression's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09)."""
-    regression = _check_regression(regression)
-    sequences = _check_sequences(sequences, regression.n_classes)
     return _regression_probabilities(regression, previous_beats(sequences, regression.context))

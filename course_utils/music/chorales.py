@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_array, check_float, check_int
+from course_utils.validation import _describe, as_array, checked
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
 VOICES = ("soprano", "alto", "tenor", "bass")
@@ -36,66 +36,58 @@ class Chorale(NamedTuple):
     steps: np.ndarray  # (beats, 4) int: MIDI pitch of soprano, alto, tenor, bass; 0 = rest
 
 
-# --------------------------------------------------------------------------- argument checks of the package
+# --------------------------------------------------------------------------- @checked specs of the package
 
-def _check_steps(name: str, steps, voices: int | None = 4) -> np.ndarray:
-    """`steps` as an int64 array (T, voices) of MIDI pitches 0-127 (0 = rest), or TypeError/ValueError."""
-    values = as_array(name, steps, "an array (steps, voices) of MIDI pitches")
-    numeric = np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)
-    if values.dtype == bool or not numeric:
-        raise TypeError(f"{name} must be an array of MIDI pitches (integers), got dtype {values.dtype}")
-    if values.ndim != 2 or values.shape[0] < 1 or (voices is not None and values.shape[1] != voices):
-        wanted = f"(steps, {voices})" if voices is not None else "(steps, voices)"
-        raise ValueError(f"{name} must have shape {wanted} with at least one step, got {values.shape}")
-    if not np.all(np.isfinite(values)) or np.any(values != np.round(values)) or values.min() < 0 or values.max() > 127:
-        raise ValueError(f"{name} must hold whole MIDI pitches 0-127 (0 = rest)")
-    return values.astype(np.int64)
+STEPS = "(T, 4) ints in [0, 127]"  # a chorale's beats: MIDI pitches of the four voices, 0 = rest
 
 
-def _check_chorales(chorales) -> list[Chorale]:
-    """`chorales` as a list of valid Chorale records, or TypeError/ValueError."""
-    if not isinstance(chorales, (list, tuple)) or not chorales or not all(isinstance(c, Chorale) for c in chorales):
-        raise TypeError(f"chorales must be a non-empty list of Chorale records, got {type(chorales).__name__}")
-    for chorale in chorales:
-        _check_steps(f"the steps of {chorale.name}", chorale.steps)
-        if chorale.mode not in KEY_DEGREES or not 0 <= int(chorale.tonic) < 12:
-            raise ValueError(f"{chorale.name}: the key must be a tonic 0-11 and 'major' or 'minor'")
-    return list(chorales)
+def _chorale(name: str, value, dims: dict) -> Chorale:
+    """@checked spec: a Chorale record whose beats are (T, 4) MIDI pitches 0-127 and whose key is valid."""
+    if not isinstance(value, Chorale):
+        raise TypeError(f"{name} must be a Chorale record, got {_describe(value)}")
+    steps = as_array(f"{name}.steps", value.steps, "an array (T, 4) of MIDI pitches")
+    if steps.dtype == bool or not np.issubdtype(steps.dtype, np.integer) or steps.ndim != 2 or steps.shape[1] != 4:
+        raise TypeError(f"{name}.steps must be an int array (T, 4) of MIDI pitches, got {_describe(steps)}")
+    if steps.size == 0 or steps.min() < 0 or steps.max() > 127:
+        raise ValueError(f"{name}.steps must hold MIDI pitches 0-127 (0 = rest) in at least one beat")
+    if value.mode not in KEY_DEGREES or not isinstance(value.tonic, (int, np.integer)) or not 0 <= value.tonic < 12:
+        raise ValueError(f"{name} must have a tonic 0-11 and the mode 'major' or 'minor', got {value.tonic!r}, "
+                         f"{value.mode!r}"[:160])
+    return Chorale(value.name, int(value.tonic), value.mode, steps.astype(np.int64))
 
 
-def _check_path(name: str, path) -> Path:
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
-    return Path(path)
+def _chorales(name: str, value, dims: dict) -> list[Chorale]:
+    """@checked spec: a non-empty list of valid Chorale records."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise TypeError(f"{name} must be a non-empty list of Chorale records, got {_describe(value)}")
+    return [_chorale(f"{name}[{i}]", chorale, dims) for i, chorale in enumerate(value)]
 
 
-def _check_key(tonic, mode) -> tuple[int, str]:
-    tonic = check_int("tonic", tonic, minimum=0, maximum=11)
-    if not isinstance(mode, str) or mode not in KEY_DEGREES:
-        raise ValueError(f"mode must be 'major' or 'minor', got {mode!r}"[:120])
-    return tonic, mode
+def _path(name: str, value, dims: dict) -> Path:
+    """@checked spec: a file path, str or Path."""
+    if not isinstance(value, (str, Path)):
+        raise TypeError(f"{name} must be a file path (str or Path), got {_describe(value)}")
+    return Path(value)
 
 
 # --------------------------------------------------------------------------- reading, splitting, keys
 
+@checked(path=_path)
 def read_chorales(path) -> list[Chorale]:
     """Read a chorale file (bz2-compressed CSV, one row per chorale, as scripts/make_chorales_data.py writes it).
 
     Columns: name, tonic, mode, then each voice's pitches as space-separated MIDI numbers (notebook 09).
     """
-    path = _check_path("path", path)
     try:
-        text = bz2.decompress(path.read_bytes()).decode("ascii")
+        rows = list(csv.reader(io.StringIO(bz2.decompress(path.read_bytes()).decode("ascii"))))
     except (OSError, ValueError) as error:
         if isinstance(error, FileNotFoundError):
             raise
         raise ValueError(f"path must be a bz2 CSV file of chorales: {error}") from None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header != list(COLUMNS):
-        raise ValueError(f"path must be a chorale file with the columns {', '.join(COLUMNS)}, got {header}")
+    if not rows or rows[0] != list(COLUMNS):
+        raise ValueError(f"path must be a chorale file with the columns {', '.join(COLUMNS)}, got {rows[:1]}")
     chorales = []
-    for name, tonic, mode, *voices in reader:
+    for name, tonic, mode, *voices in rows[1:]:
         steps = np.stack([np.array(voice.split(), dtype=np.int64) for voice in voices], axis=1)  # (beats, 4)
         chorales.append(Chorale(name, int(tonic), mode, steps))
     return chorales
@@ -108,36 +100,30 @@ def load_chorales() -> list[Chorale]:
     return read_chorales(bundled_path(CHORALES_FILE))
 
 
+@checked(chorales=_chorales, validation_fraction="float in [0, 0.5]", test_fraction="float in [0, 0.5]",
+         seed="int >= 0")
 def split_chorales(chorales, validation_fraction: float = 0.1, test_fraction: float = 0.1, seed: int = 0):
     """Shuffle whole chorales with `seed` and cut them into (train, validation, test) lists (notebook 09).
 
     Whole chorales, never beats of one chorale on both sides: the held-out chorales are new pieces.
     """
-    chorales = _check_chorales(chorales)
-    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.0, maximum=0.5)
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, maximum=0.5)
-    seed = check_int("seed", seed, minimum=0)
-    order = np.random.default_rng(seed).permutation(len(chorales))
     n_test, n_validation = round(len(chorales) * test_fraction), round(len(chorales) * validation_fraction)
     if len(chorales) - n_test - n_validation < 1:
         raise ValueError(f"the fractions leave no training chorale out of {len(chorales)}")
-    shuffled = [chorales[i] for i in order]
+    shuffled = [chorales[i] for i in np.random.default_rng(seed).permutation(len(chorales))]
     return shuffled[n_test + n_validation:], shuffled[n_test:n_test + n_validation], shuffled[:n_test]
 
 
+@checked(chorale=_chorale, semitones="int in [-24, 24]")
 def transpose(chorale: Chorale, semitones: int) -> Chorale:
     """The chorale moved by `semitones` (rests stay rests), with its key moved too (notebook 09)."""
-    if not isinstance(chorale, Chorale):
-        raise TypeError(f"chorale must be a Chorale record, got {type(chorale).__name__}")
-    semitones = check_int("semitones", semitones, minimum=-24, maximum=24)
-    steps = _check_steps("chorale.steps", chorale.steps)
-    moved = np.where(steps > 0, steps + semitones, 0)
-    if moved.max() > 127 or moved[steps > 0].min(initial=1) < 1:
+    moved = np.where(chorale.steps > 0, chorale.steps + semitones, 0)
+    if moved.max() > 127 or moved[chorale.steps > 0].min(initial=1) < 1:
         raise ValueError(f"semitones = {semitones} moves a note out of the MIDI range 1-127")
     return Chorale(chorale.name, (chorale.tonic + semitones) % 12, chorale.mode, moved)
 
 
+@checked(tonic="int in [0, 11]", mode=("major", "minor"))
 def key_name(tonic: int, mode: str) -> str:
     """'A major', 'F# minor', ... from a tonic pitch class and a mode (notebook 09)."""
-    tonic, mode = _check_key(tonic, mode)
     return f"{PITCH_NAMES[tonic]} {mode}"

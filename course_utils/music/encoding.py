@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.music.chorales import _check_chorales, _check_steps
-from course_utils.validation import check_int
+from course_utils.music.chorales import STEPS, _chorales
+from course_utils.validation import _describe, as_array, checked
 
 
 class PitchClasses(NamedTuple):
@@ -26,58 +26,53 @@ class PitchClasses(NamedTuple):
         return self.highest - self.lowest + 2
 
 
-def _check_classes(classes) -> PitchClasses:
-    if not isinstance(classes, PitchClasses):
-        raise TypeError(f"classes must be a PitchClasses (from pitch_classes), got {type(classes).__name__}")
-    return classes
+def _sequences(name: str, value, dims: dict) -> list[np.ndarray]:
+    """@checked spec: a non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
+    an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise TypeError(f"{name} must be a non-empty list of encoded chorales (T, 4), got {_describe(value)}")
+    sequences = [as_array(f"{name}[{i}]", s, "an int array (T, 4) of class ids") for i, s in enumerate(value)]
+    for i, sequence in enumerate(sequences):
+        if sequence.dtype == bool or not np.issubdtype(sequence.dtype, np.integer) or sequence.ndim != 2:
+            raise TypeError(f"{name}[{i}] must be an int array (T, 4) of class ids, got {_describe(sequence)}")
+        if sequence.shape[0] < 2 or sequence.shape[1] != 4 or sequence.min() < 0:
+            raise ValueError(f"{name}[{i}] must have shape (T >= 2, 4) and ids >= 0 (a beat to predict from and one "
+                             f"to predict), got shape {sequence.shape}")
+    if max(int(s.max()) for s in sequences) >= dims.get("n_classes", 128):
+        raise ValueError(f"{name} must hold class ids below n_classes = {dims.get('n_classes', 128)}")
+    if dims.setdefault("N", sum(len(s) - 1 for s in sequences)) != sum(len(s) - 1 for s in sequences):
+        raise ValueError(f"{name} must score the N = {dims['N']} beats the predictions have, got "
+                         f"{sum(len(s) - 1 for s in sequences)}")
+    return [s.astype(np.int64) for s in sequences]
 
 
-def _check_classes_size(n_classes) -> int:
-    return check_int("n_classes", n_classes, minimum=2, maximum=128)
-
-
-def _check_sequences(sequences, n_classes: int | None = None) -> list[np.ndarray]:
-    """`sequences` as a list of encoded chorales (T >= 2, 4) with ids below `n_classes`, or TypeError/ValueError."""
-    if not isinstance(sequences, (list, tuple)) or not sequences:
-        raise TypeError("sequences must be a non-empty list of encoded chorales (T, 4), "
-                        f"got {type(sequences).__name__}")
-    checked = [_check_steps(f"sequences[{i}]", s) for i, s in enumerate(sequences)]
-    if any(len(s) < 2 for s in checked):
-        raise ValueError("sequences must each have at least two beats (a beat to predict from and one to predict)")
-    if n_classes is not None and max(int(s.max()) for s in checked) >= n_classes:
-        raise ValueError(f"sequences must hold class ids below n_classes = {n_classes}")
-    return checked
-
-
+@checked(chorales=_chorales)
 def pitch_classes(chorales) -> PitchClasses:
     """The pitch range of all voices of `chorales` as model classes (notebook 09)."""
-    chorales = _check_chorales(chorales)
     sounding = np.concatenate([c.steps[c.steps > 0] for c in chorales])
     return PitchClasses(int(sounding.min()), int(sounding.max()))
 
 
+@checked(classes=PitchClasses, steps=STEPS)
 def encode(steps, classes: PitchClasses) -> np.ndarray:
     """MIDI pitches (T, 4) -> class ids (T, 4): 0 = rest, pitch - lowest + 1 (notebook 09)."""
-    steps, classes = _check_steps("steps", steps), _check_classes(classes)
     sounding = steps > 0
     if np.any(sounding & ((steps < classes.lowest) | (steps > classes.highest))):
         raise ValueError(f"steps must be rests or pitches {classes.lowest}-{classes.highest}, the classes' range")
     return np.where(sounding, steps - classes.lowest + 1, 0)
 
 
+@checked(classes=PitchClasses, ids="(T, 4) ints in [0, 127]")
 def decode(ids, classes: PitchClasses) -> np.ndarray:
     """Class ids (T, 4) -> MIDI pitches (T, 4), 0 = rest (notebook 09)."""
-    classes, ids = _check_classes(classes), _check_steps("ids", ids)
     if ids.max() >= classes.size:
         raise ValueError(f"ids must be below the number of classes {classes.size}, got {ids.max()}")
     return np.where(ids > 0, ids + classes.lowest - 1, 0)
 
 
+@checked(sequences=_sequences, length="int >= 1", stride="int >= 1")
 def beat_windows(sequences, length: int, stride: int):
     """Training pairs from encoded chorales: windows (n, length, 4) and the same windows one beat on (notebook 09)."""
-    sequences = _check_sequences(sequences)
-    length = check_int("length", length, minimum=1)
-    stride = check_int("stride", stride, minimum=1)
     inputs, targets = [], []
     for sequence in sequences:
         for start in range(0, len(sequence) - length, stride):
@@ -88,18 +83,18 @@ def beat_windows(sequences, length: int, stride: int):
     return np.stack(inputs), np.stack(targets)
 
 
+@checked(sequences=_sequences)
 def next_beat_targets(sequences) -> np.ndarray:
     """The beats a model is scored on: every beat but each chorale's first, stacked (N, 4) (notebook 09)."""
-    return np.concatenate([s[1:] for s in _check_sequences(sequences)])
+    return np.concatenate([s[1:] for s in sequences])
 
 
+@checked(sequences=_sequences, context="int in [1, 64]")
 def previous_beats(sequences, context: int) -> np.ndarray:
     """The `context` beats before each scored beat, oldest first (N, context, 4); rests before a chorale's start.
 
     Row i is what a model that sees `context` beats back reads to predict row i of `next_beat_targets` (notebook 09).
     """
-    sequences = _check_sequences(sequences)
-    context = check_int("context", context, minimum=1, maximum=64)
     windows = []
     for sequence in sequences:
         padded = np.concatenate([np.zeros((context - 1, 4), dtype=np.int64), sequence[:-1]])  # (context - 2 + T, 4)

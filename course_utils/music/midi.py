@@ -7,18 +7,16 @@ the first file is written (measured here: small beside the notebook's budget), s
 from __future__ import annotations
 
 from course_utils.music.audio import _notes
-from course_utils.music.chorales import VOICES, _check_path, _check_steps
-from course_utils.validation import check_float
+from course_utils.music.chorales import STEPS, VOICES, _path
+from course_utils.validation import checked
 
 
+@checked(steps=STEPS, path=_path, beats_per_minute="float in [10, 400]")
 def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
     """Write a chorale (T, 4) as a standard MIDI file at `path`: one track per voice, one note per held note
     (equal pitches on consecutive beats joined), a tempo of `beats_per_minute` quarter notes (notebook 09)."""
     from music21 import note, stream, tempo
 
-    steps = _check_steps("steps", steps)
-    path = _check_path("path", path)
-    beats_per_minute = check_float("beats_per_minute", beats_per_minute, minimum=10.0, maximum=400.0)
     score = stream.Score()
     for voice, name in enumerate(VOICES):
         part = stream.Part()
@@ -33,6 +31,7 @@ def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
     partial.replace(path)
 
 
+@checked(path=_path)
 def read_midi_notes(path) -> list[tuple[int, int, float, float]]:
     """(voice, MIDI pitch, start beat, end beat) of every note of a MIDI file, sorted by start (notebook 09).
 
@@ -40,7 +39,6 @@ def read_midi_notes(path) -> list[tuple[int, int, float, float]]:
     """
     from music21 import midi
 
-    path = _check_path("path", path)
     if not path.is_file():
         raise FileNotFoundError(f"no MIDI file at {path}")
     try:

@@ -2,18 +2,31 @@
 
 The model reads a chorale beat by beat, (batch, T, 4) class ids, and gives four softmaxes a beat, one per voice of
 the next beat: logits (batch, T, 4, K). Its predictions are computed in NumPy from the trained weights with
-course_utils.lstm.run_embedding_lstm (notebook 02's lstm_forward), which also lets a run start from a given state.
+course_utils.generation.run_embedding_lstm (notebook 02's lstm_forward), which also lets a run start from a state.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
-from course_utils.music.encoding import _check_classes_size, _check_sequences, previous_beats
-from course_utils.validation import check_float, check_int
+from course_utils.generation import EmbeddingLSTMWeights, embedding_lstm_weights, run_embedding_lstm
+from course_utils.music.baselines import N_CLASSES
+from course_utils.music.encoding import _sequences, previous_beats
+from course_utils.validation import checked
 
 
+def _chorale_lstm(name: str, value, dims: dict) -> EmbeddingLSTMWeights:
+    """@checked spec: the LSTM of build_chorale_lstm (or its weights); fixes n_classes for the arguments after it."""
+    weights = embedding_lstm_weights(value)
+    if weights.kernel.shape[0] != 4 * weights.embedding.shape[1]:
+        raise ValueError(f"{name} must read the four voices of a beat (build_chorale_lstm), got an LSTM input of "
+                         f"{weights.kernel.shape[0]} numbers for embeddings of {weights.embedding.shape[1]}")
+    dims["n_classes"] = len(weights.embedding)
+    return weights
+
+
+@checked(n_classes=N_CLASSES, units="int in [1, 4096]", embedding_dim="int in [1, 1024]",
+         learning_rate="float in [1e-9, 1]")
 def build_chorale_lstm(n_classes: int, units: int = 128, embedding_dim: int = 16, learning_rate: float = 3e-3):
     """Beats (batch, T, 4) of class ids -> logits (batch, T, 4, K) for the next beat, compiled (notebook 09).
 
@@ -23,10 +36,6 @@ def build_chorale_lstm(n_classes: int, units: int = 128, embedding_dim: int = 16
     """
     import keras
 
-    n_classes = _check_classes_size(n_classes)
-    units = check_int("units", units, minimum=1, maximum=4096)
-    embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1, maximum=1024)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-9, maximum=1.0)
     model = keras.Sequential([
         keras.Input(shape=(None, 4), dtype="int32"),  # (batch, T, 4) class ids of S, A, T, B
         keras.layers.Embedding(n_classes, embedding_dim, name="embedding"),  # (batch, T, 4, embedding_dim)
@@ -41,6 +50,7 @@ def build_chorale_lstm(n_classes: int, units: int = 128, embedding_dim: int = 16
     return model
 
 
+@checked(model=_chorale_lstm, sequences=_sequences, memory="int in [1, 64] or None")
 def lstm_predictions(model, sequences, memory: int | None = None) -> np.ndarray:
     """The LSTM's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09).
 
@@ -48,18 +58,15 @@ def lstm_predictions(model, sequences, memory: int | None = None) -> np.ndarray:
     it. memory=m: each prediction reads only the m beats before it, from a fresh state (the LSTM with its
     memory cut, for comparison with models that see m beats back).
     """
-    weights = embedding_lstm_weights(model)
-    sequences = _check_sequences(sequences, len(weights.embedding))
-    memory = None if memory is None else check_int("memory", memory, minimum=1, maximum=64)
     padded = np.zeros((len(sequences), max(len(s) for s in sequences), 4), dtype=np.int64)  # (chorales, T, 4)
     for i, sequence in enumerate(sequences):
         padded[i, :len(sequence)] = sequence  # padding at the end: it never affects the beats before it
-    probabilities = run_embedding_lstm(weights, padded).probabilities  # (chorales, T, 4, K)
+    probabilities = run_embedding_lstm(model, padded).probabilities  # (chorales, T, 4, K)
     predictions = np.concatenate([probabilities[i, :len(s) - 1] for i, s in enumerate(sequences)])  # (N, 4, K)
     if memory is not None:  # beats with more than `memory` beats before them: read the last `memory` only
         windows = previous_beats(sequences, memory)  # (N, memory, 4)
         cut = np.flatnonzero(np.concatenate([np.arange(len(s) - 1) >= memory for s in sequences]))  # rows to redo
         for start in range(0, len(cut), 256):  # 256 windows at a time
             rows = cut[start:start + 256]
-            predictions[rows] = run_embedding_lstm(weights, windows[rows]).probabilities[:, -1]
+            predictions[rows] = run_embedding_lstm(model, windows[rows]).probabilities[:, -1]
     return predictions

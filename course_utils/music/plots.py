@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.chorales import VOICES, _check_steps
-from course_utils.validation import check_axes
+from course_utils.music.chorales import STEPS, VOICES
+from course_utils.validation import checked
 
 
+@checked(steps=STEPS, ax="Axes or None", title="str")
 def plot_piano_roll(steps, ax=None, title: str = ""):
     """Draw a chorale (T, 4) as a piano roll: one coloured bar per voice and beat (notebook 09). Returns the Axes.
 
@@ -15,10 +16,6 @@ def plot_piano_roll(steps, ax=None, title: str = ""):
     """
     import matplotlib.pyplot as plt
 
-    steps = _check_steps("steps", steps)
-    ax = check_axes("ax", ax)
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {type(title).__name__}")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 3))
     for voice in range(4):

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
-from course_utils.music.baselines import SoftmaxRegression, _check_table, _regression_probabilities
-from course_utils.music.chorales import _check_steps
-from course_utils.text import sample_with_temperature
-from course_utils.validation import as_array, check_float, check_int
+from course_utils.generation import run_embedding_lstm, sample_with_temperature
+from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression_probabilities
+from course_utils.music.model import _chorale_lstm
+from course_utils.validation import _describe, _parse, checked
 
 
-def _next_beat_function(model):
-    """(function: beats so far (pieces, t, 4) -> next beat's distributions (pieces, 4, K), K) for a model."""
+def _composer(name: str, model, dims: dict):
+    """@checked spec: the LSTM of build_chorale_lstm, a table from transition_table or repeat_table, or a
+    SoftmaxRegression, as a function: beats so far (pieces, t, 4) -> next beat's distributions (pieces, 4, K)."""
     if isinstance(model, SoftmaxRegression):
-        return (lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])), model.n_classes
+        dims.update(n_classes=model.n_classes, context=model.context)
+        return lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])
     if isinstance(model, np.ndarray):
-        table = _check_table(model)  # (4, K, K)
-        return (lambda pieces: np.stack([table[v, pieces[:, -1, v]] for v in range(4)], axis=1)), table.shape[1]
+        table = _parse(name, TABLE)(model, dims)  # (4, K, K)
+        dims.update(n_classes=table.shape[1], context=1)
+        return lambda pieces: np.stack([table[v, pieces[:, -1, v]] for v in range(4)], axis=1)
     try:
-        weights = embedding_lstm_weights(model)
+        weights = _chorale_lstm(name, model, dims)
     except (TypeError, ValueError):
-        raise TypeError("model must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
-                        f"repeat_table, or a SoftmaxRegression, got {type(model).__name__}") from None
+        raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
+                        f"repeat_table, or a SoftmaxRegression, got {_describe(model)}") from None
+    dims["context"] = 1
     state = {}
 
     def lstm_next_beat(pieces):  # reads the prompt once, then one beat a call, carrying the state (h, c)
@@ -37,9 +40,19 @@ def _next_beat_function(model):
         state["h"], state["c"] = trace.h[:, -1], trace.c[:, -1]  # (pieces, units) each
         return trace.probabilities[:, -1]  # (pieces, 4, K)
 
-    return lstm_next_beat, len(weights.embedding)
+    return lstm_next_beat
 
 
+def _prompts(name: str, value, dims: dict) -> np.ndarray:
+    """@checked spec: class ids (pieces, P, 4) below n_classes, at least as many beats as the model reads."""
+    prompts = _parse(name, "(pieces, P, 4) ints in [0, n_classes)")(value, dims)
+    if prompts.shape[1] < dims["context"]:
+        raise ValueError(f"{name} must have at least the {dims['context']} beats the model reads, got {prompts.shape}")
+    return prompts
+
+
+@checked(model=_composer, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
+         seed="int >= 0")
 def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -> np.ndarray:
     """Continue each prompt of class ids (pieces, P, 4) by `beats` beats drawn at `temperature` (notebook 09).
 
@@ -48,16 +61,8 @@ def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -
     are drawn independently, each from its distribution after `apply_temperature`, and the beat is fed back.
     Returns the pieces, prompts included (pieces, P + beats, 4).
     """
-    next_beat, n_classes = _next_beat_function(model)
-    prompts = as_array("prompts", prompts, "an array (pieces, beats, 4) of class ids")
-    if prompts.ndim != 3:
-        raise ValueError(f"prompts must have shape (pieces, beats, 4), got {prompts.shape}")
-    pieces = np.stack([_check_steps(f"prompts[{i}]", prompt) for i, prompt in enumerate(prompts)])
-    if pieces.max() >= n_classes or pieces.shape[1] < getattr(model, "context", 1):
-        raise ValueError(f"prompts must hold class ids below {n_classes} and at least the beats the model reads")
-    beats = check_int("beats", beats, minimum=1, maximum=10_000)
-    temperature = check_float("temperature", temperature, minimum=1e-3, maximum=100.0)
-    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    next_beat, pieces = model, prompts  # model: as a function of the beats so far (checked by _composer)
+    rng = np.random.default_rng(seed)
     for _ in range(beats):
         beat = sample_with_temperature(next_beat(pieces), temperature, rng)  # (pieces, 4): one class a voice
         pieces = np.concatenate([pieces, beat[:, None]], axis=1)

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.chorales import _check_steps
-from course_utils.music.encoding import _check_sequences
-from course_utils.validation import as_float_array, check_int
+from course_utils.music.encoding import _sequences
+from course_utils.validation import checked
 
-
-def _check_predictions(probabilities, targets) -> tuple[np.ndarray, np.ndarray]:
-    probabilities = as_float_array("probabilities", probabilities, ndim=3)
-    targets = _check_steps("targets", targets)
-    if probabilities.shape[:2] != targets.shape or targets.max() >= probabilities.shape[2]:
-        raise ValueError(f"probabilities must have shape (N, 4, K) with N = len(targets) = {len(targets)} and K above "
-                         f"every target, got {probabilities.shape}")
-    if probabilities.min() < 0:
-        raise ValueError("probabilities must not be negative")
-    return probabilities, targets
+PREDICTIONS = "(N, 4, n_classes) floats >= 0"  # for each scored beat, a distribution over the classes per voice
+TARGETS = "(N, 4) ints in [0, n_classes)"  # the class ids of the scored beats
 
 
 def _beat_nll(probabilities: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -32,18 +23,19 @@ def _beat_nll(probabilities: np.ndarray, targets: np.ndarray) -> np.ndarray:
         return -np.log(chosen)
 
 
+@checked(probabilities=PREDICTIONS, targets=TARGETS)
 def nll_per_voice(probabilities, targets) -> np.ndarray:
     """Mean negative log-likelihood (nats) of the true classes, one number per voice (4,) (notebook 09)."""
-    probabilities, targets = _check_predictions(probabilities, targets)
     return _beat_nll(probabilities, targets).mean(axis=0)
 
 
+@checked(probabilities=PREDICTIONS, targets=TARGETS)
 def accuracy_per_voice(probabilities, targets) -> np.ndarray:
     """Share of beats whose most probable class is the true one, per voice (4,) (notebook 09)."""
-    probabilities, targets = _check_predictions(probabilities, targets)
     return np.mean(np.argmax(probabilities, axis=2) == targets, axis=0)
 
 
+@checked(probabilities=PREDICTIONS, other_probabilities=PREDICTIONS, sequences=_sequences, seed="int >= 0")
 def nll_difference(probabilities, other_probabilities, sequences, seed: int = 0) -> tuple[float, float, float]:
     """Mean NLL per voice and beat of one model minus another's, and its 95 % bootstrap interval (notebook 09).
 
@@ -53,11 +45,7 @@ def nll_difference(probabilities, other_probabilities, sequences, seed: int = 0)
     """
     from scipy.stats import bootstrap
 
-    sequences = _check_sequences(sequences)
-    targets = np.concatenate([s[1:] for s in sequences])  # (N, 4)
-    probabilities, targets = _check_predictions(probabilities, targets)
-    other_probabilities, _ = _check_predictions(other_probabilities, targets)
-    seed = check_int("seed", seed, minimum=0)
+    targets = np.concatenate([s[1:] for s in sequences])  # (N, 4): the scored beats
     gain = (_beat_nll(probabilities, targets) - _beat_nll(other_probabilities, targets)).mean(axis=1)  # (N,)
     beats = np.array([len(s) - 1 for s in sequences])  # scored beats per chorale
     per_chorale = np.add.reduceat(gain, np.cumsum(beats) - beats)  # (chorales,) summed differences

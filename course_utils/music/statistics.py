@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.chorales import KEY_DEGREES, VOICES, _check_key, _check_steps
-from course_utils.validation import check_int
+from course_utils.music.chorales import KEY_DEGREES, STEPS, VOICES
+from course_utils.validation import checked
 
 # The chords of four-part harmony as pitch classes above the root: triads (major, minor, diminished, augmented)
 # and seventh chords (dominant, major, minor, half-diminished, diminished).
@@ -21,9 +21,9 @@ CHORDS = {"major": (0, 4, 7), "minor": (0, 3, 7), "diminished": (0, 3, 6), "augm
 _CHORD_MASKS = {sum(1 << ((root + degree) % 12) for degree in chord) for chord in CHORDS.values() for root in range(12)}
 
 
+@checked(steps=STEPS)
 def pitch_ranges(steps) -> np.ndarray:
     """Lowest and highest MIDI pitch of each voice (4, 2), rests ignored (notebook 09)."""
-    steps = _check_steps("steps", steps)
     ranges = np.zeros((4, 2), dtype=np.int64)
     for voice in range(4):
         sounding = steps[:, voice][steps[:, voice] > 0]
@@ -33,27 +33,23 @@ def pitch_ranges(steps) -> np.ndarray:
     return ranges
 
 
+@checked(steps=STEPS, tonic="int in [0, 11]", mode=("major", "minor"))
 def in_key_share(steps, tonic: int, mode: str) -> float:
     """Share of the sounding notes whose pitch class belongs to the key (tonic, mode) (notebook 09).
 
     Minor keys count the raised sixth and seventh as in the key (melodic and harmonic minor): see KEY_DEGREES. So a
     note drawn at random is in the key with probability 7/12 in major and 9/12 in minor: the chance level.
     """
-    steps = _check_steps("steps", steps)
-    tonic, mode = _check_key(tonic, mode)
     sounding = steps[steps > 0]
     if len(sounding) == 0:
         raise ValueError("steps must hold at least one note")
     return float(np.mean(np.isin((sounding - tonic) % 12, KEY_DEGREES[mode])))
 
 
+@checked(steps=STEPS, ranges="(4, 2) ints in [0, 127]")
 def out_of_range_share(steps, ranges) -> float:
     """Share of the sounding notes outside their voice's range (4, 2) of lowest and highest pitch, e.g. the ranges
     the voices have in Bach's training chorales (`pitch_ranges`) (notebook 09)."""
-    steps = _check_steps("steps", steps)
-    ranges = _check_steps("ranges", ranges, voices=2)
-    if ranges.shape != (4, 2) or np.any(ranges[:, 0] > ranges[:, 1]):
-        raise ValueError(f"ranges must be (4, 2): each voice's lowest and highest pitch, got shape {ranges.shape}")
     sounding = steps > 0
     if not sounding.any():
         raise ValueError("steps must hold at least one note")
@@ -61,34 +57,34 @@ def out_of_range_share(steps, ranges) -> float:
     return float(np.mean(outside[sounding]))
 
 
+@checked(steps=STEPS)
 def melodic_intervals(steps) -> np.ndarray:
     """Every voice's moves from one beat to the next, in semitones (rests skipped), as one 1-D array (notebook 09)."""
-    steps = _check_steps("steps", steps)
     return np.concatenate([np.diff(steps[:, voice][steps[:, voice] > 0]) for voice in range(4)])
 
 
+@checked(steps=STEPS, largest="int in [1, 127]")
 def interval_histogram(steps, largest: int = 12) -> np.ndarray:
     """Share of melodic moves of each size |interval| = 0..largest, the last bin holding every larger leap.
 
     Returns (largest + 1,) shares summing to 1 (notebook 09): bin 0 is the same note again (held or repeated: the
     beat grid cannot tell), 1-2 are steps, 3 and more leaps.
     """
-    largest = check_int("largest", largest, minimum=1, maximum=127)
     sizes = np.minimum(np.abs(melodic_intervals(steps)), largest)
     if len(sizes) == 0:
         raise ValueError("steps must hold at least two notes in one voice")
     return np.bincount(sizes, minlength=largest + 1) / len(sizes)
 
 
-def _full_beats(steps) -> np.ndarray:
+def _full_beats(steps: np.ndarray) -> np.ndarray:
     """The beats (n, 4) where all four voices sound, or ValueError if there is none."""
-    steps = _check_steps("steps", steps)
     full = steps[np.all(steps > 0, axis=1)]
     if len(full) == 0:
         raise ValueError("steps must have at least one beat where all four voices sound")
     return full
 
 
+@checked(steps=STEPS)
 def voice_crossing_share(steps) -> float:
     """Share of the beats (all four voices sounding) where a voice sounds below the one written under it (notebook 09):
     the alto below the tenor, the tenor below the bass, ..."""
@@ -96,11 +92,11 @@ def voice_crossing_share(steps) -> float:
     return float(np.mean(np.any(full[:, :-1] < full[:, 1:], axis=1)))
 
 
+@checked(steps=STEPS)
 def parallel_share(steps) -> float:
     """Share of the moves from one beat to the next with parallel fifths or octaves between some two voices
     (notebook 09): both voices move the same way and are a fifth (or twelfth...) apart, or an octave (or unison)
     apart, before and after. Only moves between beats where all four voices sound count."""
-    steps = _check_steps("steps", steps)
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
     if len(moves) == 0:
@@ -116,6 +112,7 @@ def parallel_share(steps) -> float:
     return float(np.mean(parallel))
 
 
+@checked(steps=STEPS)
 def chord_share(steps) -> float:
     """Share of the beats (all four voices sounding) whose pitch classes all belong to one triad or seventh chord
     of CHORDS, in any inversion (notebook 09)."""
@@ -125,6 +122,7 @@ def chord_share(steps) -> float:
     return float(np.mean(in_chord))
 
 
+@checked(steps=STEPS, tonic="int in [0, 11]", mode=("major", "minor"))
 def chorale_statistics(steps, tonic: int, mode: str) -> dict[str, float]:
     """The melody and harmony statistics of one piece (T, 4) in the key (tonic, mode), as a dict (notebook 09)."""
     histogram = interval_histogram(steps)
