@@ -7,6 +7,7 @@ import numpy as np
 
 from course_utils.exercises import call, exercise, fail, number
 from course_utils.music import (
+    VOICES,
     Chorale,
     next_beat_targets,
     nll_per_voice,
@@ -103,9 +104,10 @@ def _logits(model, previous: np.ndarray, current: np.ndarray) -> np.ndarray:
 
 
 @exercise("Exercise 09.3 (voices one after the other)",
-          hint="In build_voice_by_voice_lstm, give each voice's Dense layer the LSTM's state and the embeddings of the "
-               "voices above it in the beat it predicts: voices_now[:, :, :voice], flattened with "
-               "keras.layers.Reshape((-1, voice * embedding_dim)) and joined with keras.layers.Concatenate().")
+          hint="Write voice_features(history, voices_now, voice, embedding_dim): history alone for the soprano; for "
+               "the other voices, the voices above them in the beat they predict, voices_now[:, :, :voice], "
+               "flattened with keras.layers.Reshape((-1, voice * embedding_dim)) and joined to history with "
+               "keras.layers.Concatenate().")
 def check_voice_by_voice(model, n_classes: int):
     """Exercise 09.3: model([beats so far, beats to predict]) -> logits (batch, T, 4, K) where voice v reads the voices
     above it in the beat it predicts, never itself or a voice below it, and nothing after that beat."""
@@ -122,17 +124,17 @@ def check_voice_by_voice(model, n_classes: int):
         fail("the logits of beat t change when beats after t change: a prediction may read only what came before "
              "it (a plain LSTM, not a Bidirectional one)")
     for voice in range(4):
-        name = ("soprano", "alto", "tenor", "bass")[voice]
+        name = VOICES[voice]
         itself = _logits(model, previous, np.where(np.arange(4) >= voice, other, current))
         if not np.allclose(itself[:, :, voice], logits[:, :, voice], atol=1e-5):
             fail(f"the {name}'s logits change when the {name} (or a voice below it) of the beat it predicts changes: "
                  f"it reads its own answer, so training would look perfect and sampling is impossible. Give voice "
                  f"{voice} only voices_now[:, :, :{voice}]")
-        if voice > 0:
-            above = _logits(model, previous, np.where(np.arange(4) < voice, other, current))
+        for upper in range(voice):  # each voice above it, changed alone, must move its logits
+            above = _logits(model, previous, np.where(np.arange(4) == upper, other, current))
             if np.allclose(above[:, :, voice], logits[:, :, voice], atol=1e-6):
-                fail(f"the {name}'s logits do not change when the voices above it in the same beat change: it is "
-                     "still drawn independently of them (the notebook's model). Join the voices above to its input")
+                fail(f"the {name}'s logits do not change when the {VOICES[upper]} of the same beat changes: it is "
+                     "drawn without knowing that voice. Join every voice above it to its input")
     moved = _logits(model, other[:, ::-1] % n_classes, current)
     if np.allclose(moved, logits, atol=1e-6):
         fail("the logits do not depend on the beats so far: the LSTM's state must reach every voice's layer")
