@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import _describe, as_array, checked
+from course_utils.validation import _describe, _parse, checked
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
 VOICES = ("soprano", "alto", "tenor", "bass")
@@ -39,21 +39,16 @@ class Chorale(NamedTuple):
 # --------------------------------------------------------------------------- @checked specs of the package
 
 STEPS = "(T, 4) ints in [0, 127]"  # a chorale's beats: MIDI pitches of the four voices, 0 = rest
+MODES = ("major", "minor")
 
 
 def _chorale(name: str, value, dims: dict) -> Chorale:
     """@checked spec: a Chorale record whose beats are (T, 4) MIDI pitches 0-127 and whose key is valid."""
     if not isinstance(value, Chorale):
         raise TypeError(f"{name} must be a Chorale record, got {_describe(value)}")
-    steps = as_array(f"{name}.steps", value.steps, "an array (T, 4) of MIDI pitches")
-    if steps.dtype == bool or not np.issubdtype(steps.dtype, np.integer) or steps.ndim != 2 or steps.shape[1] != 4:
-        raise TypeError(f"{name}.steps must be an int array (T, 4) of MIDI pitches, got {_describe(steps)}")
-    if steps.size == 0 or steps.min() < 0 or steps.max() > 127:
-        raise ValueError(f"{name}.steps must hold MIDI pitches 0-127 (0 = rest) in at least one beat")
-    if value.mode not in KEY_DEGREES or not isinstance(value.tonic, (int, np.integer)) or not 0 <= value.tonic < 12:
-        raise ValueError(f"{name} must have a tonic 0-11 and the mode 'major' or 'minor', got {value.tonic!r}, "
-                         f"{value.mode!r}"[:160])
-    return Chorale(value.name, int(value.tonic), value.mode, steps.astype(np.int64))
+    steps = _parse(f"{name}.steps", STEPS)(value.steps, {})
+    key = _parse(f"{name}.tonic", "int in [0, 11]")(value.tonic, {}), _parse(f"{name}.mode", MODES)(value.mode, {})
+    return Chorale(value.name, *key, steps)
 
 
 def _chorales(name: str, value, dims: dict) -> list[Chorale]:
@@ -123,7 +118,7 @@ def transpose(chorale: Chorale, semitones: int) -> Chorale:
     return Chorale(chorale.name, (chorale.tonic + semitones) % 12, chorale.mode, moved)
 
 
-@checked(tonic="int in [0, 11]", mode=("major", "minor"))
+@checked(tonic="int in [0, 11]", mode=MODES)
 def key_name(tonic: int, mode: str) -> str:
     """'A major', 'F# minor', ... from a tonic pitch class and a mode (notebook 09)."""
     return f"{PITCH_NAMES[tonic]} {mode}"

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.music.chorales import STEPS, _chorales
-from course_utils.validation import _describe, as_array, checked
+from course_utils.validation import _describe, _parse, checked
 
 
 class PitchClasses(NamedTuple):
@@ -31,19 +31,12 @@ def _sequences(name: str, value, dims: dict) -> list[np.ndarray]:
     an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
     if not isinstance(value, (list, tuple)) or not value:
         raise TypeError(f"{name} must be a non-empty list of encoded chorales (T, 4), got {_describe(value)}")
-    sequences = [as_array(f"{name}[{i}]", s, "an int array (T, 4) of class ids") for i, s in enumerate(value)]
-    for i, sequence in enumerate(sequences):
-        if sequence.dtype == bool or not np.issubdtype(sequence.dtype, np.integer) or sequence.ndim != 2:
-            raise TypeError(f"{name}[{i}] must be an int array (T, 4) of class ids, got {_describe(sequence)}")
-        if sequence.shape[0] < 2 or sequence.shape[1] != 4 or sequence.min() < 0:
-            raise ValueError(f"{name}[{i}] must have shape (T >= 2, 4) and ids >= 0 (a beat to predict from and one "
-                             f"to predict), got shape {sequence.shape}")
-    if max(int(s.max()) for s in sequences) >= dims.get("n_classes", 128):
-        raise ValueError(f"{name} must hold class ids below n_classes = {dims.get('n_classes', 128)}")
-    if dims.setdefault("N", sum(len(s) - 1 for s in sequences)) != sum(len(s) - 1 for s in sequences):
-        raise ValueError(f"{name} must score the N = {dims['N']} beats the predictions have, got "
-                         f"{sum(len(s) - 1 for s in sequences)}")
-    return [s.astype(np.int64) for s in sequences]
+    sequences = [_parse(name, f"(T, 4) ints in [0, {dims.get('n_classes', 128)})")(s, {}) for s in value]
+    beats = sum(len(s) - 1 for s in sequences)  # the scored beats: every beat but each chorale's first
+    if min(len(s) for s in sequences) < 2 or dims.setdefault("N", beats) != beats:
+        raise ValueError(f"{name} must each have two beats or more and score N = {dims['N']} beats, got lengths "
+                         f"{[len(s) for s in sequences]}"[:200])
+    return sequences
 
 
 @checked(chorales=_chorales)

@@ -9,34 +9,39 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.generation import run_embedding_lstm, sample_with_temperature
-from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression_probabilities
+from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression, _regression_probabilities
 from course_utils.music.model import _chorale_lstm
 from course_utils.validation import _describe, _parse, checked
 
 
 def _composer(name: str, model, dims: dict):
-    """@checked spec: the LSTM of build_chorale_lstm, a table from transition_table or repeat_table, or a
-    SoftmaxRegression, as a function: beats so far (pieces, t, 4) -> next beat's distributions (pieces, 4, K)."""
+    """@checked spec: the LSTM of build_chorale_lstm (read as its weights), a table (4, K, K) from transition_table
+    or repeat_table, or a SoftmaxRegression; fixes n_classes and the beats it reads (context)."""
+    dims["context"] = model.context if isinstance(model, SoftmaxRegression) else 1
     if isinstance(model, SoftmaxRegression):
-        dims.update(n_classes=model.n_classes, context=model.context)
-        return lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])
+        return _regression(name, model, dims)
     if isinstance(model, np.ndarray):
-        table = _parse(name, TABLE)(model, dims)  # (4, K, K)
-        dims.update(n_classes=table.shape[1], context=1)
-        return lambda pieces: np.stack([table[v, pieces[:, -1, v]] for v in range(4)], axis=1)
+        return _parse(name, TABLE)(model, dims)
     try:
-        weights = _chorale_lstm(name, model, dims)
+        return _chorale_lstm(name, model, dims)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
                         f"repeat_table, or a SoftmaxRegression, got {_describe(model)}") from None
-    dims["context"] = 1
+
+
+def _next_beat(model):
+    """The model as a function: the beats so far (pieces, t, 4) -> the next beat's distributions (pieces, 4, K)."""
+    if isinstance(model, SoftmaxRegression):
+        return lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])
+    if isinstance(model, np.ndarray):  # a table (4, K, K)
+        return lambda pieces: np.stack([model[v, pieces[:, -1, v]] for v in range(4)], axis=1)
     state = {}
 
     def lstm_next_beat(pieces):  # reads the prompt once, then one beat a call, carrying the state (h, c)
         if state:
-            trace = run_embedding_lstm(weights, pieces[:, -1:], state["h"], state["c"])
+            trace = run_embedding_lstm(model, pieces[:, -1:], state["h"], state["c"])
         else:
-            trace = run_embedding_lstm(weights, pieces)
+            trace = run_embedding_lstm(model, pieces)
         state["h"], state["c"] = trace.h[:, -1], trace.c[:, -1]  # (pieces, units) each
         return trace.probabilities[:, -1]  # (pieces, 4, K)
 
@@ -61,8 +66,7 @@ def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -
     are drawn independently, each from its distribution after `apply_temperature`, and the beat is fed back.
     Returns the pieces, prompts included (pieces, P + beats, 4).
     """
-    next_beat, pieces = model, prompts  # model: as a function of the beats so far (checked by _composer)
-    rng = np.random.default_rng(seed)
+    next_beat, pieces, rng = _next_beat(model), prompts, np.random.default_rng(seed)
     for _ in range(beats):
         beat = sample_with_temperature(next_beat(pieces), temperature, rng)  # (pieces, 4): one class a voice
         pieces = np.concatenate([pieces, beat[:, None]], axis=1)

@@ -3,14 +3,15 @@
 Melody: each voice's range, notes in the key, and its moves from beat to beat (the same note again, a step, a leap).
 Harmony: voice crossings, parallel fifths and octaves (what harmony textbooks forbid), and beats that form a chord.
 All count on the beat grid, so a held note and a repeated one look the same, and a passing note between beats is
-not seen: Bach's own chorales are measured the same way, as the reference.
+not seen: Bach's own chorales are measured the same way, as the reference. A share with nothing to count (no note,
+no beat where all four voices sound) is NaN, which pandas leaves out of a mean.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.chorales import KEY_DEGREES, STEPS, VOICES
+from course_utils.music.chorales import KEY_DEGREES, MODES, STEPS, VOICES
 from course_utils.validation import checked
 
 # The chords of four-part harmony as pitch classes above the root: triads (major, minor, diminished, augmented)
@@ -33,28 +34,23 @@ def pitch_ranges(steps) -> np.ndarray:
     return ranges
 
 
-@checked(steps=STEPS, tonic="int in [0, 11]", mode=("major", "minor"))
+@checked(steps=STEPS, tonic="int in [0, 11]", mode=MODES)
 def in_key_share(steps, tonic: int, mode: str) -> float:
     """Share of the sounding notes whose pitch class belongs to the key (tonic, mode) (notebook 09).
 
     Minor keys count the raised sixth and seventh as in the key (melodic and harmonic minor): see KEY_DEGREES. So a
     note drawn at random is in the key with probability 7/12 in major and 9/12 in minor: the chance level.
     """
-    sounding = steps[steps > 0]
-    if len(sounding) == 0:
-        raise ValueError("steps must hold at least one note")
-    return float(np.mean(np.isin((sounding - tonic) % 12, KEY_DEGREES[mode])))
+    sounding = steps[steps > 0]  # (notes,)
+    return _share(np.isin((sounding - tonic) % 12, KEY_DEGREES[mode]))
 
 
 @checked(steps=STEPS, ranges="(4, 2) ints in [0, 127]")
 def out_of_range_share(steps, ranges) -> float:
     """Share of the sounding notes outside their voice's range (4, 2) of lowest and highest pitch, e.g. the ranges
     the voices have in Bach's training chorales (`pitch_ranges`) (notebook 09)."""
-    sounding = steps > 0
-    if not sounding.any():
-        raise ValueError("steps must hold at least one note")
     outside = (steps < ranges[:, 0]) | (steps > ranges[:, 1])  # (T, 4), one range per column
-    return float(np.mean(outside[sounding]))
+    return _share(outside[steps > 0])
 
 
 @checked(steps=STEPS)
@@ -70,26 +66,22 @@ def interval_histogram(steps, largest: int = 12) -> np.ndarray:
     Returns (largest + 1,) shares summing to 1 (notebook 09): bin 0 is the same note again (held or repeated: the
     beat grid cannot tell), 1-2 are steps, 3 and more leaps.
     """
-    sizes = np.minimum(np.abs(melodic_intervals(steps)), largest)
-    if len(sizes) == 0:
-        raise ValueError("steps must hold at least two notes in one voice")
-    return np.bincount(sizes, minlength=largest + 1) / len(sizes)
+    sizes = np.minimum(np.abs(melodic_intervals(steps)), largest)  # (moves,)
+    counts = np.bincount(sizes, minlength=largest + 1)
+    return counts / len(sizes) if len(sizes) else np.full(largest + 1, np.nan)  # NaN: no voice moves
 
 
-def _full_beats(steps: np.ndarray) -> np.ndarray:
-    """The beats (n, 4) where all four voices sound, or ValueError if there is none."""
-    full = steps[np.all(steps > 0, axis=1)]
-    if len(full) == 0:
-        raise ValueError("steps must have at least one beat where all four voices sound")
-    return full
+def _share(flags: np.ndarray) -> float:
+    """The share of True in `flags`, NaN if there is none to count (a piece that does not define the statistic)."""
+    return float(np.mean(flags)) if len(flags) else float("nan")
 
 
 @checked(steps=STEPS)
 def voice_crossing_share(steps) -> float:
     """Share of the beats (all four voices sounding) where a voice sounds below the one written under it (notebook 09):
     the alto below the tenor, the tenor below the bass, ..."""
-    full = _full_beats(steps)  # (n, 4): soprano, alto, tenor, bass
-    return float(np.mean(np.any(full[:, :-1] < full[:, 1:], axis=1)))
+    full = steps[np.all(steps > 0, axis=1)]  # (n, 4): soprano, alto, tenor, bass
+    return _share(np.any(full[:, :-1] < full[:, 1:], axis=1))
 
 
 @checked(steps=STEPS)
@@ -99,8 +91,6 @@ def parallel_share(steps) -> float:
     apart, before and after. Only moves between beats where all four voices sound count."""
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
-    if len(moves) == 0:
-        raise ValueError("steps must have two consecutive beats where all four voices sound")
     before, after = steps[moves], steps[moves + 1]  # (moves, 4) each
     parallel = np.zeros(len(moves), dtype=bool)
     for upper in range(4):
@@ -109,20 +99,19 @@ def parallel_share(steps) -> float:
             interval_before = (before[:, upper] - before[:, lower]) % 12  # 7: a fifth, 0: an octave or unison
             interval_after = (after[:, upper] - after[:, lower]) % 12
             parallel |= same_way & (interval_before == interval_after) & np.isin(interval_before, (0, 7))
-    return float(np.mean(parallel))
+    return _share(parallel)
 
 
 @checked(steps=STEPS)
 def chord_share(steps) -> float:
     """Share of the beats (all four voices sounding) whose pitch classes all belong to one triad or seventh chord
     of CHORDS, in any inversion (notebook 09)."""
-    full = _full_beats(steps)  # (n, 4)
+    full = steps[np.all(steps > 0, axis=1)]  # (n, 4)
     masks = np.bitwise_or.reduce(1 << (full % 12), axis=1)  # (n,): the set of pitch classes as 12 bits
-    in_chord = [any(mask & chord == mask for chord in _CHORD_MASKS) for mask in masks.tolist()]
-    return float(np.mean(in_chord))
+    return _share(np.array([any(mask & chord == mask for chord in _CHORD_MASKS) for mask in masks.tolist()]))
 
 
-@checked(steps=STEPS, tonic="int in [0, 11]", mode=("major", "minor"))
+@checked(steps=STEPS, tonic="int in [0, 11]", mode=MODES)
 def chorale_statistics(steps, tonic: int, mode: str) -> dict[str, float]:
     """The melody and harmony statistics of one piece (T, 4) in the key (tonic, mode), as a dict (notebook 09)."""
     histogram = interval_histogram(steps)
