@@ -39,7 +39,6 @@ NOT_YET_HELD = {
     "06_sentiment_analysis.ipynb",
     "07_machine_translation.ipynb",
     "08_speech_recognition.ipynb",
-    "09_music_composition.ipynb",
     "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "02_lstm_gates_solutions.ipynb",
@@ -47,7 +46,6 @@ NOT_YET_HELD = {
     "04_time_series_stocks_sales_solutions.ipynb",
     "05_text_generation_solutions.ipynb",
     "06_sentiment_analysis_solutions.ipynb",
-    "09_music_composition_solutions.ipynb",
     "11_tradeoffs_solutions.ipynb",
 }
 
