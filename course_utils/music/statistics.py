@@ -9,6 +9,8 @@ no beat where all four voices sound) is NaN, which pandas leaves out of a mean.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from course_utils.music.chorales import KEY_DEGREES, MODES, STEPS, VOICES
@@ -19,7 +21,13 @@ from course_utils.validation import checked
 CHORDS = {"major": (0, 4, 7), "minor": (0, 3, 7), "diminished": (0, 3, 6), "augmented": (0, 4, 8),
           "dominant seventh": (0, 4, 7, 10), "major seventh": (0, 4, 7, 11), "minor seventh": (0, 3, 7, 10),
           "half-diminished seventh": (0, 3, 6, 10), "diminished seventh": (0, 3, 6, 9)}
-_CHORD_MASKS = {sum(1 << ((root + degree) % 12) for degree in chord) for chord in CHORDS.values() for root in range(12)}
+
+
+@functools.cache
+def _in_a_chord() -> np.ndarray:
+    """(4096,) bool: is the set of pitch classes with these 12 bits contained in one chord of CHORDS, at any root?"""
+    chords = {sum(1 << ((root + degree) % 12) for degree in chord) for chord in CHORDS.values() for root in range(12)}
+    return np.array([any(mask & chord == mask for chord in chords) for mask in range(4096)])
 
 
 @checked(steps=STEPS)
@@ -108,7 +116,7 @@ def chord_share(steps) -> float:
     of CHORDS, in any inversion (notebook 09)."""
     full = steps[np.all(steps > 0, axis=1)]  # (n, 4)
     masks = np.bitwise_or.reduce(1 << (full % 12), axis=1)  # (n,): the set of pitch classes as 12 bits
-    return _share(np.array([any(mask & chord == mask for chord in _CHORD_MASKS) for mask in masks.tolist()]))
+    return _share(_in_a_chord()[masks])
 
 
 @checked(steps=STEPS, tonic="int in [0, 11]", mode=MODES)
