@@ -35,14 +35,12 @@ NOT_YET_HELD = {
     "05_text_generation.ipynb",
     "06_sentiment_analysis.ipynb",
     "07_machine_translation.ipynb",
-    "09_music_composition.ipynb",
     "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",
     "04_time_series_stocks_sales_solutions.ipynb",
     "05_text_generation_solutions.ipynb",
     "06_sentiment_analysis_solutions.ipynb",
-    "09_music_composition_solutions.ipynb",
     "11_tradeoffs_solutions.ipynb",
 }
 

@@ -310,6 +310,9 @@ def right_reverse(ids):  # a learner's right answer to exercise 07.2
     return reverse_source(ids)
 
 
+# notebook 09: music composition (its valid objects are built by functions after the registry)
+MU = "course_utils.music."
+
 # notebook 10: video analysis: valid objects, built once
 V = "course_utils.video."
 
@@ -582,46 +585,57 @@ VALID_CALLS = {
     "course_utils.exercises.tradeoffs.check_bidirectional_parameters": lambda f: (f, dict(answer=1120, input_size=3,
                                                                                        units=10)),
     # notebook 09: music composition
-    "course_utils.music.Chorale": None,  # a record (NamedTuple): checks nothing by design
-    "course_utils.music.PitchClasses": None,
-    "course_utils.music.chorale_steps": None,  # takes a music21 Score: tested in test_music (music21 installed)
-    "course_utils.music.write_chorales": lambda f: (in_chorale_folder(f), dict(chorales=[chorale()],
-                                                            path=chorale_folder() + "/c.csv.bz2")),
-    "course_utils.music.read_chorales": lambda f: (f, dict(path=chorale_file())),
-    "course_utils.music.load_chorales": lambda f: (f, {}),
-    "course_utils.music.split_chorales": lambda f: (f, dict(chorales=[chorale()] * 5, validation_fraction=0.2,
-                                                            test_fraction=0.2, seed=0)),
-    "course_utils.music.transpose": lambda f: (f, dict(chorale=chorale(), semitones=2)),
-    "course_utils.music.key_name": lambda f: (f, dict(tonic=2, mode="minor")),
-    "course_utils.music.pitch_classes": lambda f: (f, dict(chorales=[chorale()])),
-    "course_utils.music.encode": lambda f: (f, dict(steps=chorale().steps, classes=music_classes())),
-    "course_utils.music.decode": lambda f: (f, dict(ids=[[1, 2, 3, 4]], classes=music_classes())),
-    "course_utils.music.beat_windows": lambda f: (f, dict(sequences=[BEATS], length=2, stride=1)),
-    "course_utils.music.next_beat_targets": lambda f: (f, dict(sequences=[BEATS])),
-    "course_utils.music.repeat_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5)),
-    "course_utils.music.transition_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5, smoothing=0.1)),
-    "course_utils.music.table_predictions": lambda f: (f, dict(table=np.full((4, 5, 5), 0.2), sequences=[BEATS])),
-    "course_utils.music.nll_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
-    "course_utils.music.accuracy_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2),
-                                                                targets=BEATS[:2])),
-    "course_utils.music.build_chorale_lstm": lambda f: (f, dict(n_classes=5, units=2, embedding_dim=2,
-                                                                learning_rate=0.01)),
-    "course_utils.music.lstm_predictions": lambda f: (f, dict(model=chorale_model(), sequences=[BEATS])),
-    "course_utils.music.sample_chorale": lambda f: (f, dict(model=chorale_model(), prompt=BEATS[:2], beats=2,
-                                                            temperature=0.5, seed=0)),
-    "course_utils.music.pitch_ranges": lambda f: (f, dict(steps=chorale().steps)),
-    "course_utils.music.in_key_share": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
-    "course_utils.music.melodic_intervals": lambda f: (f, dict(steps=chorale().steps)),
-    "course_utils.music.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
-    "course_utils.music.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),
-    "course_utils.music.synthesize": lambda f: (f, dict(steps=chorale().steps, seconds_per_beat=0.1, sample_rate=2000)),
-    "course_utils.music.write_midi": lambda f: (in_chorale_folder(f), dict(steps=chorale().steps,
-                                                                        path=chorale_folder() + "/c.mid",
-                                                                        beats_per_minute=90.0)),
-    "course_utils.music.read_midi_notes": lambda f: (f, dict(path=midi_file())),
+    MU + "chorales.Chorale": None,  # a record (NamedTuple): checks nothing by design
+    MU + "encoding.PitchClasses": None,
+    MU + "baselines.SoftmaxRegression": None,  # a record of what fit_softmax_regression returns
+    MU + "chorales.read_chorales": lambda f: (f, dict(path=chorale_file())),
+    MU + "chorales.load_chorales": lambda f: (f, {}),
+    MU + "chorales.split_chorales": lambda f: (f, dict(chorales=[chorale()] * 5, validation_fraction=0.2,
+                                                       test_fraction=0.2, seed=0)),
+    MU + "chorales.transpose": lambda f: (f, dict(chorale=chorale(), semitones=2)),
+    MU + "chorales.key_name": lambda f: (f, dict(tonic=2, mode="minor")),
+    MU + "encoding.pitch_classes": lambda f: (f, dict(chorales=[chorale()])),
+    MU + "encoding.encode": lambda f: (f, dict(steps=chorale().steps, classes=music_classes())),
+    MU + "encoding.decode": lambda f: (f, dict(ids=[[1, 2, 3, 4]], classes=music_classes())),
+    MU + "encoding.beat_windows": lambda f: (f, dict(sequences=[BEATS], length=2, stride=1)),
+    MU + "encoding.next_beat_targets": lambda f: (f, dict(sequences=[BEATS])),
+    MU + "encoding.previous_beats": lambda f: (f, dict(sequences=[BEATS], context=2)),
+    MU + "baselines.repeat_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5)),
+    MU + "baselines.transition_table": lambda f: (f, dict(sequences=[BEATS], n_classes=5, smoothing=0.1)),
+    MU + "baselines.table_predictions": lambda f: (f, dict(table=np.full((4, 5, 5), 0.2), sequences=[BEATS])),
+    MU + "baselines.fit_softmax_regression": lambda f: (f, dict(sequences=[BEATS, BEATS[::-1]], n_classes=5,
+                                                                context=1, C=1.0)),
+    MU + "baselines.regression_predictions": lambda f: (f, dict(regression=music_regression(), sequences=[BEATS])),
+    MU + "scores.nll_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
+    MU + "scores.accuracy_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
+    MU + "scores.nll_difference": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2),
+                                                     other_probabilities=np.full((2, 4, 5), 0.2), sequences=[BEATS],
+                                                     seed=0)),
+    MU + "model.build_chorale_lstm": lambda f: (f, dict(n_classes=5, units=2, embedding_dim=2, learning_rate=0.01)),
+    MU + "model.lstm_predictions": lambda f: (f, dict(model=chorale_model(), sequences=[BEATS], memory=1)),
+    MU + "sampling.sample_chorales": lambda f: (f, dict(model=chorale_model(), prompts=BEATS[None, :2], beats=2,
+                                                        temperature=0.5, seed=0)),
+    MU + "statistics.pitch_ranges": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.in_key_share": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
+    MU + "statistics.out_of_range_share": lambda f: (f, dict(steps=chorale().steps,
+                                                             ranges=[[60, 80], [55, 70], [50, 65], [40, 60]])),
+    MU + "statistics.melodic_intervals": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
+    MU + "statistics.voice_crossing_share": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.parallel_share": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.chord_share": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.chorale_statistics": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
+    MU + "plots.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),
+    MU + "audio.synthesize": lambda f: (f, dict(steps=chorale().steps, seconds_per_beat=0.1, sample_rate=2000)),
+    MU + "midi.write_midi": lambda f: (in_chorale_folder(f), dict(steps=chorale().steps,
+                                                                  path=chorale_folder() + "/c.mid",
+                                                                  beats_per_minute=90.0)),
+    MU + "midi.read_midi_notes": lambda f: (f, dict(path=midi_file())),
     "course_utils.exercises.music.check_common_key": lambda f: (f, dict(function=right_common_key)),
     "course_utils.exercises.music.check_common_key_nll": lambda f: (f, dict(answer=1.5, train=[chorale()] * 2,
                                                                             validation=[chorale()], smoothing=0.1)),
+    "course_utils.exercises.music.check_voice_by_voice": lambda f: (f, dict(model=right_voice_by_voice(),
+                                                                            n_classes=5)),
     # notebook 10: video analysis
     V + "MotionClips": None,  # a record of what make_motion_clips returns: it checks nothing by design
     V + "digit_sizes": lambda f: (f, dict(frames=4, size=24)),
@@ -721,11 +735,18 @@ def in_chorale_folder(function):
 
 @functools.cache
 def chorale_file() -> str:
-    from course_utils.music import write_chorales
+    from scripts.make_chorales_data import write_chorales
 
     path = chorale_folder() + "/read.csv.bz2"
     write_chorales([chorale()], path)
     return path
+
+
+@functools.cache
+def music_regression():
+    from course_utils.music import fit_softmax_regression
+
+    return fit_softmax_regression([BEATS, BEATS[::-1]], 5, context=1)
 
 
 @functools.cache
@@ -751,6 +772,19 @@ def right_common_key(chorale):  # a learner's right answer to exercise 09.1
     from course_utils.music import transpose
 
     return transpose(chorale, ((0 if chorale.mode == "major" else 9) - chorale.tonic + 6) % 12 - 6)
+
+
+@functools.cache
+def right_voice_by_voice():  # a learner's right answer to exercise 09.3, for 5 classes
+    import keras
+
+    past, now = keras.Input((None, 4), dtype="int32"), keras.Input((None, 4), dtype="int32")
+    embedding = keras.layers.Embedding(5, 2)
+    history = keras.layers.LSTM(3, return_sequences=True)(keras.layers.Reshape((-1, 8))(embedding(past)))
+    voices_now = embedding(now)
+    logits = [keras.layers.Dense(5)(history if voice == 0 else keras.layers.Concatenate()(
+        [history, keras.layers.Reshape((-1, 2 * voice))(voices_now[:, :, :voice])])) for voice in range(4)]
+    return keras.Model([past, now], keras.ops.stack(logits, axis=2))
 
 
 # Settings that course code writes as literals, never a learner: the bounds and rank the validation helpers
