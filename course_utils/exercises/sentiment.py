@@ -25,7 +25,8 @@ def _padded_reviews(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
           hint="Write build(vocabulary_size) returning a Keras model: Embedding(mask_zero=True), "
                "LSTM(..., return_sequences=True), LSTM(...), Dense(1, sigmoid).")
 def check_stacked_lstm(build):
-    """`build(vocabulary_size)` must give a model with two stacked LSTM layers that ignores padding."""
+    """`build(vocabulary_size)` must give a model with two stacked LSTM layers that ignores padding and ends in a
+    sigmoid (P(fresh))."""
     import keras
 
     model = call(build, CHECK_VOCABULARY, what="build(vocabulary_size)")
@@ -42,6 +43,11 @@ def check_stacked_lstm(build):
     scores_long = array(call(lambda x: np.asarray(model(x)), long, what="the model"), what="the model's output")
     if scores_short.shape != (6, 1):
         fail(f"the model must output one score per review, shape (batch, 1), got {scores_short.shape}")
+    final = getattr(model.layers[-1], "activation", None)  # Dense(1, activation="sigmoid") or Activation("sigmoid")
+    if getattr(final, "__name__", None) != "sigmoid":
+        fail(f"the last layer must end in a sigmoid (Dense(1, activation=\"sigmoid\")), got activation "
+             f"{getattr(final, '__name__', None)!r}: binary cross-entropy needs P(fresh) between 0 and 1, "
+             "not a raw score")
     gap = float(np.max(np.abs(scores_short - scores_long)))
     if gap > 1e-4:
         fail(f"the same reviews padded to {CHECK_LENGTHS[0]} and {CHECK_LENGTHS[1]} tokens get scores up to "
