@@ -172,7 +172,7 @@ def test_probe_pairs_are_minimal_pairs_of_the_kinds_named():
 def test_pair_outcomes():
     np.testing.assert_array_equal(pair_outcomes([1, 1, 0, 0], [0, 1, 0, 1]), [1, 0, 0, -1])
     np.testing.assert_array_equal(pair_outcomes(np.array([True]), np.array([False])), [1])
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="for each of the 2 examples"):
         pair_outcomes([1, 0], [1])
     with pytest.raises(ValueError, match="0/1"):
         pair_outcomes([0.7], [0.2])  # verdicts, not scores
@@ -193,7 +193,7 @@ def test_log_count_ratio_against_a_loop():
         expected = [math.log((p[j] / sum(p)) / (q[j] / sum(q))) for j in range(features)]
         np.testing.assert_allclose(log_count_ratio(csr_matrix(counts), labels, alpha), expected)
         np.testing.assert_allclose(log_count_ratio(counts, labels, alpha), expected)
-    with pytest.raises(ValueError, match="one row per label"):
+    with pytest.raises(ValueError, match="one per example|examples"):
         log_count_ratio(np.ones((3, 2)), [0, 1])
 
 
@@ -238,7 +238,7 @@ def test_nbsvm_refuses_bad_settings(kwargs, error):
 
 def test_nbsvm_refuses_bad_data():
     _, x = toy_counts()
-    with pytest.raises(ValueError, match="both classes"):
+    with pytest.raises(ValueError, match="2 classes"):
         NBSVM().fit(x, [1] * 8)
     with pytest.raises(TypeError, match="counts"):
         NBSVM().fit(TOY_TEXTS, TOY_LABELS)  # texts, not counts
@@ -300,9 +300,9 @@ def test_paired_tests_refuse_values_other_than_zero_and_one(function):
 
 
 def test_intervals_refuse_mismatched_lengths_and_bad_settings():
-    with pytest.raises(ValueError, match="same examples"):
+    with pytest.raises(ValueError, match="examples"):
         mcnemar_p_value([1, 0], [1])
-    with pytest.raises(ValueError, match="same examples"):
+    with pytest.raises(ValueError, match="examples"):
         paired_bootstrap_difference([1, 0], [1])
     with pytest.raises(ValueError, match="confidence"):
         bootstrap_interval([1, 0], confidence=1.0)
@@ -322,7 +322,7 @@ def test_evaluate_builds_a_row_with_the_recall_of_each_class():
     compared = evaluate("perfect", labels, labels, reference=majority)
     assert compared["minus best baseline"] == pytest.approx(3 / 8)
     assert compared["McNemar p"] == pytest.approx(2 * 0.5**3)
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="examples"):
         evaluate("x", labels, labels[:-1])
 
 
@@ -333,7 +333,7 @@ def test_most_confident_mistakes():
     texts = ["a", "b", "c", "d"]
     mistakes = most_confident_mistakes(texts, [1, 0, 0, 1], [0.45, 0.99, 0.2, 0.01], k=5)
     assert mistakes == [("b", 0, 0.99), ("d", 1, 0.01), ("a", 1, 0.45)]
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="for each of the 4 examples"):
         most_confident_mistakes(texts, [1, 0], [0.5, 0.5, 0.5, 0.5])
 
 

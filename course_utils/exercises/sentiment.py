@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail
+from course_utils.exercises import array, call, exercise, fail, keras_layers
 
 CHECK_VOCABULARY = 50  # token ids 1..49 in the checker's random reviews; 0 is padding
 CHECK_LENGTHS = (12, 30)  # the same reviews padded to two lengths
@@ -32,8 +32,8 @@ def check_stacked_lstm(build):
     model = call(build, CHECK_VOCABULARY, what="build(vocabulary_size)")
     if not isinstance(model, keras.Model):
         fail(f"build must return a Keras model, got {type(model).__name__}")
-    layers = [getattr(layer, "forward_layer", layer) for layer in model.layers]  # a Bidirectional's LSTM
-    lstms = [layer for layer in layers if isinstance(layer, keras.layers.LSTM)]
+    lstms = [layer for layer in keras_layers(model) if isinstance(layer, keras.layers.LSTM)]
+    lstms = [layer for layer in lstms if not getattr(layer, "go_backwards", False)]  # a Bidirectional's counts once
     if len(lstms) < 2:
         fail(f"the model has {len(lstms)} LSTM layer(s); stack two, the first with return_sequences=True")
     if not lstms[0].return_sequences:
