@@ -58,7 +58,7 @@ def _texts(name: str, value, dims: dict) -> list[str]:
     return texts
 
 
-def _binary(name: str, value, dims: dict) -> np.ndarray:
+def _check_binary(name: str, value, dims: dict) -> np.ndarray:
     """0/1 per example (False/True accepted) as int64 (n,); n is bound by the first argument that has it."""
     array = as_array(name, value, "a 1-D array of 0/1 (or False/True)")
     if array.dtype.kind not in "biuf" or array.ndim != 1:
@@ -69,15 +69,15 @@ def _binary(name: str, value, dims: dict) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def _binary_or_none(name: str, value, dims: dict):
-    return None if value is None else _binary(name, value, dims)
+def _check_binary_or_none(name: str, value, dims: dict):
+    return None if value is None else _check_binary(name, value, dims)
 
 
 def _snippets(name: str, value, dims: dict) -> Snippets:
     """Snippets whose texts, labels and films line up; binds `films`, the number of distinct films."""
     if not isinstance(value, Snippets):
         raise TypeError(f"{name} must be Snippets (from load_snippets), got {type(value).__name__}")
-    texts, labels = _texts(f"{name}.texts", value.texts, dims), _binary(f"{name}.labels", value.labels, dims)
+    texts, labels = _texts(f"{name}.texts", value.texts, dims), _check_binary(f"{name}.labels", value.labels, dims)
     films = _texts(f"{name}.films", value.films, dims)
     dims["films"] = len(set(films))
     return Snippets(texts, labels, films)
@@ -162,7 +162,7 @@ def tokens(text: str) -> list[str]:
 
 @checked(first="str", second="str")
 def same_bag_of_words(first: str, second: str) -> bool:
-    """True when two texts hold the same tokens the same number of times: a unigram model cannot tell them apart."""
+    """True when two texts hold the same tokens equally often: a unigram model cannot tell them apart (notebook 06)."""
     return sorted(tokens(first)) == sorted(tokens(second))
 
 
@@ -170,7 +170,7 @@ def same_bag_of_words(first: str, second: str) -> bool:
 
 
 class ProbePair(NamedTuple):
-    """Two short reviews of a minimal pair: `positive` should score as fresher than `negative`."""
+    """Two short reviews of a minimal pair (notebook 06): `positive` should score as fresher than `negative`."""
 
     kind: str
     positive: str
@@ -211,7 +211,7 @@ PROBE_PAIRS = (
 )
 
 
-@checked(positive_predictions=_binary, negative_predictions=_binary)
+@checked(positive_predictions=_check_binary, negative_predictions=_check_binary)
 def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
     """Per probe pair, from 0/1 verdicts (1 = fresh): 1 when the model calls the positive text fresh and the
     negative one rotten, -1 for the reverse, 0 when it gives both the same verdict (notebook 06)."""
@@ -221,7 +221,7 @@ def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
 # ----------------------------------------------------------------------------- NB-SVM
 
 
-@checked(counts=_counts, labels=_binary, alpha="float >= 1e-12")
+@checked(counts=_counts, labels=_check_binary, alpha="float >= 1e-12")
 def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
     """NB log-count ratio r = log((p / |p|_1) / (q / |q|_1)) of Wang & Manning (2012) (notebook 06), from a
     (n, features) count matrix and 0/1 labels: p = alpha + the fresh rows' sum, q = alpha + the rotten rows'."""
@@ -242,9 +242,9 @@ class NBSVM:
     def __init__(self, C: float = 1.0, beta: float = 0.25, alpha: float = 1.0):
         self.C, self.beta, self.alpha = C, beta, alpha
 
-    @checked(counts=_counts, labels=_binary)
+    @checked(counts=_counts, labels=_check_binary)
     def fit(self, counts, labels) -> NBSVM:
-        """Learn r and the interpolated SVM from binary counts (n, features) and 0/1 labels (n,) of both classes."""
+        """Learn r and the interpolated SVM from binary counts (n, features) and 0/1 labels (n,) (notebook 06)."""
         from sklearn.svm import LinearSVC
 
         self.ratio_ = log_count_ratio(counts, labels, self.alpha)  # (features,)
@@ -260,12 +260,12 @@ class NBSVM:
 
     @checked(counts=_counts)
     def decision_function(self, counts) -> np.ndarray:
-        """w' . (r * x) + b for each row of counts: positive means fresh."""
+        """w' . (r * x) + b for each row of counts (notebook 06): positive means fresh."""
         return np.asarray(self._scaled(counts) @ self.coef_).ravel() + self.intercept_
 
     @checked(counts=_counts)
     def predict(self, counts) -> np.ndarray:
-        """0/1 labels (1 = fresh)."""
+        """0/1 labels, 1 = fresh (notebook 06)."""
         return (self.decision_function(counts) > 0).astype(np.int64)
 
 
@@ -285,7 +285,7 @@ def bootstrap_interval(values, n_resamples: int = 2000, confidence: float = 0.95
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-@checked(correct_a=_binary, correct_b=_binary, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
+@checked(correct_a=_check_binary, correct_b=_check_binary, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
          seed="int >= 0")
 def paired_bootstrap_difference(correct_a, correct_b, n_resamples: int = 2000, confidence: float = 0.95,
                                 seed: int = 0) -> tuple:
@@ -294,7 +294,7 @@ def paired_bootstrap_difference(correct_a, correct_b, n_resamples: int = 2000, c
     return float(np.mean(correct_a - correct_b)), low, high
 
 
-@checked(correct_a=_binary, correct_b=_binary)
+@checked(correct_a=_check_binary, correct_b=_check_binary)
 def mcnemar_p_value(correct_a, correct_b) -> float:
     """Exact two-sided McNemar test (notebook 06): the p-value that A and B err equally often, from the examples
     only one of them gets right (a binomial test of those counts against 1/2, SciPy's binomtest)."""
@@ -304,7 +304,7 @@ def mcnemar_p_value(correct_a, correct_b) -> float:
     return 1.0 if only_a + only_b == 0 else float(binomtest(only_a, only_a + only_b, 0.5).pvalue)
 
 
-@checked(name="str", labels=_binary, predictions=_binary, reference=_binary_or_none, seed="int >= 0")
+@checked(name="str", labels=_check_binary, predictions=_check_binary, reference=_check_binary_or_none, seed="int >= 0")
 def evaluate(name: str, labels, predictions, reference=None, seed: int = 0) -> dict:
     """One row of the results table (notebook 06): accuracy with a 95 % bootstrap interval, the recall of each
     class, macro F1, and, against a `reference` model's predictions, the paired difference with its interval and
@@ -327,7 +327,7 @@ def evaluate(name: str, labels, predictions, reference=None, seed: int = 0) -> d
 # ----------------------------------------------------------------------------- mistakes, curves, the drawing
 
 
-@checked(texts=_texts, labels=_binary, probabilities="(n,) floats in [0, 1]", k="int >= 1")
+@checked(texts=_texts, labels=_check_binary, probabilities="(n,) floats in [0, 1]", k="int >= 1")
 def most_confident_mistakes(texts, labels, probabilities, k: int = 5) -> list[tuple[str, int, float]]:
     """The k wrong predictions made with the most confidence: (text, true label, P(fresh)) (notebook 06)."""
     wrong = np.flatnonzero((probabilities > 0.5).astype(int) != labels)
