@@ -26,6 +26,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
                                  "NBSVM.fit", "NBSVM.decision_function", "bootstrap_interval",
                                  "paired_bootstrap_difference", "mcnemar_p_value", "evaluate",
                                  "most_confident_mistakes", "plot_loss_curves", "draw_lstm_classifier"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
