@@ -219,11 +219,12 @@ def scored_windows():
 S = "course_utils.sentiment."
 TEXTS = ["a good film", "a bad film", "great fun", "dull and slow", "very good", "not good", "fun", "boring"]
 LABELS = np.array([1, 0, 1, 0, 1, 0, 1, 0])  # 1 = fresh
+COUNTS = np.array([[1, 0, 1], [0, 1, 1], [1, 0, 0], [0, 1, 0]])  # binary counts of 3 features in 4 snippets
 
 
 @functools.cache
-def snippet_files() -> tuple[str, str]:
-    """(scattertext-like source, label/text corpus), tiny bz2 CSVs in a fresh directory under /tmp."""
+def snippet_file() -> str:
+    """A tiny label,film,text corpus (bz2 CSV) in a fresh directory under /tmp."""
     import atexit
     import bz2
     import shutil
@@ -232,37 +233,22 @@ def snippet_files() -> tuple[str, str]:
 
     folder = Path(tempfile.mkdtemp(prefix="course_utils_junk_"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    source, corpus = folder / "source.csv.bz2", folder / "corpus.csv.bz2"
-    source.write_bytes(bz2.compress(b"category,text\nfresh,a good film\nplot,a plot\nrotten,a bad film\n"))
-    corpus.write_bytes(bz2.compress(b"label,text\nfresh,a good film\nrotten,a bad film\nfresh,a good film\n"))
-    return str(source), str(corpus)
+    corpus = folder / "corpus.csv.bz2"
+    corpus.write_bytes(bz2.compress(b"label,film,text\nfresh,a,good film\nrotten,b,bad film\nfresh,a,good film\n"))
+    return str(corpus)
 
 
-def in_snippet_folder(function):
-    """`function`, run in the folder of snippet_files(): junk such as destination="text" never writes in the repo."""
-    import contextlib
-    from pathlib import Path
+def snippets():
+    from course_utils.sentiment import Snippets
 
-    @functools.wraps(function)  # inspect.signature still gives function's arguments
-    def wrapper(*args, **kwargs):
-        with contextlib.chdir(Path(snippet_files()[0]).parent):
-            return function(*args, **kwargs)
-
-    return wrapper
+    return Snippets(TEXTS * 3, np.tile(LABELS, 3), [f"film{i % 6}" for i in range(24)])
 
 
 @functools.cache
 def nbsvm():
     from course_utils.sentiment import NBSVM
 
-    return NBSVM(ngram_range=(1, 1)).fit(TEXTS, LABELS)
-
-
-@functools.cache
-def sentiment_model():
-    from course_utils.sentiment import build_sentiment_lstm
-
-    return build_sentiment_lstm(5, embedding_dim=2, units=2)
+    return NBSVM().fit(COUNTS, [1, 0, 1, 0])
 
 
 def right_stacked_lstm(vocabulary_size):  # a learner's right answer to exercise 06.1
@@ -502,40 +488,32 @@ VALID_CALLS = {
     "course_utils.exercises.text.check_temperature": lambda f: (f, dict(function=right_temperature)),
     "course_utils.exercises.text.check_bits_per_character": lambda f: (f, dict(answer=1.5, probabilities=[0.5, 0.25])),
     # notebook 06: sentiment analysis
-    S + "write_reduced_corpus": lambda f: (in_snippet_folder(f), dict(
-        source=snippet_files()[0], destination=snippet_files()[0].replace("source", "reduced"))),
-    S + "read_snippets": lambda f: (f, dict(path=snippet_files()[1])),
+    S + "read_snippets": lambda f: (f, dict(path=snippet_file())),
     S + "load_snippets": lambda f: (f, {}),
-    S + "split_snippets": lambda f: (f, dict(texts=TEXTS, labels=LABELS, validation_fraction=0.25, test_fraction=0.25,
-                                             seed=0)),
+    S + "split_by_film": lambda f: (f, dict(snippets=snippets(), folds=3, seed=0)),
     S + "standardize": lambda f: (f, dict(text="It's GOOD!")),
     S + "tokens": lambda f: (f, dict(text="It's GOOD!")),
     S + "same_bag_of_words": lambda f: (f, dict(first="good, not bad", second="bad, not good")),
-    # Records (NamedTuple) of what a function returns or of the probe set: they check nothing by design.
-    S + "Split": None,
+    # Records (NamedTuple) of the data or of the probe set: they check nothing by design.
+    S + "Snippets": None,
     S + "ProbePair": None,
     S + "pair_outcomes": lambda f: (f, dict(positive_predictions=[1, 0, 1], negative_predictions=[0, 0, 1])),
-    S + "NBSVM": lambda f: (f, dict(C=1.0, beta=0.25, alpha=1.0, ngram_range=(1, 2))),
-    S + "NBSVM.fit": lambda f: (f(ngram_range=(1, 1)).fit, dict(texts=TEXTS, labels=LABELS)),
-    S + "NBSVM.decision_function": lambda f: (nbsvm().decision_function, dict(texts=["a good film", "dull"])),
-    S + "NBSVM.predict": lambda f: (nbsvm().predict, dict(texts=["a good film", "dull"])),
+    S + "NBSVM": lambda f: (f, dict(C=1.0, beta=0.25, alpha=1.0)),
+    S + "NBSVM.fit": lambda f: (f().fit, dict(counts=COUNTS, labels=[1, 0, 1, 0])),
+    S + "NBSVM.decision_function": lambda f: (nbsvm().decision_function, dict(counts=COUNTS)),
+    S + "NBSVM.predict": lambda f: (nbsvm().predict, dict(counts=COUNTS)),
     S + "log_count_ratio": lambda f: (f, dict(counts=np.array([[1, 0], [0, 1], [1, 1]]), labels=[1, 0, 1], alpha=1.0)),
-    S + "bootstrap_interval": lambda f: (f, dict(correct=[1, 0, 1, 1], n_resamples=20, confidence=0.9, seed=0)),
+    S + "bootstrap_interval": lambda f: (f, dict(values=[1, 0, 1, 1], n_resamples=20, confidence=0.9, seed=0)),
     S + "paired_bootstrap_difference": lambda f: (f, dict(correct_a=[1, 0, 1, 1], correct_b=[1, 1, 0, 0],
                                                           n_resamples=20, confidence=0.9, seed=0)),
-    S + "bootstrap_interval_of_mean": lambda f: (f, dict(values=[1.0, -1.0, 0.0], n_resamples=20, confidence=0.9,
-                                                         seed=0)),
     S + "mcnemar_p_value": lambda f: (f, dict(correct_a=[1, 0, 1, 1], correct_b=[1, 1, 0, 0])),
     S + "evaluate": lambda f: (f, dict(name="m", labels=[1, 0, 1, 0], predictions=[1, 0, 0, 0], reference=[1, 1, 1, 0],
-                                       seconds=1.0, seed=0)),
-    S + "build_sentiment_lstm": lambda f: (f, dict(vocabulary_size=5, embedding_dim=2, units=2, bidirectional=False,
-                                                   mask_zero=True, learning_rate=0.01)),
-    S + "pad_ids": lambda f: (f, dict(ids=np.array([3, 1, 0]), length=4)),
+                                       seed=0)),
     S + "most_confident_mistakes": lambda f: (f, dict(texts=["a", "b", "c"], labels=[1, 0, 1],
                                                       probabilities=[0.2, 0.9, 0.6], k=2)),
-    S + "plot_confusion_matrix": lambda f: (f, dict(labels=[0, 1, 1], predictions=[0, 1, 0], ax=None, title="t")),
+    S + "draw_lstm_classifier": lambda f: (f, dict(words=["a", "good", "film"], padding=1, ax=None)),
     S + "plot_loss_curves": lambda f: (f, dict(histories={"m": {"loss": [0.7, 0.5], "val_loss": [0.6, 0.55]}},
-                                               ax=None)),
+                                               ax=None, title="t")),
     "course_utils.exercises.sentiment.check_stacked_lstm": lambda f: (f, dict(build=right_stacked_lstm)),
     "course_utils.exercises.sentiment.check_masked_mean": lambda f: (f, dict(masked_mean=right_masked_mean)),
     # notebook 07: machine translation
