@@ -219,7 +219,10 @@ def readme_table(data: dict) -> str:
         others = [offset for offset in offsets if offset != "0"]
         held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
         if others and all(offsets[offset].get("check_cells") is None for offset in others):
-            held += " (first-format records: which code ran is not known)"
+            if offsets.get("0", {}).get("code_sha256"):  # stored again since: the old records may be another notebook
+                held = f"rerun: offsets {', '.join(others)} are first-format records, older than the stored run"
+            else:
+                held += " (first-format records: which code ran is not known)"
         elif entry.get("stale_offsets"):
             on_current = ", ".join(entry["offsets_on_current_code"]) or "none"
             held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
