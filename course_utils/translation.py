@@ -8,7 +8,7 @@ word such as "quatre-vingt-dix-sept" is one token). Decoding helpers are NumPy-f
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from course_utils.validation import as_float_array, check_axes, check_float, che
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
 SPECIAL_TOKENS = (PAD, START, END, UNKNOWN)  # ids 0, 1, 2, 3 in every Vocabulary
+PAD_ID, START_ID, END_ID, UNKNOWN_ID = range(len(SPECIAL_TOKENS))
 LARGEST_NUMBER = 999
 JOIN_WORDS = {"en": "and", "fr": "et"}
 
@@ -33,16 +34,6 @@ def number_words(number: int, lang: str = "en") -> str:
     from num2words import num2words  # imported here: importing course_utils stays light
 
     return num2words(number, lang=lang)
-
-
-def number_list_sentence(numbers: Sequence[int], lang: str = "en") -> str:
-    """Numbers as a list sentence: "a", "a and b", "a , b and c" (French "et") (notebook 07)."""
-    if isinstance(numbers, (str, bytes)) or not isinstance(numbers, Sequence) or len(numbers) == 0:
-        raise TypeError(f"numbers must be a non-empty sequence of integers, got {numbers!r}"[:160])
-    words = [number_words(n, lang) for n in numbers]
-    if len(words) == 1:
-        return words[0]
-    return " , ".join(words[:-1]) + f" {JOIN_WORDS[lang]} " + words[-1]
 
 
 def is_ambiguous_in_english(numbers: Sequence[int]) -> bool:
@@ -61,17 +52,30 @@ def _is_ambiguous(numbers: Sequence[int]) -> bool:
     return len(numbers) >= 2 and numbers[-2] >= 100 and numbers[-2] % 100 == 0 and 0 < numbers[-1] < 100
 
 
-def split_numbers(held_out_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Split 0..999 at random into (seen, held_out) sorted arrays; held_out never occurs in training.
+class NumberSplit(NamedTuple):
+    """The numbers 0..999 split three ways (notebook 07): each sorted, no number in two of them."""
 
-    0 is always seen: "zero" is the only number that uses its word, so holding it out would test a word
-    the model has never read rather than a new combination of known words (notebook 07).
+    train: np.ndarray
+    validation: np.ndarray
+    test: np.ndarray
+
+
+def split_numbers(validation_fraction: float = 0.1, test_fraction: float = 0.2, seed: int = 0) -> NumberSplit:
+    """Split 0..999 at random into numbers for training, validation and test (notebook 07).
+
+    Validation and test numbers never occur in a training sentence, so both measure generalisation to
+    new numbers; keeping them apart lets the validation set choose when to stop without touching the
+    test. 0 is always a training number: "zero" is the only number that uses its word, so holding it
+    out would test a word the model has never read rather than a new combination of known words.
     """
-    held_out_fraction = check_float("held_out_fraction", held_out_fraction, minimum=0.01, maximum=0.99)
+    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.01, maximum=0.98)
+    test_fraction = check_float("test_fraction", test_fraction, minimum=0.01, maximum=0.99 - validation_fraction)
     seed = check_int("seed", seed, minimum=0)
     order = np.random.default_rng(seed).permutation(np.arange(1, LARGEST_NUMBER + 1))
-    n_held_out = int(round(held_out_fraction * (LARGEST_NUMBER + 1)))
-    return np.sort(np.concatenate([[0], order[n_held_out:]])), np.sort(order[:n_held_out])
+    n_test = int(round(test_fraction * (LARGEST_NUMBER + 1)))
+    n_validation = int(round(validation_fraction * (LARGEST_NUMBER + 1)))
+    test, validation, train = np.split(order, [n_test, n_test + n_validation])
+    return NumberSplit(np.sort(np.concatenate([[0], train])), np.sort(validation), np.sort(test))
 
 
 class Pair(NamedTuple):
@@ -120,6 +124,14 @@ def _check_sized(name: str, value, what: str = "a list of strings") -> None:
         raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
 
 
+def _check_pairs(pairs) -> None:
+    """TypeError unless `pairs` is a non-empty list of (english, french) strings."""
+    if (isinstance(pairs, str) or not hasattr(pairs, "__len__") or len(pairs) == 0
+            or not all(hasattr(pair, "__len__") and len(pair) == 2 and all(isinstance(s, str) for s in pair)
+                       for pair in pairs)):
+        raise TypeError("pairs must be a non-empty list of (english, french) strings")
+
+
 def tokenize(sentence: str) -> list[str]:
     """Word tokens: the sentence split on spaces (notebook 07)."""
     if not isinstance(sentence, str):
@@ -128,7 +140,7 @@ def tokenize(sentence: str) -> list[str]:
 
 
 class Vocabulary:
-    """Word <-> id, with <pad>=0, <start>=1, <end>=2, <unk>=3 first, then words by frequency (notebook 07)."""
+    """Word <-> id: PAD_ID, START_ID, END_ID, UNKNOWN_ID (0-3) first, then words by frequency (notebook 07)."""
 
     def __init__(self, sentences: Sequence[str]):
         if isinstance(sentences, str) or not hasattr(sentences, "__len__") or len(sentences) == 0:
@@ -161,7 +173,7 @@ class Vocabulary:
             tokens = ([START] if start else []) + tokenize(sentence) + ([END] if end else [])
             if len(tokens) > length:
                 raise ValueError(f"sentence {row} has {len(tokens)} tokens, more than length={length}: {sentence!r}")
-            ids[row, : len(tokens)] = [self.index.get(token, 3) for token in tokens]
+            ids[row, : len(tokens)] = [self.index.get(token, UNKNOWN_ID) for token in tokens]
         return ids
 
     def decode(self, ids) -> str:
@@ -173,9 +185,9 @@ class Vocabulary:
             raise TypeError("ids must be one row of token ids (integers)") from None
         for i in ids.ravel().tolist():
             i = check_int("token id", i, minimum=0, maximum=len(self) - 1)
-            if i == 2:
+            if i == END_ID:
                 break
-            if i > 1:
+            if i not in (PAD_ID, START_ID):
                 words.append(self.tokens[i])
         return " ".join(words)
 
@@ -185,7 +197,7 @@ def reverse_source(ids) -> np.ndarray:
     ids = np.asarray(as_float_array("ids", ids, ndim=2), dtype=np.int64)
     reversed_ids = np.zeros_like(ids)
     for row, tokens in enumerate(ids):
-        real = tokens[tokens != 0]
+        real = tokens[tokens != PAD_ID]
         reversed_ids[row, : len(real)] = real[::-1]
     return reversed_ids
 
@@ -193,52 +205,58 @@ def reverse_source(ids) -> np.ndarray:
 # ----------------------------------------------------------------------------- the dictionary baseline
 
 
-def learn_word_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 2,
-                          fit_pairs: int = 3000) -> dict[str, str]:
-    """The best word-by-word dictionary we can fit to sentence pairs (the baseline of notebook 07).
+def learn_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 2) -> dict[str, str]:
+    """The baseline of notebook 07: each English word -> one French phrase of 0 to 3 words, learned from pairs.
 
-    Each English word maps to one French word or to nothing (""). Its candidates are the `candidates`
-    French words found most often in the same sentences, and nothing. Starting from the most frequent
-    one, `passes` rounds of coordinate ascent (most frequent words first) set each word's entry to the
-    candidate that translates the most of the first `fit_pairs` pairs exactly (ties: the earlier one).
+    A word's candidates are the `candidates` French phrases (1 to 3 consecutive words) that occur most
+    specifically beside it (Dice coefficient over sentences), and nothing (""). Starting from the first,
+    `passes` rounds of coordinate ascent
+    (most frequent words first) give each word the candidate that translates the most training pairs
+    exactly, the other entries held fixed. One phrase per word, whatever its neighbours: no context.
     """
-    if (isinstance(pairs, str) or not hasattr(pairs, "__len__") or len(pairs) == 0
-            or not all(hasattr(pair, "__len__") and len(pair) == 2 for pair in pairs)):
-        raise TypeError("pairs must be a non-empty list of (english, french) strings")
+    _check_pairs(pairs)
     candidates = check_int("candidates", candidates, minimum=1)
     passes = check_int("passes", passes, minimum=0)
-    fit_pairs = check_int("fit_pairs", fit_pairs, minimum=1)
-    english_words = sorted({w for english, _ in pairs for w in tokenize(english)})
-    french_words = sorted({w for _, french in pairs for w in tokenize(french)})
-    e_index = {w: i for i, w in enumerate(english_words)}
-    f_index = {w: i for i, w in enumerate(french_words)}
-    in_english = np.zeros((len(pairs), len(english_words)))
-    in_french = np.zeros((len(pairs), len(french_words)))
-    for row, (english, french) in enumerate(pairs):
-        in_english[row, [e_index[w] for w in tokenize(english)]] = 1.0
-        in_french[row, [f_index[w] for w in tokenize(french)]] = 1.0
-    together = in_english.T @ in_french  # sentences holding both words, (English words, French words)
-    options = {w: [french_words[j] for j in np.argsort(-together[i], kind="stable")[:candidates]] + [""]
-               for i, w in enumerate(english_words)}
-    dictionary = {w: options[w][0] for w in english_words}
-    fit = [(tokenize(english), tokenize(french)) for english, french in pairs[:fit_pairs]]
-    by_frequency = sorted(english_words, key=lambda w: -in_english[:, e_index[w]].sum())
+    data = [(tokenize(english), " ".join(tokenize(french))) for english, french in pairs]
+    together, english_count, french_count = defaultdict(Counter), Counter(), Counter()  # sentences holding them
+    for english, french in data:
+        words = french.split()
+        phrases = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        english_count.update(set(english))
+        french_count.update(phrases)
+        for word in set(english):
+            together[word].update(phrases)
+    # A word's candidates: the phrases most specific to it (Dice: 2 * together / (word's count + phrase's count)),
+    # the longer first among equals ("soixante et onze" before "soixante" if they always come together).
+    dice = {word: {phrase: 2 * n / (english_count[word] + french_count[phrase]) for phrase, n in counts.items()}
+            for word, counts in together.items()}
+    options = {word: sorted(scores, key=lambda phrase: (-scores[phrase], -len(phrase)))[:candidates] + [""]
+               for word, scores in dice.items()}
+    rows_with = defaultdict(list)  # English word -> the pairs it occurs in
+    for english, french in data:
+        for word in set(english):
+            rows_with[word].append((english, french))
+    dictionary = {word: choices[0] for word, choices in options.items()}
     for _ in range(passes):
-        for word in by_frequency:
-            rows = [(e, f) for e, f in fit if word in e]
-            scores = []
+        for word in sorted(rows_with, key=lambda word: -len(rows_with[word])):
+            exact = []
             for option in options[word]:
                 dictionary[word] = option
-                scores.append(sum([dictionary[w] for w in e if dictionary[w]] == f for e, f in rows))
-            dictionary[word] = options[word][int(np.argmax(scores))]
+                exact.append(sum(_word_by_word(english, dictionary) == french
+                                 for english, french in rows_with[word]))
+            dictionary[word] = options[word][int(np.argmax(exact))]
     return dictionary
 
 
-def translate_word_by_word(sentence: str, dictionary: dict[str, str]) -> str:
-    """Replace each word by its dictionary entry ("" drops it; unknown words are copied) (notebook 07)."""
+def translate_word_by_word(sentence: str, dictionary: Mapping[str, str]) -> str:
+    """Each word replaced by its dictionary entry, a phrase ("" drops it; unknown words are copied) (notebook 07)."""
     if not isinstance(dictionary, Mapping):
-        raise TypeError(f"dictionary must be a dict of English word -> French word, got {type(dictionary).__name__}")
-    return " ".join(w for w in (dictionary.get(word, word) for word in tokenize(sentence)) if w)
+        raise TypeError(f"dictionary must be a dict of English word -> French phrase, got {type(dictionary).__name__}")
+    return _word_by_word(tokenize(sentence), dictionary)
+
+
+def _word_by_word(words: list[str], dictionary: Mapping[str, str]) -> str:
+    return " ".join(phrase for phrase in (dictionary.get(word, word) for word in words) if phrase)
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -262,7 +280,7 @@ def _check_decoding_arguments(initial_state, batch_size, start_id, end_id, max_l
 
 def _call_step(step, tokens, state):
     log_probs, new_state = step(tokens, state)
-    log_probs = np.asarray(log_probs, dtype=np.float64)
+    log_probs = np.array(log_probs, dtype=np.float64)  # a copy: the decoders write into it
     if log_probs.ndim != 2 or log_probs.shape[0] != len(tokens):
         raise ValueError(f"step must return log-probabilities of shape ({len(tokens)}, vocabulary), "
                          f"got {log_probs.shape}")
@@ -274,8 +292,8 @@ def greedy_decode(step: StepFunction, initial_state, batch_size: int, start_id: 
     """Greedy decoding (notebook 07): feed back the most likely token until <end> or max_length.
 
     `step(tokens (n,), state)` returns (log-probabilities (n, vocabulary), new state); `initial_state`
-    is a tuple of arrays with `batch_size` rows (e.g. the encoder's h and c). Id 0 is padding and is
-    never generated. Returns ids (batch_size, max_length): each row's tokens, its <end>, then 0s.
+    is a tuple of arrays with `batch_size` rows (e.g. the encoder's h and c). Padding (PAD_ID) is never
+    generated. Returns ids (batch_size, max_length): each row's tokens, its <end>, then padding.
     """
     state, batch_size, start_id, end_id, max_length = _check_decoding_arguments(
         initial_state, batch_size, start_id, end_id, max_length)
@@ -286,9 +304,9 @@ def greedy_decode(step: StepFunction, initial_state, batch_size: int, start_id: 
     finished = np.zeros(batch_size, dtype=bool)
     for t in range(max_length):
         log_probs, state = _call_step(step, tokens, state)
-        log_probs[:, 0] = -np.inf  # id 0 is padding: never generated
+        log_probs[:, PAD_ID] = -np.inf  # padding is never generated
         tokens = log_probs.argmax(axis=1)
-        output[:, t] = np.where(finished, 0, tokens)
+        output[:, t] = np.where(finished, PAD_ID, tokens)
         finished |= tokens == end_id
         if finished.all():
             break
@@ -304,51 +322,75 @@ class BeamResult(NamedTuple):
 
 def beam_search(step: StepFunction, initial_state, batch_size: int, start_id: int, end_id: int,
                 max_length: int, beam_width: int = 4) -> BeamResult:
-    """Beam search (notebook 07): keep the `beam_width` most likely partial translations of each example.
+    """Beam search (notebook 07): keep the `beam_width` most likely unfinished translations of each example.
 
-    Same `step` and `initial_state` as `greedy_decode`; every example is expanded to `beam_width`
-    rows (step sees batch_size * beam_width rows). A hypothesis ends at <end>; the result is the
-    finished hypothesis with the highest total log-probability (no length penalty). beam_width=1 is
-    greedy decoding.
+    Same `step` and `initial_state` as `greedy_decode`; every example is expanded to `beam_width` rows
+    (step sees batch_size * beam_width rows). A hypothesis that emits <end> leaves the beam for a pool of
+    finished ones, which keeps each example's most likely (total log-probability, no length penalty), so
+    live hypotheses can never push it out. The search stops when no live hypothesis can still beat the
+    pool (log-probabilities only fall) or after max_length steps; an example with no finished hypothesis
+    returns its best unfinished one.
     """
     state, batch_size, start_id, end_id, max_length = _check_decoding_arguments(
         initial_state, batch_size, start_id, end_id, max_length)
     beam_width = check_int("beam_width", beam_width, minimum=1)
     if not callable(step):
         raise TypeError(f"step must be a function, got {type(step).__name__}")
-    k = beam_width
+    k, examples = beam_width, np.arange(batch_size)
     state = tuple(np.repeat(s, k, axis=0) for s in state)  # row b * k + j is beam j of example b
     scores = np.full((batch_size, k), -np.inf)
-    scores[:, 0] = 0.0  # start with one live beam per example, so the k copies do not all expand alike
-    sequences = np.zeros((batch_size, k, max_length), dtype=np.int64)
-    finished = np.zeros((batch_size, k), dtype=bool)
+    scores[:, 0] = 0.0  # one live beam per example at first, so the k copies do not all expand alike
+    beams = np.zeros((batch_size, k, max_length), dtype=np.int64)  # the live hypotheses' tokens
+    pool = np.zeros((batch_size, max_length), dtype=np.int64)  # each example's best finished hypothesis
+    pool_scores = np.full(batch_size, -np.inf)
     tokens = np.full(batch_size * k, start_id, dtype=np.int64)
     for t in range(max_length):
         log_probs, state = _call_step(step, tokens, state)
-        vocabulary = log_probs.shape[1]
-        log_probs = log_probs.reshape(batch_size, k, vocabulary).copy()
-        log_probs[:, :, 0] = -np.inf  # id 0 is padding: never generated by a live hypothesis
-        # A finished beam may only "emit" padding at no cost, so it keeps its score and its place.
-        frozen = np.full(vocabulary, -np.inf)
-        frozen[0] = 0.0
-        log_probs = np.where(finished[:, :, None], frozen, log_probs)
-        candidates = (scores[:, :, None] + log_probs).reshape(batch_size, k * vocabulary)
-        best = np.argsort(-candidates, axis=1, kind="stable")[:, :k]  # (batch, k) flat candidate indices
-        parent, token = best // vocabulary, best % vocabulary
-        scores = np.take_along_axis(candidates, best, axis=1)
-        sequences = np.take_along_axis(sequences, parent[:, :, None], axis=1)
-        sequences[:, :, t] = token
-        finished = np.take_along_axis(finished, parent, axis=1) | (token == end_id)
-        rows = (np.arange(batch_size)[:, None] * k + parent).ravel()
-        state = tuple(s[rows] for s in state)
-        tokens = token.ravel()
-        if finished.all():
+        log_probs[:, PAD_ID] = -np.inf  # padding is never generated
+        candidates = scores[:, :, None] + log_probs.reshape(batch_size, k, -1)  # (batch, k, vocabulary)
+        # Hypotheses that end now: the best of them joins the pool if it beats what the pool holds.
+        ending = candidates[:, :, end_id]  # (batch, k)
+        best_ending = ending.argmax(axis=1)
+        better = ending[examples, best_ending] > pool_scores
+        pool[better] = beams[examples, best_ending][better]
+        pool[better, t] = end_id
+        pool_scores[better] = ending[examples, best_ending][better]
+        # The live beam: the k most likely continuations that do not end.
+        candidates[:, :, end_id] = -np.inf
+        flat = candidates.reshape(batch_size, -1)  # (batch, k * vocabulary)
+        best = np.argsort(-flat, axis=1, kind="stable")[:, :k]
+        parent, tokens = np.divmod(best, flat.shape[1] // k)  # (batch, k) each
+        scores = np.take_along_axis(flat, best, axis=1)
+        beams = np.take_along_axis(beams, parent[:, :, None], axis=1)
+        beams[:, :, t] = tokens
+        state = tuple(s[(examples[:, None] * k + parent).ravel()] for s in state)
+        tokens = tokens.ravel()
+        if np.all(scores.max(axis=1) <= pool_scores):  # nothing live can still win
             break
-    # Prefer finished hypotheses; among them the most likely (beams are sorted by score).
-    ranked = np.where(finished, scores, scores - 1e9)
-    choice = ranked.argmax(axis=1)
-    chosen = sequences[np.arange(batch_size), choice]
-    return BeamResult(chosen, scores[np.arange(batch_size), choice])
+    unfinished = np.isneginf(pool_scores)
+    pool[unfinished] = beams[unfinished, 0]
+    pool_scores[unfinished] = scores[unfinished, 0]
+    return BeamResult(pool, pool_scores)
+
+
+def sequence_log_probs(step: StepFunction, initial_state, sequences, start_id: int) -> np.ndarray:
+    """Total log-probability the model gives each row of `sequences` (tokens, <end>, then padding) (notebook 07).
+
+    The rows are fed to `step` one position at a time (teacher forcing), from `start_id`; padding adds nothing.
+    It scores any translation (greedy's, the beam's, the reference) under the same model.
+    """
+    sequences = np.asarray(as_float_array("sequences", sequences, ndim=2), dtype=np.int64)
+    state, batch_size, start_id, _, _ = _check_decoding_arguments(
+        initial_state, len(sequences), start_id, END_ID, sequences.shape[1])
+    if not callable(step):
+        raise TypeError(f"step must be a function, got {type(step).__name__}")
+    total = np.zeros(batch_size)
+    tokens = np.full(batch_size, start_id, dtype=np.int64)
+    for t in range(sequences.shape[1]):
+        log_probs, state = _call_step(step, tokens, state)  # (batch, vocabulary)
+        tokens = sequences[:, t]  # the next token of every row: scored, then fed back
+        total += np.where(tokens != PAD_ID, log_probs[np.arange(batch_size), tokens], 0.0)
+    return total
 
 
 # ----------------------------------------------------------------------------- scores
@@ -397,6 +439,28 @@ def corpus_scores(predictions: Sequence[str], references: Sequence[str]) -> dict
     }
 
 
+def mark_differences(prediction: str, reference: str) -> str:
+    """The prediction with its wrong words in [brackets] and "[...]" where reference words are missing (notebook 07).
+
+    Words are aligned with difflib's longest matching blocks, so one wrong word does not mark all that follow.
+    """
+    if not isinstance(prediction, str) or not isinstance(reference, str):
+        raise TypeError(f"prediction and reference must be str, got {type(prediction).__name__} and "
+                        f"{type(reference).__name__}")
+    from difflib import SequenceMatcher
+
+    predicted, wanted = tokenize(prediction), tokenize(reference)
+    marked = []
+    for operation, _, _, start, end in SequenceMatcher(None, wanted, predicted, autojunk=False).get_opcodes():
+        if operation == "equal":
+            marked += predicted[start:end]
+        elif operation == "delete":
+            marked.append("[...]")
+        else:  # "replace" or "insert": words the reference does not have here
+            marked.append("[" + " ".join(predicted[start:end]) + "]")
+    return " ".join(marked)
+
+
 def length_buckets(lengths, edges: Sequence[int]) -> list[np.ndarray]:
     """Row indices per bucket: bucket i holds lengths in [edges[i], edges[i + 1]) (notebook 07)."""
     lengths = as_float_array("lengths", lengths, ndim=1)
@@ -439,4 +503,64 @@ def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequenc
     ax.set_yticks(range(len(target_tokens)), target_tokens)
     ax.set_xlabel("English (source)")
     ax.set_ylabel("French (output)")
+    return ax
+
+
+def draw_encoder_decoder(english_tokens: Sequence[str], french_tokens: Sequence[str], attention: bool = False,
+                         ax=None):
+    """The encoder-decoder unrolled (notebook 07): the encoder reads the English, its final (h, c) starts the
+    decoder, which is fed <start> + French and predicts French + <end>. With `attention`, grey lines show
+    every decoder step looking back at every encoder output (blue lines). Returns the Axes."""
+    for name, tokens in (("english_tokens", english_tokens), ("french_tokens", french_tokens)):
+        _check_sized(name, tokens)
+        if not all(isinstance(token, str) for token in tokens) or (name == "english_tokens" and not len(tokens)):
+            raise TypeError(f"{name} must be a list of words (str), got {tokens!r}"[:160])
+    if not isinstance(attention, (bool, np.bool_)):
+        raise TypeError(f"attention must be True or False, got {type(attention).__name__}")
+    ax = check_axes("ax", ax)
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    n_in, n_out = len(english_tokens), len(french_tokens) + 1  # decoder steps: French words + <end>
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.15 * (n_in + n_out) + 1.5, 3.4 + attention))
+    encoder_x = [1.3 * i for i in range(n_in)]
+    decoder_x = [1.3 * (n_in + 1 + j) for j in range(n_out)]
+
+    def box(x, y, text, face):
+        ax.add_patch(FancyBboxPatch((x - 0.5, y - 0.3), 1.0, 0.6, boxstyle="round,pad=0.05", facecolor=face,
+                                    edgecolor="black"))
+        ax.text(x, y, text, ha="center", va="center", fontsize=9)
+
+    def arrow(start, end, color="black", width=1.2):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=11, color=color, linewidth=width))
+
+    for x in decoder_x:  # attention: every decoder step reads every encoder output
+        for x_source in encoder_x if attention else []:
+            ax.add_patch(FancyArrowPatch((x_source, 1.8), (x - 0.3, 1.8), arrowstyle="-", linewidth=0.8,
+                                         connectionstyle="arc3,rad=-0.25", color="tab:blue", alpha=0.3))
+    for i, (x, word) in enumerate(zip(encoder_x, english_tokens, strict=True)):
+        box(x, 0.0, word, "#fde9c9")
+        box(x, 1.5, "LSTM", "#cfe2f3")
+        arrow((x, 0.3), (x, 1.2))
+        if i:
+            arrow((x - 0.8, 1.5), (x - 0.5, 1.5))
+    fed = [START, *french_tokens]
+    predicted = [*french_tokens, END]
+    for j, x in enumerate(decoder_x):
+        box(x, 0.0, fed[j], "#fde9c9")
+        box(x, 1.5, "LSTM", "#d9ead3")
+        box(x, 3.0, predicted[j], "#f4cccc")
+        arrow((x, 0.3), (x, 1.2))
+        arrow((x, 1.8), (x, 2.7))
+        if j:
+            arrow((x - 0.8, 1.5), (x - 0.5, 1.5))
+    arrow((encoder_x[-1] + 0.5, 1.5), (decoder_x[0] - 0.5, 1.5), color="tab:red", width=2.5)
+    ax.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "(h, c)", ha="center", fontsize=10, color="tab:red")
+    ax.text(np.mean(encoder_x), -0.75, "encoder: reads the English", ha="center", fontsize=10)
+    ax.text(np.mean(decoder_x), -0.75, "decoder: fed <start> + French, predicts French + <end>", ha="center",
+            fontsize=10)
+    ax.set_xlim(encoder_x[0] - 0.8, decoder_x[-1] + 0.8)
+    ax.set_ylim(-1.1, 3.5 + 1.2 * attention)
+    ax.set_axis_off()
     return ax
