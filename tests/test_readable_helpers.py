@@ -22,6 +22,10 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
                              "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
+    "course_utils/translation.py": ["split_numbers", "make_pairs", "reverse_source", "learn_dictionary",
+                                    "translate_word_by_word", "greedy_decode", "beam_search", "sequence_log_probs",
+                                    "exact_match", "token_accuracy", "mark_differences", "exact_match_by_length",
+                                    "draw_encoder_decoder", "plot_alignment"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import call, exercise, fail
+from course_utils.exercises import call, exercise, fail, keras_layers
 from course_utils.translation import END_ID, PAD_ID, START_ID, greedy_decode, reverse_source
 
 
@@ -121,18 +121,6 @@ def check_reverse_source(reverse):
     fail("some rows differ from the expected reversal; compare one row by hand")
 
 
-def _layers(model):
-    """Every layer inside a Keras model, nested models and wrappers included."""
-    found = []
-    for layer in model.layers:
-        found.append(layer)
-        if hasattr(layer, "layers"):
-            found += _layers(layer)
-        if hasattr(layer, "layer"):
-            found.append(layer.layer)
-    return found
-
-
 def _step_loop_logits(encoder, decoder_step, english, french_in):
     """Logits (batch, T, vocabulary) of the inference models, fed the French one token at a time."""
     encoder_outputs, h, c = (np.asarray(x) for x in encoder(english))
@@ -158,7 +146,7 @@ def check_additive_translator(models):
         fail("pass (training_model, encoder, decoder_step), three keras.Model objects, as build_attention_translator "
              "returns them")
     training_model, encoder, decoder_step = models[:3]
-    if keras.layers.AdditiveAttention not in [type(layer) for layer in _layers(training_model)]:
+    if not any(isinstance(layer, keras.layers.AdditiveAttention) for layer in keras_layers(training_model)):
         fail("the training model has no keras.layers.AdditiveAttention layer: that is Bahdanau's score")
     rng = np.random.default_rng(0)
     english = rng.integers(4, 10, size=(2, 6)).astype(np.int32)
