@@ -238,7 +238,7 @@ def reverse_source(ids) -> np.ndarray:
 
 
 @checked(pairs=_pairs, candidates="int >= 1", passes="int >= 0")
-def learn_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 2) -> dict[str, str]:
+def learn_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 1) -> dict[str, str]:
     """The baseline of notebook 07: each English word -> one French phrase of 0 to 3 words, learned from pairs.
 
     A word's candidates: the `candidates` French phrases found most specifically beside it (Dice coefficient
@@ -479,9 +479,9 @@ def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequenc
 def _box(ax, x, y, text, face):
     from matplotlib.patches import FancyBboxPatch
 
-    ax.add_patch(FancyBboxPatch((x - 0.5, y - 0.3), 1.0, 0.6, boxstyle="round,pad=0.05", facecolor=face,
+    ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.3), 1.2, 0.6, boxstyle="round,pad=0.05", facecolor=face,
                                 edgecolor="black"))
-    ax.text(x, y, text, ha="center", va="center", fontsize=9)
+    ax.text(x, y, text, ha="center", va="center", fontsize=8)
 
 
 def _arrow(ax, start, end, color="black", width=1.2, style="-|>", curve=0.0, alpha=1.0):
@@ -499,12 +499,12 @@ def draw_encoder_decoder(english_tokens: Sequence[str], french_tokens: Sequence[
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.15 * (len(english_tokens) + len(french_tokens) + 1) + 1.5, 3.4 + attention))
-    encoder_x = [1.3 * i for i in range(len(english_tokens))]
-    decoder_x = [1.3 * (len(english_tokens) + 1 + j) for j in range(len(french_tokens) + 1)]
+        _, ax = plt.subplots(figsize=(1.3 * (len(english_tokens) + len(french_tokens) + 1) + 1.5, 3.4 + attention))
+    encoder_x = [1.5 * i for i in range(len(english_tokens))]
+    decoder_x = [1.5 * (len(english_tokens) + 1 + j) for j in range(len(french_tokens) + 1)]
     for x in decoder_x if attention else []:  # every decoder step reads every encoder output
         for x_source in encoder_x:
-            _arrow(ax, (x_source, 1.8), (x - 0.3, 1.8), color="tab:blue", width=0.8, style="-", curve=-0.25, alpha=0.3)
+            _arrow(ax, (x_source, 1.8), (x - 0.35, 1.8), color="tab:blue", width=0.8, style="-", curve=-0.25, alpha=0.3)
     steps = [(x, word, None, "#cfe2f3") for x, word in zip(encoder_x, english_tokens, strict=True)] + [
         (x, fed, out, "#d9ead3") for x, fed, out in zip(decoder_x, [START, *french_tokens], [*french_tokens, END],
                                                          strict=True)]
@@ -513,11 +513,11 @@ def draw_encoder_decoder(english_tokens: Sequence[str], french_tokens: Sequence[
         _box(ax, x, 1.5, "LSTM", color)
         _arrow(ax, (x, 0.3), (x, 1.2))
         if x not in (encoder_x[0], decoder_x[0]):
-            _arrow(ax, (x - 0.8, 1.5), (x - 0.5, 1.5))
+            _arrow(ax, (x - 0.9, 1.5), (x - 0.6, 1.5))
         if predicted is not None:
             _box(ax, x, 3.0, predicted, "#f4cccc")
             _arrow(ax, (x, 1.8), (x, 2.7))
-    _arrow(ax, (encoder_x[-1] + 0.5, 1.5), (decoder_x[0] - 0.5, 1.5), color="tab:red", width=2.5)
+    _arrow(ax, (encoder_x[-1] + 0.6, 1.5), (decoder_x[0] - 0.6, 1.5), color="tab:red", width=2.5)
     ax.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "(h, c)", ha="center", fontsize=10, color="tab:red")
     for xs, label in ((encoder_x, "encoder: reads the English"),
                       (decoder_x, "decoder: fed <start> + French, predicts French + <end>")):
