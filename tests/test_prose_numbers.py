@@ -37,7 +37,6 @@ NOT_YET_HELD = {
     "04_time_series_stocks_sales.ipynb",
     "05_text_generation.ipynb",
     "06_sentiment_analysis.ipynb",
-    "07_machine_translation.ipynb",
     "08_speech_recognition.ipynb",
     "09_music_composition.ipynb",
     "10_video_analysis.ipynb",
