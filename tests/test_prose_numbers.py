@@ -39,7 +39,6 @@ NOT_YET_HELD = {
     "06_sentiment_analysis.ipynb",
     "08_speech_recognition.ipynb",
     "09_music_composition.ipynb",
-    "10_video_analysis.ipynb",
     "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "02_lstm_gates_solutions.ipynb",

@@ -26,6 +26,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
                                     "translate_word_by_word", "greedy_decode", "beam_search", "sequence_log_probs",
                                     "exact_match", "token_accuracy", "mark_differences", "exact_match_by_length",
                                     "draw_encoder_decoder", "plot_alignment"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
