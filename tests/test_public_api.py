@@ -296,6 +296,13 @@ def right_reverse(ids):  # a learner's right answer to exercise 07.2
     return reverse_source(ids)
 
 
+@functools.cache
+def additive_models():  # a learner's right answer to exercise 07.3, as its tests build it
+    from tests.test_exercises_translation import attention_translator
+
+    return attention_translator()
+
+
 # notebook 09: music composition (its valid objects are built by functions after the registry)
 MU = "course_utils.music."
 
@@ -518,12 +525,12 @@ VALID_CALLS = {
     "course_utils.exercises.sentiment.check_masked_mean": lambda f: (f, dict(masked_mean=right_masked_mean)),
     # notebook 07: machine translation
     M + "number_words": lambda f: (f, dict(number=97, lang="fr")),
-    M + "number_list_sentence": lambda f: (f, dict(numbers=[1, 20, 300], lang="en")),
     M + "is_ambiguous_in_english": lambda f: (f, dict(numbers=[100, 1])),
-    M + "split_numbers": lambda f: (f, dict(held_out_fraction=0.2, seed=0)),
+    M + "split_numbers": lambda f: (f, dict(validation_fraction=0.1, test_fraction=0.2, seed=0)),
     # Records (NamedTuple) of what a function returns: they check nothing by design, as those in NOT_CHECKED.
     M + "Pair": None,
     M + "BeamResult": None,
+    M + "NumberSplit": None,
     M + "make_pairs": lambda f: (f, dict(numbers=[1, 2, 30], count=3, max_numbers=2, seed=0, min_numbers=1)),
     M + "tokenize": lambda f: (f, dict(sentence="one , two and three")),
     M + "Vocabulary": lambda f: (f, dict(sentences=SENTENCES)),
@@ -531,13 +538,16 @@ VALID_CALLS = {
                                                                   end=True)),
     M + "Vocabulary.decode": lambda f: (vocabulary().decode, dict(ids=[1, 4, 5, 2, 0])),
     M + "reverse_source": lambda f: (f, dict(ids=[[4, 5, 6, 0], [7, 0, 0, 0]])),
-    M + "learn_word_dictionary": lambda f: (f, dict(pairs=[("one and two", "un et deux"), ("two", "deux")],
-                                                    candidates=2, passes=1, fit_pairs=2)),
+    M + "learn_dictionary": lambda f: (f, dict(pairs=[("one and two", "un et deux"), ("two", "deux")],
+                                               candidates=2, passes=1)),
     M + "translate_word_by_word": lambda f: (f, dict(sentence="one and two", dictionary={"one": "un", "and": ""})),
     M + "greedy_decode": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),), batch_size=2, start_id=1,
                                             end_id=2, max_length=4)),
     M + "beam_search": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),), batch_size=2, start_id=1,
                                           end_id=2, max_length=4, beam_width=2)),
+    M + "sequence_log_probs": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),),
+                                                 sequences=[[4, 2, 0], [2, 0, 0]], start_id=1)),
+    M + "mark_differences": lambda f: (f, dict(prediction="un et trois", reference="un et deux")),
     M + "exact_match": lambda f: (f, dict(predictions=["un", "deux"], references=["un", "trois"])),
     M + "token_accuracy": lambda f: (f, dict(predictions=["un", "deux"], references=["un", "trois"])),
     M + "corpus_scores": lambda f: (f, dict(predictions=["un et deux"], references=["un et trois"])),
@@ -546,10 +556,12 @@ VALID_CALLS = {
                                                     lengths=[1, 2], edges=[1, 2, 3])),
     M + "plot_alignment": lambda f: (f, dict(weights=[[0.9, 0.1]], source_tokens=["one", "two"], target_tokens=["un"],
                                              ax=None)),
-    "course_utils.exercises.translation.toy_decoder": lambda f: (f, dict(table=np.log(np.full((5, 5), 0.2)))),
+    M + "draw_encoder_decoder": lambda f: (f, dict(english_tokens=["one", "and", "two"], french_tokens=["un"],
+                                                   attention=True, ax=None)),
     "course_utils.exercises.translation.check_greedy_translate": lambda f: (f, dict(
         greedy_translate=right_greedy_translate)),
     "course_utils.exercises.translation.check_reverse_source": lambda f: (f, dict(reverse=right_reverse)),
+    "course_utils.exercises.translation.check_additive_translator": lambda f: (f, dict(models=additive_models())),
     # Notebook 01, issue 13: the unrolled-RNN picture and the Keras-model exercise (an untrained model: a wrong answer).
     "course_utils.rnn.draw_unrolled_rnn": lambda f: (f, dict(steps=2, ax=None)),
     "course_utils.exercises.rnn.check_memory_model": lambda f: (f, dict(model=compiled_model(1, (None, 1)))),
