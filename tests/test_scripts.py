@@ -318,8 +318,11 @@ def test_benchmark_only_keeps_the_full_runs_date_and_dates_its_own_notebooks(tmp
     monkeypatch.setattr(benchmark_notebooks, "measure", lambda path: {
         "seconds": 6.1, "peak_memory_mb": 661, "load_average_before": 0.1, "measured_on": "2026-12-06",
         "cpu": "AMD EPYC 7B13", "cpu_flags": ["avx2"]})
+    stated = []  # the real notebook's intro and docs/workshop.md stay untouched by the test
+    monkeypatch.setattr(benchmark_notebooks, "state_measured_times", lambda data, paths: stated.extend(paths))
     monkeypatch.setattr(sys, "argv", ["benchmark", "--only", str(REPO_ROOT / "notebooks" / "00_start_here.ipynb")])
     assert benchmark_notebooks.main() == 0
+    assert [path.name for path in stated] == ["00_start_here.ipynb"]
     data = json.loads(output.read_text())
     assert data["measured_on"] == "2026-11-30" and data["machine"]["cpu"] == "Intel(R) Xeon(R) Processor"
     assert data["notebooks"]["00_start_here.ipynb"]["cpu"] == "AMD EPYC 7B13"
