@@ -253,15 +253,20 @@ def test_page_reads_offline_in_chromium(page, server, browser):
     assert seen["codeCells"] == code_cells, f"{page}: {seen['codeCells']} code cells shown of {code_cells}"
 
 
-SEARCH = """async () => {
-  const deadline = Date.now() + 30000;
+# Sphinx writes "Search finished" once every result is listed, but fills each result's snippet later, when its
+# page has been fetched and parsed: a notebook page with its figures is megabytes, so wait for the expected page's
+# snippet as well (CI failed on an empty snippet under load, 2026-12-06).
+SEARCH = """async (expected) => {
+  const deadline = Date.now() + 60000;
+  const items = () => [...document.querySelectorAll("#search-results ul.search li")];
   while (Date.now() < deadline) {
     const done = document.querySelector("#search-results h2, #search-results .search-summary");
     const summary = document.querySelector("#search-results p.search-summary, #search-results > p");
-    if (done && summary && summary.textContent.trim()) break;
+    const hit = items().find(item => item.querySelector("a").getAttribute("href").split("#")[0] === expected);
+    if (done && summary && summary.textContent.trim() && (!hit || hit.querySelector("p.context"))) break;
     await new Promise(resolve => setTimeout(resolve, 100));
   }
-  return [...document.querySelectorAll("#search-results ul.search li")].map(item => ({
+  return items().map(item => ({
     href: item.querySelector("a").getAttribute("href"),
     snippet: (item.querySelector("p.context") || {textContent: ""}).textContent}));
 }"""
@@ -276,7 +281,7 @@ def test_search_finds_the_notebook(query, expected, server, browser):
     page = context.new_page()
     try:
         page.goto(f"{server}search.html?q={query.replace(' ', '+')}", wait_until="load", timeout=60_000)
-        results = page.evaluate(SEARCH)
+        results = page.evaluate(SEARCH, expected)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"search_{query.replace(' ', '_')}.png"))
     finally:
