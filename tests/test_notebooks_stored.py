@@ -111,7 +111,6 @@ STORED_UNDER_LOAD = {
     "05_text_generation.ipynb",
     "06_sentiment_analysis.ipynb",
     "07_machine_translation.ipynb",
-    "08_speech_recognition.ipynb",
     "06_sentiment_analysis_solutions.ipynb",
     "07_machine_translation_solutions.ipynb",
 }
