@@ -169,14 +169,14 @@ class KneserNeyModel:
         self.levels = [_fitted_level(text, k, k == self.order, self.discount) for k in range(1, self.order + 1)]
         return self
 
-    def _check_query(self, context, character: str = "a") -> None:
+    def _check_query(self, context, *character) -> None:
         """Fitted, a string context and (for `probability`) one character of the vocabulary."""
         if not self.levels:
             raise ValueError("fit the model first: model.fit(training_text)")
-        if not isinstance(context, str) or not isinstance(character, str) or len(character) != 1:
+        if not isinstance(context, str) or not all(isinstance(c, str) and len(c) == 1 for c in character):
             raise TypeError("context must be a string and character a single character")
-        if character not in self.vocabulary.symbols and character != "a":
-            raise ValueError(f"{character!r} is not in the vocabulary: character must be one of its symbols")
+        if any(c not in self.vocabulary.symbols for c in character):
+            raise ValueError(f"{character[0]!r} is not in the vocabulary: character must be one of its symbols")
 
     def probability(self, context: str, character: str) -> float:
         """P(character | the last order - 1 characters of context)."""
