@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
-from course_utils.validation import as_array, as_float_array, check_float, check_int
+from course_utils.validation import as_array, as_float_array, check_int, checked
 
 HAMLET_FILE = "hamlet.txt"
 
@@ -32,16 +32,13 @@ def load_hamlet() -> str:
     return bundled_path(HAMLET_FILE).read_text(encoding="ascii")
 
 
+@checked(text="str", validation_fraction="float in [0, 0.5]", test_fraction="float in [0, 0.5]")
 def split_by_position(text: str, validation_fraction: float = 0.09, test_fraction: float = 0.10):
     """Cut `text` in reading order into (train, validation, test) strings: the test part is the end (notebook 05).
 
     No shuffling: the model is tested on the last part of the play, which it never saw, and validation
     (used for choices such as the n-gram order) is the part just before it.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {type(text).__name__}")
-    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.0, maximum=0.5)
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, maximum=0.5)
     validation_start = round(len(text) * (1 - validation_fraction - test_fraction))
     test_start = round(len(text) * (1 - test_fraction))
     if not 0 < validation_start <= test_start < len(text):
@@ -83,35 +80,17 @@ class CharVocabulary:
         return "".join(self.symbols[i] for i in ids)
 
 
-def _check_vocabulary(vocabulary) -> CharVocabulary:
-    if not isinstance(vocabulary, CharVocabulary):
-        raise TypeError(f"vocabulary must be a CharVocabulary, got {type(vocabulary).__name__}")
-    return vocabulary
-
-
+@checked(ids="(n,) ints >= 0", length="int in [1, n)", stride="int >= 1 or None")
 def make_sequences(ids, length: int, stride: int | None = None):
     """Inputs and next-character targets (n, length) each, targets shifted by one (notebook 05).
 
     Window k reads ids[k*stride : k*stride + length] and must predict ids[k*stride + 1 : k*stride + length + 1].
     `stride` defaults to `length` (non-overlapping windows).
     """
-    ids = _check_ids("ids", ids)
-    length = check_int("length", length, minimum=1)
-    stride = length if stride is None else check_int("stride", stride, minimum=1)
-    if len(ids) < length + 1:
-        raise ValueError(f"ids must hold at least length + 1 = {length + 1} symbols, got {len(ids)}")
-    starts = np.arange(0, len(ids) - length, stride)
+    stride = length if stride is None else stride
+    starts = np.arange(0, len(ids) - length, stride)  # (windows,) first position of each
     offsets = starts[:, None] + np.arange(length)[None, :]  # (n, length)
     return ids[offsets], ids[offsets + 1]
-
-
-def _check_ids(name: str, ids) -> np.ndarray:
-    ids = as_array(name, ids)
-    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"{name} must be a 1-D array of integer ids, got shape {ids.shape} and dtype {ids.dtype}")
-    if ids.size and ids.min() < 0:
-        raise ValueError(f"{name} must hold non-negative ids, got {ids.min()}")
-    return ids
 
 
 # --------------------------------------------------------------------------- the n-gram baseline
@@ -174,10 +153,9 @@ class KneserNeyModel:
     so every distribution sums to 1 over the vocabulary, seen or not.
     """
 
+    @checked(order="int in [1, 20]", vocabulary=CharVocabulary, discount="float in [0, 1] or None")
     def __init__(self, order: int, vocabulary: CharVocabulary, discount: float | None = None) -> None:
-        self.order = check_int("order", order, minimum=1, maximum=20)
-        self.vocabulary = _check_vocabulary(vocabulary)
-        self.discount = None if discount is None else check_float("discount", discount, minimum=0.0, maximum=1.0)
+        self.order, self.vocabulary, self.discount = order, vocabulary, discount
         self.levels: list[_Level] = []
 
     def __repr__(self) -> str:
@@ -191,18 +169,19 @@ class KneserNeyModel:
         self.levels = [_fitted_level(text, k, k == self.order, self.discount) for k in range(1, self.order + 1)]
         return self
 
-    def _check_fitted(self) -> None:
+    def _check_query(self, context, *character) -> None:
+        """Fitted, a string context and (for `probability`) one character of the vocabulary."""
         if not self.levels:
             raise ValueError("fit the model first: model.fit(training_text)")
+        if not isinstance(context, str) or not all(isinstance(c, str) and len(c) == 1 for c in character):
+            raise TypeError("context must be a string and character a single character")
+        if any(c not in self.vocabulary.symbols for c in character):
+            raise ValueError(f"{character[0]!r} is not in the vocabulary: character must be one of its symbols")
 
     def probability(self, context: str, character: str) -> float:
         """P(character | the last order - 1 characters of context)."""
-        self._check_fitted()
-        if not isinstance(context, str) or not isinstance(character, str) or len(character) != 1:
-            raise TypeError("context must be a string and character a single character")
-        if character not in self.vocabulary.symbols:
-            raise ValueError(f"{character!r} is not in the vocabulary: character must be one of its symbols")
-        probability = 1.0 / len(self.vocabulary)
+        self._check_query(context, character)
+        probability = 1.0 / len(self.vocabulary)  # order 0: uniform
         for k, level in enumerate(self.levels, start=1):
             if len(context) < k - 1:  # start of the text: no context this long exists
                 break
@@ -217,10 +196,8 @@ class KneserNeyModel:
 
     def distribution(self, context: str) -> np.ndarray:
         """P(c | context) for every symbol c of the vocabulary, shape (vocabulary size,): it sums to 1."""
-        self._check_fitted()
-        if not isinstance(context, str):
-            raise TypeError(f"context must be a string, got {type(context).__name__}")
-        return np.array([self.probability(context, c) for c in self.vocabulary.symbols])
+        self._check_query(context)
+        return np.array([self.probability(context, c) for c in self.vocabulary.symbols])  # (vocabulary size,)
 
     def probabilities_of_text(self, text: str, first: int = 0, last: int | None = None) -> np.ndarray:
         """P(text[p] | the order - 1 characters before p) for p = first..last-1, shape (last - first,).
@@ -228,45 +205,45 @@ class KneserNeyModel:
         The context may reach back before `first` (e.g. into the validation text when scoring the test
         text): those characters are read, never scored, the same as the LSTM's warm-up.
         """
-        self._check_fitted()
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a string, got {type(text).__name__}")
+        self._check_query(text)
         last = len(text) if last is None else check_int("last", last, minimum=1, maximum=len(text))
         first = check_int("first", first, minimum=0, maximum=last - 1)
         return np.array([self.probability(text[max(0, p - self.order + 1) : p], text[p])
                          for p in range(first, last)])
 
 
+@checked(training_text="str", vocabulary=CharVocabulary)
 def unigram_probabilities(training_text: str, vocabulary: CharVocabulary) -> np.ndarray:
     """Character frequencies of the training text with add-one smoothing, shape (vocabulary size,) (notebook 05)."""
-    ids = _check_vocabulary(vocabulary).encode(training_text)
+    ids = vocabulary.encode(training_text)  # (n,)
     counts = np.bincount(ids, minlength=len(vocabulary)).astype(np.float64)
-    return (counts + 1) / (counts.sum() + len(vocabulary))
+    return (counts + 1) / (counts.sum() + len(vocabulary))  # (vocabulary size,)
 
 
 # --------------------------------------------------------------------------- scores
 
+def _probabilities(name: str, value, dims: dict) -> np.ndarray:
+    """Probabilities in (0, 1]: a character that came with probability 0 would cost infinitely many bits."""
+    probabilities = as_float_array(name, value)
+    if probabilities.min() <= 0 or probabilities.max() > 1:
+        raise ValueError(f"{name} must lie in (0, 1], got {probabilities.min()}..{probabilities.max()}")
+    return probabilities
+
+
+@checked(probabilities=_probabilities)
 def bits_per_character(probabilities) -> float:
     """-mean(log2 p) over the probabilities a model gave to the characters that really came (notebook 05)."""
-    probabilities = as_float_array("probabilities", probabilities)
-    if probabilities.min() <= 0 or probabilities.max() > 1:
-        raise ValueError(f"probabilities must lie in (0, 1], got {probabilities.min()}..{probabilities.max()}")
     return float(-np.mean(np.log2(probabilities)))
 
 
+@checked(first="(n,) floats", second="(n,) floats", weights="(k,) floats in [0, 1] or None")
 def mixture_weight(first, second, weights=None) -> float:
     """The weight w of `first` in w * first + (1 - w) * second with the fewest bits per character (notebook 05).
 
     `first` and `second` are the probabilities two models gave to the same characters (e.g. validation);
     `weights` is the grid searched (default 0, 0.05, ..., 1).
     """
-    first = as_float_array("first", first, ndim=1)
-    second = as_float_array("second", second, ndim=1)
-    if first.shape != second.shape:
-        raise ValueError(f"first and second must score the same characters, got {first.shape} and {second.shape}")
-    grid = np.linspace(0, 1, 21) if weights is None else as_float_array("weights", weights, ndim=1)
-    if grid.min() < 0 or grid.max() > 1:
-        raise ValueError("weights must lie in [0, 1]")
+    grid = np.linspace(0, 1, 21) if weights is None else weights  # (k,)
     scores = [bits_per_character(w * first + (1 - w) * second) for w in grid]
     return float(grid[int(np.argmin(scores))])
 
@@ -279,6 +256,16 @@ class ScoringWindows(NamedTuple):
     positions: np.ndarray  # (n, warmup + block) position in the text of each target; -1 where not scored
 
 
+def _first_scored(name: str, value, dims: dict) -> int:
+    """The first scored position: after a warm-up that fits in the ids, before `last`, with room for a window."""
+    first = check_int(name, value, minimum=dims["warmup"] + 1, maximum=dims["last"] - 1)
+    if dims["last"] < dims["warmup"] + dims["block"] + 1:
+        raise ValueError(f"last must be at least warmup + block + 1 = {dims['warmup'] + dims['block'] + 1}, "
+                         f"got {dims['last']}")
+    return first
+
+
+@checked(ids="(n,) ints >= 0", last="int in [1, n]", warmup="int >= 0", block="int >= 1", first=_first_scored)
 def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> ScoringWindows:
     """Cut ids[first:last] into blocks of `block` targets, each read after `warmup` earlier characters (notebook 05).
 
@@ -286,35 +273,31 @@ def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> Scor
     p] and more within its block), which may lie before `first`: they are read, not scored. Every position
     in first..last-1 is scored exactly once (the last window overlaps its neighbour; the overlap is not scored).
     """
-    ids = _check_ids("ids", ids)
-    warmup = check_int("warmup", warmup, minimum=0)
-    block = check_int("block", block, minimum=1)
-    last = check_int("last", last, minimum=1, maximum=len(ids))
-    first = check_int("first", first, minimum=warmup + 1, maximum=last - 1)
-    length = warmup + block
-    if last - length - 1 < 0:
-        raise ValueError(f"last must be at least warmup + block + 1 = {length + 1}, got {last}")
-    starts = list(range(first, last, block))  # first target of each block
+    length = warmup + block  # characters per window
+    starts = range(first, last, block)  # first target of each block
     inputs, targets, positions = [], [], []
     for start in starts:
         window_end = min(start + block, last)  # position after the last target; a short last block reads further back
         begin = window_end - length  # position of the first target of the window
-        target_positions = np.arange(begin, window_end)
+        target_positions = np.arange(begin, window_end)  # (length,)
         inputs.append(ids[begin - 1 : window_end - 1])
         targets.append(ids[begin:window_end])
         positions.append(np.where(target_positions >= start, target_positions, -1))
-    return ScoringWindows(np.stack(inputs), np.stack(targets), np.stack(positions))
+    return ScoringWindows(np.stack(inputs), np.stack(targets), np.stack(positions))  # each (windows, length)
 
 
+def _per_position(name: str, value, dims: dict) -> np.ndarray:
+    """An array whose first two sizes are those of `positions` (n, L)."""
+    values = as_array(name, value)
+    if values.shape[:2] != (dims["n"], dims["L"]):
+        raise ValueError(f"{name} must start with the shape of positions {(dims['n'], dims['L'])}, got {values.shape}")
+    return values
+
+
+@checked(positions="(n, L) ints", values=_per_position, last="int >= 0", first="int in [0, last]")
 def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
     """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
-    values = as_array("values", values)
-    positions = as_array("positions", positions)
-    last = check_int("last", last, minimum=0)
-    first = check_int("first", first, minimum=0, maximum=last)
-    if values.shape[:2] != positions.shape:
-        raise ValueError(f"values must start with the shape of positions {positions.shape}, got {values.shape}")
-    scored = positions >= 0
+    scored = positions >= 0  # (n, L)
     order = positions[scored] - first
     if order.size != last - first or np.any(np.sort(order) != np.arange(last - first)):
         raise ValueError(f"positions must score {first}..{last - 1} exactly once")
@@ -325,6 +308,8 @@ def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the LSTM
 
+@checked(vocabulary_size="int >= 2", units="int >= 1", embedding_dim="int >= 1", learning_rate="float >= 0",
+         decay_steps="int >= 1 or None")
 def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int = 32, learning_rate: float = 1e-2,
                     decay_steps: int | None = None):
     """Embedding -> LSTM(return_sequences=True) -> Dense logits, compiled with Adam (notebook 05).
@@ -334,13 +319,8 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
     """
     import keras
 
-    vocabulary_size = check_int("vocabulary_size", vocabulary_size, minimum=2)
-    units = check_int("units", units, minimum=1)
-    embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=0.0)
     schedule = learning_rate
     if decay_steps is not None:
-        decay_steps = check_int("decay_steps", decay_steps, minimum=1)
         schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.1)
     model = keras.Sequential([
         keras.Input(shape=(None,), dtype="int32"),  # (batch, T) character ids
@@ -353,34 +333,39 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
     return model
 
 
+def _keras_predictor(name: str, value, dims: dict):
+    if not callable(getattr(value, "predict", None)):
+        raise TypeError(f"{name} must be a Keras model built by build_char_lstm, got {type(value).__name__}")
+    return value
+
+
+@checked(model=_keras_predictor, ids="any", first="any", last="any", warmup="any", block="any",
+         batch_size="int >= 1")
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
                                batch_size: int = 256) -> np.ndarray:
     """P(ids[p] | the characters before p) from the Keras model for p = first..last-1 (notebook 05).
 
-    Scored with `scoring_windows`: each character once, after at least warmup + 1 characters of context.
+    Scored with `scoring_windows` (which checks ids, first, last, warmup and block): each character once, after at
+    least warmup + 1 characters of context.
     """
-    if not callable(getattr(model, "predict", None)):
-        raise TypeError(f"model must be a Keras model built by build_char_lstm, got {type(model).__name__}")
-    batch_size = check_int("batch_size", batch_size, minimum=1)
     windows = scoring_windows(ids, first, last, warmup, block)
     logits = model.predict(windows.inputs, batch_size=batch_size, verbose=0)  # (n, warmup + block, V)
-    probabilities = softmax(logits)
+    probabilities = softmax(logits)  # (n, warmup + block, V)
     of_targets = np.take_along_axis(probabilities, windows.targets[..., None], axis=-1)[..., 0]
     return gather_scored(of_targets, windows.positions, first, last)
 
 
 # --------------------------------------------------------------------------- sampling
 
+@checked(model="any", vocabulary=CharVocabulary, prompt="str", length="int >= 1", temperatures="(rows,) floats",
+         seed="int >= 0")
 def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
     """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
 
     Runs the model in NumPy (`course_utils.generation.run_embedding_lstm`), carrying the state (h, c) from one
     character to the next instead of re-reading the prompt: the rows of the batch are the temperatures.
     """
-    _check_vocabulary(vocabulary)
-    length = check_int("length", length, minimum=1)
-    temperatures = as_float_array("temperatures", temperatures, ndim=1)
-    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(seed)
     rows = len(temperatures)
     model = embedding_lstm_weights(model)  # read once, not at every character
     prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
@@ -396,6 +381,21 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
 
 # --------------------------------------------------------------------------- looking inside
 
+def _text_end(name: str, value, dims: dict) -> int:
+    """`last`: a position in 1..len(text) (the text's length is bound by the `text` check); binds `last`."""
+    dims["last"] = check_int(name, value, minimum=1, maximum=dims["characters"])
+    return dims["last"]
+
+
+def _text(name: str, value, dims: dict) -> str:
+    """A string; binds its length for the positions after it."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    dims["characters"] = len(value)
+    return value
+
+
+@checked(text=_text, last=_text_end, first="int in [0, last)")
 def text_features(text: str, first: int, last: int) -> dict:
     """Measurable features of text[first:last], one value per character read (notebook 05).
 
@@ -404,10 +404,6 @@ def text_features(text: str, first: int, last: int) -> dict:
     - "after a full stop": 1 when the last non-blank character read is ".", "?" or "!";
     - "upper-case line": 1 while the line so far holds 2+ letters, all upper-case (a speaker's name).
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {type(text).__name__}")
-    last = check_int("last", last, minimum=1, maximum=len(text))
-    first = check_int("first", first, minimum=0, maximum=last - 1)
     column, in_brackets, after_stop, all_upper, letters = 0, 0, 0, True, 0
     rows = []
     for ch in text[:last]:  # read from the start: the state of each feature depends on all that came before
@@ -432,29 +428,21 @@ def text_features(text: str, first: int, last: int) -> dict:
     return {name: values[:, k] for k, name in enumerate(names)}
 
 
+@checked(states="(n, units) floats", feature="(n,) floats")
 def correlations(states, feature) -> np.ndarray:
     """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05)."""
-    states = as_float_array("states", states, ndim=2)
-    feature = as_float_array("feature", feature, ndim=1)
-    if len(states) != len(feature):
-        raise ValueError(f"states and feature must have the same length, got {len(states)} and {len(feature)}")
-    centred_states = states - states.mean(axis=0)
-    centred_feature = feature - feature.mean()
-    norms = np.sqrt((centred_states**2).sum(axis=0) * (centred_feature**2).sum())
-    covariance = centred_feature @ centred_states
+    centred_states = states - states.mean(axis=0)  # (n, units)
+    centred_feature = feature - feature.mean()  # (n,)
+    norms = np.sqrt((centred_states**2).sum(axis=0) * (centred_feature**2).sum())  # (units,)
+    covariance = centred_feature @ centred_states  # (units,)
     return np.divide(covariance, norms, out=np.zeros(states.shape[1]), where=norms > 0)
 
 
+@checked(text=_text, values="(characters,) floats", limit="float >= 1e-12 or None")
 def coloured_html(text: str, values, limit: float | None = None) -> str:
     """HTML of `text` with each character's background red (value > 0) or blue (< 0) by strength (notebook 05)."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {type(text).__name__}")
-    values = as_float_array("values", values, ndim=1)
-    if len(values) != len(text):
-        raise ValueError(f"values must have one entry per character ({len(text)}), got {len(values)}")
     if limit is None:
         limit = float(np.abs(values).max()) or 1.0
-    limit = check_float("limit", limit, minimum=1e-12)
     spans = []
     for ch, value in zip(text, values, strict=True):
         strength = min(abs(value) / limit, 1.0)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.text import check_bits_per_character, check_temperature
+from course_utils.exercises.text import check_bits_per_character, check_char_model, check_temperature
 
 
 def right_temperature(probabilities, temperature):
@@ -70,10 +70,50 @@ def test_right_bits_pass():
     (float(np.mean(np.log2(PROBABILITIES))), "negative logarithm"),
     (float(-np.sum(np.log2(PROBABILITIES))), "total"),
     (float(-np.log2(np.mean(PROBABILITIES))), "average the logarithms"),
-    (RIGHT_BITS + 0.3, "expected a number near"),
+    (RIGHT_BITS + 0.3, "is not the bits per character"),
     ("2.3", "must be a number"),
     (float("nan"), "finite"),
 ])
 def test_wrong_bits_fail_with_a_reason(answer, message):
     with pytest.raises(AssertionError, match=message):
         check_bits_per_character(answer, PROBABILITIES)
+
+
+def test_the_bits_checker_does_not_leak_the_answer():
+    with pytest.raises(AssertionError) as wrong:
+        check_bits_per_character(RIGHT_BITS + 0.3, PROBABILITIES)
+    assert f"{RIGHT_BITS:.2f}" not in str(wrong.value)
+
+
+def char_model(vocabulary_size, units, last_sequences=True, layers=2, head=None, wrapper=None):
+    import keras
+
+    recurrent = [keras.layers.LSTM(units, return_sequences=True) for _ in range(layers - 1)]
+    last = keras.layers.LSTM(units, return_sequences=last_sequences)
+    return keras.Sequential([
+        keras.Input(shape=(None,), dtype="int32"),
+        keras.layers.Embedding(vocabulary_size, 4),
+        *recurrent,
+        wrapper(last) if wrapper else last,
+        keras.layers.Dense(vocabulary_size, activation=head),
+    ])
+
+
+def test_right_char_model_passes():
+    assert check_char_model(char_model).status == CORRECT
+    assert check_char_model(None).status == NOT_ATTEMPTED
+
+
+def test_wrong_char_models_fail_with_a_reason():
+    import keras
+
+    cases = [
+        (lambda v, u: char_model(v, u, last_sequences=False), "return_sequences=True"),  # the usual mistake
+        (lambda v, u: char_model(v, u, layers=1), "stack two"),
+        (lambda v, u: char_model(v, u, head="softmax"), "without softmax"),
+        (lambda v, u: char_model(v, u, wrapper=keras.layers.Bidirectional), "reads the"),
+        (lambda v, u: "a model", "must return a Keras model"),
+    ]
+    for function, message in cases:
+        with pytest.raises(AssertionError, match=message):
+            check_char_model(function)

@@ -108,7 +108,6 @@ def test_stated_run_time_matches_benchmark(path):
 # named as such, until it is re-stored quietly.
 STORED_UNDER_LOAD = {
     "04_time_series_stocks_sales.ipynb",
-    "05_text_generation.ipynb",
 }
 SLOWER_BY_AT_MOST = 1.5  # a stored print of seconds may exceed the stated run time by 50 %, not more
 # A printed duration: "trained in 507.3 s", "31 s", "(12.3s)", "1.5 min"; not "0s" (zeros), not "1072 s of audio".

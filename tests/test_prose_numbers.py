@@ -32,12 +32,10 @@ from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, ids, load
 NOT_YET_HELD = {
     "03_keras_counting_example.ipynb",
     "04_time_series_stocks_sales.ipynb",
-    "05_text_generation.ipynb",
     "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",
     "04_time_series_stocks_sales_solutions.ipynb",
-    "05_text_generation_solutions.ipynb",
     "11_tradeoffs_solutions.ipynb",
 }
 

@@ -209,6 +209,14 @@ def right_temperature(probabilities, temperature):  # a learner's right answer t
     return apply_temperature(probabilities, temperature)
 
 
+def right_char_model(vocabulary_size, units):  # a learner's right answer to exercise 05.3
+    import keras
+
+    return keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocabulary_size, 2),
+                             keras.layers.LSTM(units, return_sequences=True),
+                             keras.layers.LSTM(units, return_sequences=True), keras.layers.Dense(vocabulary_size)])
+
+
 def scored_windows():
     from course_utils.text import scoring_windows
 
@@ -494,6 +502,7 @@ VALID_CALLS = {
     T + "coloured_html": lambda f: (f, dict(text="ab", values=[1.0, -0.5], limit=2.0)),
     "course_utils.exercises.text.check_temperature": lambda f: (f, dict(function=right_temperature)),
     "course_utils.exercises.text.check_bits_per_character": lambda f: (f, dict(answer=1.5, probabilities=[0.5, 0.25])),
+    "course_utils.exercises.text.check_char_model": lambda f: (f, dict(function=right_char_model)),
     # notebook 06: sentiment analysis
     S + "read_snippets": lambda f: (f, dict(path=snippet_file())),
     S + "load_snippets": lambda f: (f, {}),

@@ -27,6 +27,8 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/adding_problem.py": ["adding_problem", "solved_fraction", "solved_rate_metric", "stop_when_solved",
                                        "fresh_start", "fit_until_solved", "AddingProblemStream.batch",
                                        "AddingProblemStream.batches"],
+    "course_utils/text.py": ["split_by_position", "make_sequences", "unigram_probabilities", "bits_per_character",
+                             "mixture_weight", "scoring_windows", "correlations", "text_features"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
     "course_utils/speech/data.py": ["add_noise", "augment", "join_clips"],
     "course_utils/speech/features.py": ["hertz_to_mel", "mel_filterbank", "log_mel_spectrogram", "utterance_features",
@@ -64,6 +66,7 @@ ALLOWED_IN_BODY = {
     ("course_utils/speech/recogniser.py", "read_wav"): 7,  # what the file holds: not a WAV, odd samples, none, NaN
     ("course_utils/music/midi.py", "read_midi_notes"): 1,  # a file music21 cannot parse (known only by parsing)
     ("course_utils/sentiment.py", "read_snippets"): 2,  # a row of the file, not an argument, is wrong
+    ("course_utils/text.py", "split_by_position"): 2,  # fractions that leave an empty part: known only with len(text)
 }
 
 CASES = [(module, name) for module, names in POINTED_TO.items() for name in names]

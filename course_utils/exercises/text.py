@@ -1,10 +1,10 @@
-"""Checkers for the exercises of notebook 05 (text generation): temperature and bits per character."""
+"""Checkers for the exercises of notebook 05 (text generation): temperature, bits per character, the model."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail, number
+from course_utils.exercises import array, call, exercise, fail, keras_layers, number
 from course_utils.generation import apply_temperature
 from course_utils.text import bits_per_character
 
@@ -61,4 +61,40 @@ def check_bits_per_character(answer, probabilities):
         fail("that is the total over all characters: take the mean, per character")
     if np.isclose(value, -np.log2(np.mean(probabilities)), rtol=1e-4):
         fail("average the logarithms, not the probabilities: -mean(log2 p), not -log2(mean p)")
-    fail(f"expected a number near {expected:.2f} bits, got {value:.4f}")
+    fail(f"{value:.4f} is not the bits per character of these probabilities: -mean(log2 p) over every character")
+
+
+# The checker builds the learner's model small and feeds it ids of this shape: (batch, steps).
+_MODEL_VOCABULARY, _MODEL_UNITS, _MODEL_BATCH, _MODEL_STEPS = 11, 8, 3, 7
+
+
+@exercise("Exercise 05.3 (a deeper character model)",
+          hint="Write char_model(vocabulary_size, units): keras.Sequential of an Input of ids (shape (None,)), an "
+               "Embedding, two LSTM layers of `units` with return_sequences=True, and a Dense of vocabulary_size "
+               "logits (no softmax: the loss takes logits).")
+def check_char_model(function):
+    """Exercise 05.3: `function(vocabulary_size, units)` gives a Keras model, (batch, T) ids -> (batch, T, V) logits."""
+    import keras
+
+    model = call(function, _MODEL_VOCABULARY, _MODEL_UNITS, what="char_model(vocabulary_size, units)")
+    if not isinstance(model, keras.Model):
+        fail(f"char_model must return a Keras model, got {type(model).__name__}")
+    layers = keras_layers(model)
+    if sum(isinstance(layer, keras.layers.LSTM) for layer in layers) < 2:
+        fail("stack two keras.layers.LSTM layers (a deeper model), each with return_sequences=True")
+    ids = np.random.default_rng(0).integers(0, _MODEL_VOCABULARY, size=(_MODEL_BATCH, _MODEL_STEPS))
+    output = call(lambda: keras.ops.convert_to_numpy(model(ids)), what="your model on ids of shape (3, 7)")
+    if output.shape == (_MODEL_BATCH, _MODEL_VOCABULARY):
+        fail("the model gives one prediction per sequence, shape (3, 11): set return_sequences=True on every "
+             "LSTM, so that it predicts the next character at every step")
+    if output.shape != (_MODEL_BATCH, _MODEL_STEPS, _MODEL_VOCABULARY):
+        fail(f"for ids of shape (3, 7) and a vocabulary of 11 the output must have shape (3, 7, 11) (one row of "
+             f"logits per step), got {output.shape}")
+    if np.all(output >= 0) and np.allclose(output.sum(axis=-1), 1.0, atol=1e-4):
+        fail("the rows sum to 1: leave the last Dense without softmax, the loss takes logits (from_logits=True)")
+    changed = ids.copy()
+    changed[:, -1] = (changed[:, -1] + 1) % _MODEL_VOCABULARY  # a different last character
+    earlier = keras.ops.convert_to_numpy(model(changed))[:, :-1]
+    if not np.allclose(earlier, output[:, :-1], atol=1e-5):
+        fail("changing the last character changed the predictions for earlier steps: the model reads the "
+             "future (a Bidirectional layer?), so it cannot generate text one character at a time")
