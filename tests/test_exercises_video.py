@@ -98,6 +98,33 @@ def no_softmax_head(per_frame):
     return keras.layers.Dense(6)(keras.layers.Conv1D(4, 2)(per_frame)[:, -1])
 
 
+def last_frame_head(per_frame):  # reads one frame: differs played backwards, yet sees no motion
+    import keras
+
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.Lambda(lambda f: f[:, -1])(per_frame))
+
+
+def one_middle_frame_head(per_frame):  # one frame again, from the middle: swapping it with its neighbour changes it
+    import keras
+
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.Lambda(lambda f: f[:, 5])(per_frame))
+
+
+def ends_head(per_frame):  # the first and the last frame: order-aware at the ends, blind to the middle
+    import keras
+
+    ends = keras.layers.Lambda(lambda f: keras.ops.concatenate([f[:, 0], f[:, -1]], axis=-1))(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(ends)
+
+
+def mean_and_ends_head(per_frame):  # reads every frame, but its order only at the ends
+    import keras
+
+    summary = keras.layers.Lambda(lambda f: keras.ops.concatenate([keras.ops.mean(f, axis=1), f[:, 0] - f[:, -1]],
+                                                                  axis=-1))(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(summary)
+
+
 @pytest.mark.parametrize("head", [conv_head, difference_head])
 def test_heads_that_read_the_order_pass(head, capsys):
     check_order_aware_head(head)
@@ -112,7 +139,9 @@ def test_the_head_exercise_unattempted_prints_a_hint(capsys):
 @pytest.mark.parametrize("head, message", [
     (mean_head, "order-blind"), (absolute_change_head, "order-blind"), (lstm_head, "recurrent"),
     (flatten_head, "any number of frames"), (no_softmax_head, "softmax"), (lambda per_frame: 3, "Keras tensor"),
-    (lambda per_frame: 1 / 0, "ZeroDivisionError"),
+    (lambda per_frame: 1 / 0, "ZeroDivisionError"), (last_frame_head, "one frame only"),
+    (one_middle_frame_head, "one frame only"), (ends_head, "middle of the clip does not change"),
+    (mean_and_ends_head, "swapping two neighbouring frames"),
 ])
 def test_wrong_heads_fail_with_a_reason(head, message):
     with pytest.raises(AssertionError, match=message):

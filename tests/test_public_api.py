@@ -650,6 +650,7 @@ VALID_CALLS = {
     V + "hidden_states": lambda f: (f, dict(model=video_lstm(), clips=np.zeros((1, 2, 16, 16)))),
     V + "plot_frame_strips": lambda f: (f, dict(clips=np.zeros((2, 3, 16, 16)), labels=[0, 5], frames_shown=2)),
     V + "clip_animation_html": lambda f: (f, dict(clips=np.zeros((1, 2, 16, 16)), labels=[1], interval_ms=100)),
+    V + "plot_video_models": lambda f: (f, dict(ax=None)),
     "course_utils.exercises.video.check_centroid_track": lambda f: (f, dict(centroid_track=right_centroid_track)),
     "course_utils.exercises.video.check_order_blind_ceiling": lambda f: (f, dict(accuracy=0.5)),
     "course_utils.exercises.video.check_order_aware_head": lambda f: (f, dict(head=right_order_aware_head)),

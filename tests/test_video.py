@@ -27,6 +27,7 @@ from course_utils.video import (
     hidden_states,
     make_motion_clips,
     plot_frame_strips,
+    plot_video_models,
     random_frames,
     unwrapped_displacement,
 )
@@ -212,6 +213,13 @@ def test_frame_strips_show_one_row_per_clip():
     plt.close(fig)
 
 
+def test_the_model_diagram_names_every_head():
+    fig = plot_video_models()
+    text = " ".join(item.get_text() for item in fig.axes[0].texts)
+    assert all(name in text for name in ("single frame", "order-blind", "temporal conv", "CNN + LSTM", "softmax"))
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("call, error", [
     (lambda: make_motion_clips(0), ValueError),
     (lambda: make_motion_clips(10, frames=1), ValueError),
@@ -232,6 +240,7 @@ def test_frame_strips_show_one_row_per_clip():
     (lambda: hidden_states(build_video_model("order_blind", 24), np.zeros((1, 2, 24, 24))), TypeError),
     (lambda: plot_frame_strips(np.zeros((2, 3, 24, 24)), [0, 9]), ValueError),
     (lambda: clip_animation_html(np.zeros((2, 3, 24, 24)), [0]), ValueError),
+    (lambda: plot_video_models(ax="axes"), TypeError),
 ])
 def test_bad_arguments_raise_clear_errors(call, error):
     with pytest.raises(error, match="must"):

@@ -70,7 +70,9 @@ HEAD_SIZE, HEAD_FEATURES = 16, 8  # the small frame encoder the head checker put
                "the next) before anything averages over time, then a Dense(6, activation='softmax').")
 def check_order_aware_head(head):
     """`head(per_frame)` turns frame features (batch, T, features) into class probabilities (batch, 6), with no
-    recurrent layer, for clips of any length, and tells a clip from the same clip played backwards."""
+    recurrent layer, for clips of any length; its answer must change when the clip is played backwards, when one
+    frame in the middle changes and when two neighbouring frames in the middle are swapped (so a head reading one
+    frame, or only the ends, fails)."""
     import keras
 
     clips = keras.Input((None, HEAD_SIZE, HEAD_SIZE))  # (batch, T, 16, 16)
@@ -100,8 +102,31 @@ def check_order_aware_head(head):
         probabilities = array(probabilities, shape=(4, len(MOTION_CLASSES)), what="the head's output")
         if not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4) or probabilities.min() < 0:
             fail("the head must end in probabilities over the 6 classes: Dense(6, activation='softmax')")
-    forwards, backwards = (np.asarray(model(clips, training=False)) for clips in (data.clips, data.clips[:, ::-1]))
-    if np.max(np.abs(backwards - forwards)) < 1e-4:  # the usual mistake: pooling over time first
+    forwards = np.asarray(model(data.clips, training=False))  # (4, 6)
+
+    def changes(clips):  # does the head answer these (altered) clips differently from the originals?
+        return np.max(np.abs(np.asarray(model(clips, training=False)) - forwards)) > 1e-4
+
+    if not changes(data.clips[:, ::-1]):  # the usual mistake: pooling over time first
         fail("a clip and the same clip played backwards get the same answer: the head is order-blind. Averaging "
              "(or taking the maximum, or summing absolute changes) over time forgets the order; let a layer see "
              "neighbouring frames together before anything pools over time")
+    read = [t for t in range(10) if changes(_with_frame_replaced(data.clips, t))]  # frames the answer depends on
+    if len(read) <= 1:
+        fail(f"the answer depends on one frame only (frame {read[0] if read else '?'} of 10): one frame holds no "
+             "motion. Let the head read every frame, neighbours side by side, before it pools over time")
+    if 4 not in read or 5 not in read:
+        fail("changing a frame in the middle of the clip does not change the answer: the head reads only some "
+             "frames (the ends?). Let it read every frame")
+    swapped = data.clips.copy()
+    swapped[:, [4, 5]] = data.clips[:, [5, 4]]
+    if not changes(swapped):
+        fail("swapping two neighbouring frames in the middle of the clip does not change the answer: the head "
+             "does not read the order there. Let a layer see neighbouring frames together")
+
+
+def _with_frame_replaced(clips: np.ndarray, t: int) -> np.ndarray:
+    """The clips (n, T, size, size) with frame t of each taken from the next clip instead."""
+    altered = clips.copy()
+    altered[:, t] = np.roll(clips[:, t], 1, axis=0)
+    return altered
