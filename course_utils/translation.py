@@ -282,6 +282,63 @@ def _word_by_word(words: list[str], dictionary: Mapping[str, str]) -> str:
     return " ".join(phrase for phrase in (dictionary.get(word, word) for word in words) if phrase)
 
 
+@checked(pairs=_pairs, dictionary=Mapping, min_count="int >= 1", candidates="int >= 1", rows="int >= 1")
+def learn_context_dictionary(pairs: Sequence[tuple[str, str]], dictionary: Mapping[str, str], min_count: int = 5,
+                             candidates: int = 6, rows: int = 100) -> dict[tuple, tuple[str, int]]:
+    """The context baseline of notebook 07: a dictionary whose entries may look at one neighbouring word.
+
+    Keys: (previous word, word, None) and (None, word, next word), each held by >= `min_count` training
+    sentences. A word takes the entry of its first key found in that order, else `dictionary[word]`
+    (`translate_in_context`). Candidates per key: the word's `dictionary` entry, nothing (""), and the
+    `candidates` French words most frequent in its sentences (single words: a longer phrase lets an entry take
+    over its neighbour's translation, which fails on new neighbours); coordinate ascent keeps the one that
+    translates the most of its sentences (the first `rows`) exactly. Keys are learned most frequent first,
+    each against those before it, so the entries held by >= m sentences are what `min_count=m` would learn.
+    Returns {key: (phrase, sentences holding the key)}, most frequent first.
+    """
+    data = [(english.split(), " ".join(french.split())) for english, french in pairs]
+    rows_with = defaultdict(list)  # context key -> the pairs it occurs in
+    for english, french in data:
+        for key in dict.fromkeys(key for both in _context_keys(english) for key in both):  # in order, once each
+            rows_with[key].append((english, french))
+    context = {}
+    for key in sorted((k for k in rows_with if len(rows_with[k]) >= min_count), key=lambda k: -len(rows_with[k])):
+        sample = rows_with[key][:rows]
+        words = Counter(word for _, french in sample for word in french.split())
+        options = dict.fromkeys([dictionary.get(key[1], key[1]), ""] + [w for w, _ in words.most_common(candidates)])
+        exact = []
+        for option in options:
+            context[key] = (option, len(rows_with[key]))
+            exact.append(sum(_in_context(english, context, dictionary, 1) == french for english, french in sample))
+        context[key] = (list(options)[int(np.argmax(exact))], len(rows_with[key]))
+    return context
+
+
+@checked(sentence="str", context=Mapping, dictionary=Mapping, min_count="int >= 1")
+def translate_in_context(sentence: str, context: Mapping[tuple, tuple[str, int]], dictionary: Mapping[str, str],
+                         min_count: int = 1) -> str:
+    """Each word replaced by its context entry (held by >= min_count sentences), else its dictionary entry."""
+    return _in_context(sentence.split(), context, dictionary, min_count)
+
+
+def _context_keys(words: list[str]) -> list[tuple[tuple, tuple]]:
+    """Per word: its (previous word, word, None) and (None, word, next word) keys; "<s>", "</s>" at the edges."""
+    padded = ["<s>", *words, "</s>"]
+    return [((padded[i], word, None), (None, word, padded[i + 2])) for i, word in enumerate(words)]
+
+
+def _in_context(words: list[str], context: Mapping, dictionary: Mapping[str, str], min_count: int) -> str:
+    phrases, no_entry = [], ("", 0)
+    for word, (before, after) in zip(words, _context_keys(words), strict=True):
+        phrase, sentences = context.get(before, no_entry)  # the entry for this word after the previous one ...
+        if sentences < min_count:
+            phrase, sentences = context.get(after, no_entry)  # ... else before the next one ...
+        if sentences < min_count:
+            phrase = dictionary.get(word, word)  # ... else the word alone
+        phrases.append(phrase)
+    return " ".join(phrase for phrase in phrases if phrase)
+
+
 # ----------------------------------------------------------------------------- decoding
 
 StepFunction = Callable[[np.ndarray, tuple], tuple[np.ndarray, tuple]]

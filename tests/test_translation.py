@@ -203,6 +203,28 @@ def test_dictionary_on_the_numbers_learns_numbers_but_not_lists():
     assert exact(learned, lists) < 0.3  # one entry cannot serve both meanings of "and"
 
 
+def test_context_dictionary_learns_what_the_neighbour_decides():
+    # "and" is "et" between two words, nothing after "hundred": no single entry serves both, one neighbour does.
+    rng = np.random.default_rng(3)
+    lexicon = {"one": "un", "two": "deux", "three": "trois"}
+    pairs = []
+    for _ in range(300):
+        a, b = rng.choice(sorted(lexicon), size=2)
+        pairs += [(f"{a} and {b}", f"{lexicon[a]} et {lexicon[b]}"), (f"{a} hundred and", f"{lexicon[a]} cent")]
+    dictionary = tr.learn_dictionary(pairs)
+    plain = tr.exact_match([tr.translate_word_by_word(e, dictionary) for e, _ in pairs], [f for _, f in pairs])
+    context = tr.learn_context_dictionary(pairs, dictionary, min_count=5)
+    in_context = [tr.translate_in_context(e, context, dictionary) for e, _ in pairs]
+    assert plain <= 0.75 and tr.exact_match(in_context, [f for _, f in pairs]) == 1.0
+    assert tr.translate_in_context("two and three", context, dictionary) == "deux et trois"
+    assert tr.translate_in_context("three hundred and", context, dictionary) == "trois cent"
+    # Entries are learned most frequent first; min_count drops the rarer ones, down to the plain dictionary.
+    counts = [sentences for _, sentences in context.values()]
+    assert counts == sorted(counts, reverse=True) and min(counts) >= 5
+    assert tr.translate_in_context("two and three", context, dictionary, min_count=10**6) == \
+        tr.translate_word_by_word("two and three", dictionary)
+
+
 @pytest.mark.parametrize("bad", ["cat chat", [], [("a",)], [("a", 1)]])
 def test_dictionary_rejects_bad_pairs(bad):
     with pytest.raises(TypeError):
