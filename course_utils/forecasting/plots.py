@@ -54,18 +54,15 @@ def plot_training_curves(histories, ax=None, title: str = "", ylabel: str = "mea
     """Training (dashed) and validation (solid, if recorded) loss per epoch of each named Keras History, on a log
     scale, with an optional baseline's loss as a dotted line (notebooks 03 and 04); returns the axes."""
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
     for k, (label, curve) in enumerate(histories.items()):
         epochs = np.arange(1, len(curve["loss"]) + 1)  # (epochs,)
-        marker = "o" if len(epochs) <= 30 else ""  # dots for a few epochs, a plain line for hundreds
-        ax.plot(epochs, curve["loss"], marker + "--", color=f"C{k}", markersize=3, label=f"{label}: training")
+        ax.plot(epochs, curve["loss"], "--", color=f"C{k}", label=f"{label}: training")
         if "val_loss" in curve:
-            ax.plot(epochs, curve["val_loss"], marker + "-", color=f"C{k}", markersize=3, label=f"{label}: validation")
+            ax.plot(epochs, curve["val_loss"], "o-", color=f"C{k}", markersize=3, label=f"{label}: validation")
     if baseline is not None:
         ax.axhline(baseline, color="k", linestyle=":", label="baseline")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
     ax.set(title=title, xlabel="epoch", ylabel=ylabel, yscale="log")
     ax.legend(fontsize=8)
     return ax
