@@ -1,26 +1,28 @@
-"""The counting task of the seed deck (notebook 03): its data, models that predict the next number, and their plot."""
+"""The counting task of the seed deck (notebook 03): its data, models that predict the next number, their plot, and
+the picture of what a Keras LSTM returns."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_axes, check_float, check_int
+from course_utils.validation import as_float_array, check_axes, check_float, checked
 
 ACTIVATIONS = ("tanh", "relu")
 
 
+@checked(n="int >= 1")
 def counting_data(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """The seed deck's data (notebook 03): inputs 0..n-1 as (n, 1, 1), targets 1..n as (n, 1).
 
     Each sample is a sequence of length 1 holding one number; its target is the next number.
     """
-    n = check_int("n", n, minimum=1)
     data = np.arange(n, dtype=np.float32).reshape((n, 1, 1))  # (samples, timesteps=1, features=1)
     target = np.arange(1, n + 1, dtype=np.float32).reshape((n, 1))  # (samples, 1)
     return data, target
 
 
 
+@checked(n="int >= 1", lookback="int >= 1", seed="int >= 0")
 def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Windows of arithmetic sequences with random starts and steps, as a 2-D table (notebook 03, exercise 1).
 
@@ -29,15 +31,14 @@ def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray
     reshapes it to (n, lookback, 1) for a recurrent layer), and y of shape (n,). One number alone cannot tell
     the step: a window of 1 can do no better than predicting the last number again.
     """
-    n = check_int("n", n, minimum=1)
-    lookback = check_int("lookback", lookback, minimum=1)
-    seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     starts = rng.uniform(-1.0, 1.0, size=n)  # (n,)
     steps = rng.uniform(-0.2, 0.2, size=n)  # (n,)
     sequences = starts[:, None] + steps[:, None] * np.arange(lookback + 1)[None, :]  # (n, lookback + 1)
     return sequences[:, :-1].astype(np.float32), sequences[:, -1].astype(np.float32)
 
+@checked(lookback="int >= 1", horizon="int >= 1", activation=ACTIVATIONS, predict_step=bool, units="int >= 1",
+         center="float", scale="float >= 1e-12")
 def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tanh", predict_step: bool = True,
                          units: int = 32, center: float = 50.0, scale: float = 50.0):
     """A Keras model from windows of raw numbers (batch, lookback, 1) to the next `horizon` numbers.
@@ -48,16 +49,6 @@ def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tan
     which a tanh LSTM cannot extrapolate: its state is bounded, so its output is too.
     """
     import keras  # imported here so importing course_utils stays light
-
-    lookback = check_int("lookback", lookback, minimum=1)
-    horizon = check_int("horizon", horizon, minimum=1)
-    units = check_int("units", units, minimum=1)
-    center = check_float("center", center)
-    scale = check_float("scale", scale, minimum=1e-12)
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-    if not isinstance(predict_step, bool):
-        raise TypeError(f"predict_step must be True or False, got {predict_step!r}")
 
     layers = keras.layers
     windows = keras.Input(shape=(lookback, 1), name="window")  # (batch, lookback, 1), raw numbers
@@ -102,4 +93,55 @@ def plot_extrapolation(inputs, predictions: dict, truth, train_max: float, ax=No
     ax.set_ylabel("predicted next number")
     ax.set_title(title)
     ax.legend()
+    return ax
+
+
+@checked(steps="int in [2, 6]", ax="Axes or None")
+def draw_lstm_outputs(steps: int = 4, ax=None):
+    """Draw an LSTM unrolled over `steps` steps and what Keras returns from it (notebook 03, section 5).
+
+    Each step reads x_t and passes h_t and c_t to the next. Default: only the last h (batch, units), green;
+    `return_sequences=True`: every h_t (batch, steps, units), the bracket above; `return_state=True`: the last h
+    and c as well, handed on with `initial_state=[h, c]`. Returns the Axes (its texts hold every label).
+    """
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    spacing = 2.2  # between two steps
+    ax = ax or plt.subplots(figsize=(spacing * steps + 4.5, 4.4))[1]
+
+    def box(cx, cy, text, face, width=1.0, height=0.6):
+        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
+                                    boxstyle="round,pad=0.05", facecolor=face, edgecolor="black"))
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=11)
+
+    def arrow(start, end, color="black"):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color, linewidth=1.5))
+
+    last = spacing * steps
+    for t in range(1, steps + 1):
+        cx = spacing * t
+        box(cx, 1.5, "LSTM", "#cfe2f3", width=1.1, height=0.8)  # the same weights at every step
+        box(cx, 0.0, f"$x_{{{t}}}$", "#fde9c9")
+        box(cx, 3.0, f"$h_{{{t}}}$", "#d9ead3" if t == steps else "#eeeeee")
+        arrow((cx, 0.3), (cx, 1.1))
+        arrow((cx, 1.9), (cx, 2.7))
+        if t > 1:  # h and c go on to the next step
+            arrow((cx - spacing + 0.6, 1.65), (cx - 0.6, 1.65), color="tab:green")
+            arrow((cx - spacing + 0.6, 1.35), (cx - 0.6, 1.35), color="tab:purple")
+    ax.text(spacing * 1.5, 1.9, "h", color="tab:green", ha="center", fontsize=10)
+    ax.text(spacing * 1.5, 1.05, "c", color="tab:purple", ha="center", fontsize=10)
+    ax.plot([spacing - 0.55, spacing - 0.55, last + 0.55, last + 0.55], [3.5, 3.65, 3.65, 3.5], color="0.3")
+    ax.text((spacing + last) / 2, 3.85, f"return_sequences=True: every $h_t$, (batch, {steps}, units)",
+            ha="center", fontsize=10)
+    ax.text(last + 0.8, 3.0, "default: the last $h$ only, (batch, units)", va="center", fontsize=10,
+            color="tab:green")
+    box(last + 1.6, 1.65, f"$h_{{{steps}}}$", "#d9ead3", width=0.7, height=0.4)
+    box(last + 1.6, 1.1, f"$c_{{{steps}}}$", "#e4d7f0", width=0.7, height=0.4)
+    arrow((last + 0.6, 1.5), (last + 1.2, 1.5))
+    ax.text(last + 2.1, 1.4, "return_state=True: also the last $h$ and $c$\n"
+            "(pass them on with initial_state=[h, c])", va="center", fontsize=10)
+    ax.set(xlim=(spacing - 1.0, last + 5.8), ylim=(-0.6, 4.2))
+    ax.set_axis_off()
+    ax.set_title(f"An LSTM unrolled over {steps} steps, and what keras.layers.LSTM returns", fontsize=11)
     return ax

@@ -64,11 +64,11 @@ def test_level_model_rescales_inputs_and_outputs():
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"lookback": 0}, ValueError, "lookback must be >= 1"),
     ({"lookback": 3, "horizon": 0}, ValueError, "horizon must be >= 1"),
-    ({"lookback": 3, "activation": "sigmoid"}, ValueError, "activation must be one of"),
-    ({"lookback": 3, "predict_step": 1}, TypeError, "predict_step must be True or False"),
+    ({"lookback": 3, "activation": "sigmoid"}, ValueError, "activation must be .tanh. or .relu."),
+    ({"lookback": 3, "predict_step": 1}, TypeError, "predict_step must be a bool"),
     ({"lookback": 3, "scale": 0.0}, ValueError, "scale must be >="),
     ({"lookback": 2.0}, TypeError, "lookback must be an integer"),
-    ({"lookback": 3, "activation": ["tanh"]}, ValueError, "activation must be one of"),
+    ({"lookback": 3, "activation": ["tanh"]}, ValueError, "activation must be .tanh. or .relu."),
 ])
 def test_counting_model_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -34,10 +34,10 @@ def test_sales_test_windows_are_the_last_36_months():
 
 # ---- Exercise 04.1: an LSTM for another horizon ------------------------------------------------------------
 
-def relative_training_windows(horizon=HORIZON, lookback=LOOKBACK):
+def relative_training_windows(horizon=HORIZON, lookback=LOOKBACK, months=132):
     """The learner's data: (n, lookback, 1) log sales minus the last month -> next months minus the last month."""
     _, sales = load_rdataset()
-    log_sales = np.log(sales[:132])  # the training months of section 5
+    log_sales = np.log(sales[:months])  # the training months of section 5 (132), unless a test says otherwise
     windows, targets = make_windows(log_sales, lookback, horizon)
     return windows - windows[:, -1:], targets - windows[:, -1, :]
 
@@ -72,7 +72,7 @@ def fitted_with_zero_learning_rate(model):
 
 
 def test_a_fitted_lstm_passes(fitted_lstm, capsys):
-    assert check_lstm_horizon(fitted_lstm, HORIZON).status == CORRECT
+    assert check_lstm_horizon(fitted_lstm, HORIZON, *relative_training_windows()).status == CORRECT
     output = capsys.readouterr().out
     assert f"horizon {HORIZON}, lookback {LOOKBACK}: your LSTM's MAPE" in output and "correct!" in output
 
@@ -121,7 +121,28 @@ def test_an_lstm_that_forecasts_no_change_fails():
     model = lstm_model((LOOKBACK, 1))
     model.layers[-1].set_weights([np.zeros((8, HORIZON)), np.zeros(HORIZON)])
     with pytest.raises(AssertionError, match="beat the baseline"):
-        check_lstm_horizon(fitted_with_zero_learning_rate(model), HORIZON)
+        check_lstm_horizon(fitted_with_zero_learning_rate(model), HORIZON, *relative_training_windows())
+
+
+def test_a_model_trained_on_the_test_months_fails(fitted_lstm):
+    """What the checker exists for: windows cut from the whole series, test months included, fail whatever the
+    score (the model here was trained on the training months; the checker judges the arrays it is given)."""
+    every_month = relative_training_windows(months=204)
+    with pytest.raises(AssertionError, match="training target comes from month 203: the validation months start"):
+        check_lstm_horizon(fitted_lstm, HORIZON, *every_month)
+    up_to_validation = relative_training_windows(months=168)
+    with pytest.raises(AssertionError, match="comes from month 167"):
+        check_lstm_horizon(fitted_lstm, HORIZON, *up_to_validation)
+
+
+def test_training_arrays_must_be_given_and_be_relative_windows(fitted_lstm):
+    X, y = relative_training_windows()
+    with pytest.raises(AssertionError, match="pass the arrays the model was fitted on"):
+        check_lstm_horizon(fitted_lstm, HORIZON)
+    with pytest.raises(AssertionError, match="not a window of log sales minus its last input month"):
+        check_lstm_horizon(fitted_lstm, HORIZON, X * 2.0, y * 2.0)  # scaled: not the windows the checker expects
+    with pytest.raises(AssertionError, match=r"train_targets .* must have shape"):
+        check_lstm_horizon(fitted_lstm, HORIZON, X, y[:, :3])
 
 
 @pytest.mark.parametrize("horizon, model, message", [
@@ -180,17 +201,56 @@ def honest_statistics(ddof=0):
     return log_volume[training_day].mean(), log_volume[training_day].std(ddof=ddof)
 
 
+@pytest.fixture(scope="module")
+def two_feature_model():
+    """A model reading (batch, 10, 2), 'trained' (one step at learning rate 0): the checker's model argument."""
+    from course_utils.forecasting import build_lstm_forecaster
+
+    return fitted_with_zero_learning_rate(build_lstm_forecaster(10, horizon=1, units=4, n_features=2))
+
+
 @pytest.mark.parametrize("ddof", [0, 1])
-def test_a_feature_scaled_on_the_training_days_passes(ddof, capsys):
-    assert check_added_feature(*feature_answer(*honest_statistics(ddof))).status == CORRECT
-    assert "training days' mean" in capsys.readouterr().out
+def test_a_feature_scaled_on_the_training_days_passes(ddof, two_feature_model, capsys):
+    assert check_added_feature(*feature_answer(*honest_statistics(ddof)), two_feature_model).status == CORRECT
+    output = capsys.readouterr().out
+    assert "training days' mean" in output and "RMSE of the training mean" in output
 
 
-def test_float32_windows_and_a_train_scaler_pass():
+def test_float32_windows_and_a_train_scaler_pass(two_feature_model):
     _, _, _, training_day, log_volume = notebook_split()
     scaler = fit_scaler(log_volume[training_day])  # the notebook's own tool
     train, test, raw = feature_answer(scaler.mean, scaler.scale)
-    assert check_added_feature(train.astype("float32"), test.astype("float32"), raw).status == CORRECT
+    result = check_added_feature(train.astype("float32"), test.astype("float32"), raw, two_feature_model)
+    assert result.status == CORRECT
+
+
+def test_a_feature_from_the_future_fails(two_feature_model):
+    """What the checker exists for: tomorrow's return as the 'feature', honestly scaled on the training days,
+    has correlation 1 with the target on its window's last day; the old checker printed 'correct!'."""
+    _, prices = load_stock("MSFT", "adj_close")
+    log_returns = np.diff(np.log(prices))  # (3269,)
+    tomorrow = np.append(log_returns[1:], 0.0)  # tomorrow[k] = log_returns[k + 1]: not known on day k + 1
+    _, _, _, training_day, _ = notebook_split()
+    mean, std = tomorrow[training_day].mean(), tomorrow[training_day].std()
+    return_windows, in_train, in_test, _, _ = notebook_split()
+    feature, _ = make_windows((tomorrow - mean) / std, 10)
+    both = np.concatenate([return_windows, feature], axis=2)
+    with pytest.raises(AssertionError, match=r"correlates with the return to forecast \(corr 1\.00\): it comes from "
+                                             "the future"):
+        check_added_feature(both[in_train], both[in_test], tomorrow, two_feature_model)
+
+
+def test_the_model_must_be_given_fitted_and_read_two_features(two_feature_model):
+    from course_utils.forecasting import build_lstm_forecaster
+
+    answer = feature_answer(*honest_statistics())
+    cases = [(None, "pass your fitted model too"),
+             (np.zeros(3), "model must be a Keras model"),
+             (build_lstm_forecaster(10, n_features=2), "not been trained"),
+             (fitted_with_zero_learning_rate(build_lstm_forecaster(10, n_features=1)), r"shape \(batch, 10, 2\)")]
+    for model, message in cases:
+        with pytest.raises(AssertionError, match=message):
+            check_added_feature(*answer, model)
 
 
 def test_a_feature_scaled_on_all_days_fails_although_its_training_windows_look_standard():

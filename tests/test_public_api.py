@@ -367,6 +367,7 @@ VALID_CALLS = {
     "course_utils.counting.build_counting_model": lambda f: (f, dict(lookback=2, horizon=1, activation="tanh",
                                                                      predict_step=True, units=2, center=0.0,
                                                                      scale=1.0)),
+    "course_utils.counting.draw_lstm_outputs": lambda f: (f, dict(steps=4, ax=None)),
     "course_utils.counting.plot_extrapolation": lambda f: (f, dict(inputs=[1.0, 2.0], predictions={"m": [2.0, 3.0]},
                                                                    truth=[2.0, 3.0], train_max=1.5, ax=None,
                                                                    title="t")),
@@ -434,6 +435,10 @@ VALID_CALLS = {
     F + "metrics.interval_coverage": lambda f: (f, dict(y_true=[1.0, 2.0], lower=[0.0, 0.0], upper=[1.5, 1.5])),
     F + "models.build_lstm_forecaster": lambda f: (f, dict(lookback=3, horizon=1, units=2, n_features=1,
                                                            learning_rate=0.01, steps_per_execution=1)),
+    F + "plots.plot_walk_forward": lambda f: (f, dict(origins=[(slice(0, 4), slice(4, 6))], n_values=8, shown=2,
+                                                       ax=None)),
+    F + "plots.plot_training_curves": lambda f: (f, dict(histories={"m": {"loss": [1.0, 0.5]}}, ax=None, title="t",
+                                                          ylabel="MSE", baseline=0.2)),
     F + "datasets.load_stock": lambda f: (f, dict(ticker="IBM", column="close")),
     F + "datasets.load_rdataset": lambda f: (f, dict(package="fpp2", item="a10")),
     "course_utils.exercises.fail": None,  # always raises AssertionError: tested in test_exercises_helper
@@ -446,9 +451,10 @@ VALID_CALLS = {
     "course_utils.exercises.counting.check_any_step": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
     "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
-    "course_utils.exercises.forecasting.check_lstm_horizon": lambda f: (f, dict(model="model", horizon=2)),
+    "course_utils.exercises.forecasting.check_lstm_horizon": lambda f: (f, dict(model="model", horizon=2,
+                                                                                train_inputs=None, train_targets=None)),
     "course_utils.exercises.forecasting.check_added_feature": lambda f: (f, dict(
-        train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), raw_feature=np.zeros(3))),
+        train_windows=np.zeros((3, 2, 2)), test_windows=np.zeros((3, 2, 2)), raw_feature=np.zeros(3), model=None)),
     "course_utils.exercises.lstm.check_lstm_step": lambda f: (f, dict(lstm_step=abs)),
     "course_utils.exercises.lstm.check_hand_set_adder": lambda f: (f, dict(
         weights=(np.zeros((2, 4)), np.zeros((1, 4)), np.zeros(4)))),

@@ -19,6 +19,8 @@ from course_utils.forecasting import (
 
 SALES_SEASON = 12
 SALES_TEST_START = 168  # a10: the last 36 of 204 months are the test period, as in notebook 04
+SALES_VALIDATION_START = 132  # a10: the 36 months before the test period validate
+FUTURE_CORRELATION = 0.3  # |corr(feature on a window's last day, the return it forecasts)| above this: from the future
 STOCK_LOOKBACK = 10  # days in each window of section 4
 STOCK_FRACTION = 0.15  # validation and test fractions of the MSFT days, as in notebook 04
 
@@ -32,17 +34,36 @@ def sales_test_windows(horizon: int) -> tuple[np.ndarray, np.ndarray]:
     return make_windows(sales[SALES_TEST_START - SALES_SEASON :], SALES_SEASON, horizon)  # 37 - horizon rows
 
 
+def _training_months(lookback: int, horizon: int, train_inputs, train_targets) -> int:
+    """The last month any training target comes from: each row of (train_inputs, train_targets) must be a window
+    log_sales[k : k + lookback + horizon] minus its month k + lookback - 1 (section 5's `relative`)."""
+    inputs = array(train_inputs, shape=(None, lookback, 1), what="train_inputs (your (n, lookback, 1) windows)")
+    targets = array(train_targets, shape=(len(inputs), horizon), what="train_targets (one row per window)")
+    _, sales = load_rdataset("fpp2", "a10")
+    rows = np.lib.stride_tricks.sliding_window_view(np.log(sales), lookback + horizon)  # (m, lookback + horizon)
+    rows = rows - rows[:, lookback - 1 : lookback]  # relative to each window's last input month
+    yours = np.concatenate([inputs[:, :, 0], targets], axis=1)  # (n, lookback + horizon)
+    distance = np.abs(yours[:, None, :] - rows[None, :, :]).max(axis=2)  # (n, m)
+    found = distance.min(axis=1) < 1e-4  # (n,)
+    if not np.all(found):
+        fail(f"row {int(np.argmin(found))} of train_inputs/train_targets is not a window of log sales minus its last "
+             f"input month (section 5's relative windows, without the scaler)")
+    return int(distance.argmin(axis=1).max()) + lookback + horizon - 1
+
+
 @exercise("Exercise 04.1 (an LSTM for another horizon)",
           hint="Write a Keras model with an LSTM layer, fit it on (n, lookback, 1) windows of relative log "
-               "sales, and pass the fitted model and its horizon.")
-def check_lstm_horizon(model, horizon) -> None:
+               "sales of the training months, and pass the fitted model, its horizon and its training arrays.")
+def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) -> None:
     """Exercise 04.1: a fitted Keras LSTM forecasting a10 `horizon` months ahead beats seasonal naive on MAPE.
 
     The model maps (batch, lookback, 1) windows of log sales minus the window's last month (section 5's
     `relative`, without the scaler) to (batch, horizon): the next `horizon` log sales minus that last month.
     The checker builds the test windows itself (origins 168 .. 204 - horizon, the lookback read from the
     model's input), turns the outputs back into sales and compares them with seasonal naive.
-    horizon must differ from 12.
+    horizon must differ from 12. `train_inputs` (n, lookback, 1) and `train_targets` (n, horizon) are what the
+    model was fitted on: every target must come from a training month (before month 132), so a model trained on
+    the validation or test months fails however good its score.
     """
     import keras  # imported here: importing the checkers must stay light
 
@@ -77,6 +98,13 @@ def check_lstm_horizon(model, horizon) -> None:
     outputs = call(getattr(model, "predict", None), (windows - windows[:, -1:]).astype(np.float32),
                    what="model.predict", verbose=0)
     outputs = array(outputs, shape=(len(windows), horizon), what="the model's output (one row per test origin)")
+    if train_inputs is None or train_targets is None:
+        fail("pass the arrays the model was fitted on too: check_lstm_horizon(model, horizon, train_X, train_y)")
+    last_month = _training_months(lookback, horizon, train_inputs, train_targets)
+    if last_month >= SALES_VALIDATION_START:
+        fail(f"a training target comes from month {last_month}: the validation months start at "
+             f"{SALES_VALIDATION_START} and the test months at {SALES_TEST_START}. A model fitted on them is scored "
+             f"on what it was trained on; fit on windows whose targets all lie before month {SALES_VALIDATION_START}")
     forecasts = np.exp(np.clip(outputs + last, -50.0, 50.0))
     actual = np.exp(targets)
     yours = mape(actual, forecasts)
@@ -89,9 +117,10 @@ def check_lstm_horizon(model, horizon) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _stock_return_windows() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Section 4 of notebook 04, rebuilt: MSFT scaled-returns windows (3259, 10, 1), the masks of the training
-    and the test windows, and n_train (the days before validation; log_returns[k] is the return of day k + 1)."""
+def _stock_return_windows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Section 4 of notebook 04, rebuilt: MSFT scaled-returns windows (3259, 10, 1), their targets (3259, 1), the
+    masks of the training and the test windows, and n_train (the days before validation; log_returns[k] is the
+    return of day k + 1)."""
     _, prices = load_stock("MSFT", "adj_close")
     train_prices, validation_prices, _ = chronological_split(prices, STOCK_FRACTION, STOCK_FRACTION)
     n_train = len(train_prices)
@@ -99,9 +128,9 @@ def _stock_return_windows() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     log_returns = np.diff(np.log(prices))  # (3269,)
     return_day = np.arange(1, len(prices))
     scaler = fit_scaler(log_returns[return_day < n_train])
-    windows, _ = make_windows(scaler.transform(log_returns), STOCK_LOOKBACK)
+    windows, targets = make_windows(scaler.transform(log_returns), STOCK_LOOKBACK)
     target_day = return_day[STOCK_LOOKBACK:]
-    return windows, target_day < n_train, target_day >= test_start, n_train
+    return windows, targets, target_day < n_train, target_day >= test_start, n_train
 
 
 def _matches(mean: float, std: float, values: np.ndarray) -> bool:
@@ -110,10 +139,26 @@ def _matches(mean: float, std: float, values: np.ndarray) -> bool:
                and abs(std / values.std(ddof=ddof) - 1) <= 1e-4 for ddof in (0, 1))
 
 
+def _two_feature_model(model) -> None:
+    """Fail unless `model` is a fitted Keras model reading (batch, 10, 2)."""
+    import keras  # imported here: importing the checkers must stay light
+
+    if model is None:
+        fail("pass your fitted model too: check_added_feature(train_windows, test_windows, raw_feature, model)")
+    if not isinstance(model, keras.Model):
+        fail(f"model must be a Keras model, got {type(model).__name__}")
+    if tuple(model.input_shape) != (None, STOCK_LOOKBACK, 2):
+        fail(f"the model must read windows of shape (batch, {STOCK_LOOKBACK}, 2), got {tuple(model.input_shape)}")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or int(optimizer.iterations.numpy()) == 0:
+        fail("the model has not been trained: fit it on the training windows")
+
+
 @exercise("Exercise 04.2 (add a feature)",
           hint="Standardise a second feature with the training days' mean and std, stack it next to the returns, "
-               "and pass the training and test windows with the raw feature.")
-def check_added_feature(train_windows, test_windows, raw_feature) -> None:
+               "train build_lstm_forecaster(..., n_features=2) on the training windows, and pass the training and "
+               "test windows, the raw feature and the fitted model.")
+def check_added_feature(train_windows, test_windows, raw_feature, model=None) -> None:
     """Exercise 04.2: stock windows with a second feature, scaled with the statistics of the training days only.
 
     `raw_feature` is the new feature before scaling, one value per return (shape (3269,), aligned with
@@ -122,8 +167,11 @@ def check_added_feature(train_windows, test_windows, raw_feature) -> None:
     is (raw_feature - mean) / std with mean and std of the training days (raw_feature[return_day < n_train]).
     The checker recovers the mean and std you used from your windows and the raw feature, so a scaler fitted on
     all days (leakage) fails even when its numbers are close, and the test windows must use the same scaler.
+    A feature whose value on a window's last day correlates with the return the window forecasts
+    (|corr| > FUTURE_CORRELATION) comes from the future (e.g. tomorrow's return) and fails. `model`, fitted on
+    the training windows, must read (batch, 10, 2); the checker prints its test RMSE against the zero forecast.
     """
-    return_windows, in_train, in_test, n_train = _stock_return_windows()  # cached: do not modify
+    return_windows, next_returns, in_train, in_test, n_train = _stock_return_windows()  # cached: do not modify
     n_returns = len(return_windows) + STOCK_LOOKBACK  # 3269 returns, 3259 windows
     raw = array(raw_feature, shape=(None,), what="raw_feature")
     if len(raw) == n_returns + 1:
@@ -143,6 +191,11 @@ def check_added_feature(train_windows, test_windows, raw_feature) -> None:
         fail("the new feature is constant on the training windows: it cannot tell the model anything")
     if np.allclose(feature, train[:, :, 0], atol=1e-5):
         fail("the new feature is a copy of the returns: pick something else (volume, high - low range...)")
+    future = np.corrcoef(feature[:, -1], next_returns[in_train, 0])[0, 1]
+    if abs(future) > FUTURE_CORRELATION:
+        fail(f"on the training windows the feature's last day correlates with the return to forecast "
+             f"(corr {future:.2f}): it comes from the future (is raw_feature[k] known on the day of log_returns[k]? "
+             f"tomorrow's return is not). Use a feature known at the end of each window, such as the day's volume")
     raw_windows = np.lib.stride_tricks.sliding_window_view(raw, STOCK_LOOKBACK)  # (3260, 10): window k = raw[k:k+10]
     raw_train, raw_test = raw_windows[: len(in_train)][in_train], raw_windows[: len(in_test)][in_test]
     x, z = raw_train.ravel(), feature.ravel()
@@ -169,4 +222,10 @@ def check_added_feature(train_windows, test_windows, raw_feature) -> None:
     if not np.allclose(test[:, :, 1], expected_test, rtol=1e-4, atol=1e-4):
         fail("feature 1 of the test windows must be scaled with the same training mean and std as the training "
              "windows (do not fit a scaler on the test days), at the same days as the returns")
-    print(f"feature standardised with the training days' mean {mean:.4g} and std {std:.4g}")
+    _two_feature_model(model)
+    outputs = call(getattr(model, "predict", None), test.astype(np.float32), what="model.predict", verbose=0)
+    outputs = array(outputs, shape=(len(test), 1), what="the model's output (one return per test window)")
+    targets = next_returns[in_test, 0]  # scaled returns: 0 is the training mean
+    ratio = float(np.sqrt(np.mean((outputs[:, 0] - targets) ** 2)) / np.sqrt(np.mean(targets**2)))
+    print(f"feature standardised with the training days' mean {mean:.4g} and std {std:.4g}; your model's test "
+          f"RMSE / RMSE of the training mean (scaled returns) = {ratio:.3f}")

@@ -4,6 +4,7 @@
 - `baselines`: persistence, seasonal naive, zero, and the linear autoregression (scikit-learn's Ridge)
 - `metrics`: MAE, RMSE, MAPE, direction, lagged correlations, prediction intervals
 - `models`: the small Keras LSTM forecaster
+- `plots`: the walk-forward diagram and the loss curves of a training (notebooks 03 and 04)
 - `datasets`: the bundled stock prices and drug sales
 
 Windows follow `make_windows`: X is (n_windows, lookback, 1) or (n_windows, lookback), y is (n_windows,
@@ -28,6 +29,7 @@ from course_utils.forecasting.metrics import (
     rmse,
 )
 from course_utils.forecasting.models import build_lstm_forecaster
+from course_utils.forecasting.plots import plot_training_curves, plot_walk_forward
 from course_utils.forecasting.windows import (
     TrainScaler,
     chronological_split,
@@ -40,5 +42,6 @@ __all__ = [
     "STOCK_COLUMNS", "STOCK_TICKERS", "TrainScaler", "build_lstm_forecaster", "chronological_split",
     "directional_accuracy", "fit_scaler", "forecast_metrics", "interval_coverage", "lagged_correlations",
     "linear_ar", "load_rdataset", "load_stock", "mae", "make_windows", "mape", "persistence_forecast",
-    "residual_interval", "rmse", "seasonal_naive_forecast", "walk_forward_origins", "zero_forecast",
+    "plot_training_curves", "plot_walk_forward", "residual_interval", "rmse", "seasonal_naive_forecast",
+    "walk_forward_origins", "zero_forecast",
 ]
