@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: install lab test slides refresh bench flake-check seed-check lint clean-venv
+.PHONY: install lab test slides refresh bench flake-check seed-check prose-check lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,37 +49,47 @@ lab: $(STAMP)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The tools in scripts/ run as modules from this folder (python -m scripts.NAME): no sys.path tricks.
 # One offline reveal.js deck per notebook: slides/build/NN_slug.slides.html, assets in slides/build/assets/.
 slides: $(STAMP) $(NPM_STAMP)
-	$(BIN)/python slides/build_decks.py
+	$(BIN)/python -m scripts.build_decks
 
 # The course as a static website in site/build/html/ (open index.html): the stored notebooks rendered by Sphinx
 # + MyST-NB, nothing executed, the slide decks and a local MathJax included; offline once installed.
 .PHONY: site
 site: $(SITE_STAMP) $(NPM_STAMP)
-	$(BIN)/python site/build_site.py
+	$(BIN)/python -m scripts.build_site
 
 lint: $(STAMP)
 	$(BIN)/ruff check course_utils tests scripts notebooks slides site hub
 
-# Re-execute notebooks in place and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
+# Re-execute notebooks in place, one at a time, and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
+# Refuses a busy machine (1-minute load average above 1.5, after waiting a minute); COURSE_REFRESH_ALLOW_BUSY=1
+# runs anyway and the notebook's metadata records it. A path that does not exist stops it before anything runs.
 NB ?= notebooks/*.ipynb notebooks/solutions/*.ipynb
 refresh: $(STAMP)
-	$(BIN)/python scripts/refresh_notebooks.py $(NB)
+	$(BIN)/python -m scripts.refresh_notebooks $(NB)
 
 # Time every notebook (wall time, peak memory) and write the table into the README and docs/.
 bench: $(STAMP)
-	$(BIN)/python scripts/benchmark_notebooks.py
+	$(BIN)/python -m scripts.benchmark_notebooks
 
-# Run the notebooks through nbval three times and report any cell whose output differs between runs.
+# Run the notebooks through nbval three times and report any cell whose output differs from the stored one;
+# results in docs/flake_check.json and the README. NB=... for some notebooks only.
 flake-check: $(STAMP)
-	$(BIN)/python scripts/flake_check.py --runs 3
+	$(BIN)/python -m scripts.flake_check --runs 3 $(if $(filter command line,$(origin NB)),$(NB),)
 
-# Rerun the notebooks with 3 other seeds (COURSE_SEED_OFFSET=1..3) and report, per check cell, whether it held.
-# NB=notebooks/02_lstm_gates.ipynb for one; results in docs/seed_check.json.
+# Rerun the notebooks with 3 other seeds (COURSE_SEED_OFFSET=1..3) and record, per offset, which check cells held
+# and the figures the notebook records (record_figure). NB=notebooks/02_lstm_gates.ipynb for one; results in
+# docs/seed_check.json and the README.
 SEEDS ?= 3
 seed-check: $(STAMP)
-	$(BIN)/python scripts/seed_check.py --seeds $(SEEDS) $(if $(filter command line,$(origin NB)),$(NB),)
+	$(BIN)/python -m scripts.seed_check --seeds $(SEEDS) $(if $(filter command line,$(origin NB)),$(NB),)
+
+# List the numbers in the notebooks' prose that no output, code, references cell or seed-check figure backs
+# (what tests/test_prose_numbers.py enforces). NB=... for some notebooks only.
+prose-check: $(STAMP)
+	$(BIN)/python -m scripts.prose_numbers $(if $(filter command line,$(origin NB)),$(NB),)
 
 clean-venv:
 	rm -rf $(VENV)
@@ -99,14 +109,14 @@ $(HUB_STAMP): hub/requirements.txt hub/constraints.txt hub/package.json hub/pack
 hub-install: $(STAMP) $(HUB_STAMP)
 # Start the hub (Ctrl-C stops it and every learner's server). Settings: environment variables, see the config's top.
 hub: hub-install
-	COURSE_PYTHON=$(abspath $(BIN)/python) $(HUB_BIN)/jupyterhub -f hub/jupyterhub_config.py
+	COURSE_PYTHON=$(abspath $(BIN)/python) PYTHONPATH=$(CURDIR) $(HUB_BIN)/jupyterhub -f hub/jupyterhub_config.py
 # N learners at once run HUB_NB through their own servers; results in docs/hub_load_test.json and docs/workshop.md.
 HUB_N ?= 1 2 4 8
 HUB_NB ?= notebooks/04_time_series_stocks_sales.ipynb
 hub-load-test: hub-install
-	$(HUB_BIN)/python scripts/hub_load_test.py --learners $(HUB_N) --notebook $(HUB_NB) --course-python $(BIN)/python --write
+	$(HUB_BIN)/python -m scripts.hub_load_test --learners $(HUB_N) --notebook $(HUB_NB) --course-python $(BIN)/python --write
 # Give one learner the course's notebooks back (their copy is kept beside): make hub-reset LEARNER=alice
 COURSE_HUB_STATE ?= scratch/hub
 hub-reset:
 	@test -n "$(LEARNER)" || { echo "usage: make hub-reset LEARNER=name [COURSE_HUB_STATE=folder]"; exit 2; }
-	python3 hub/learner_home.py reset $(COURSE_HUB_STATE)/homes/$(LEARNER)
+	$(PYTHON) hub/learner_home.py reset $(COURSE_HUB_STATE)/homes/$(LEARNER)

@@ -1,8 +1,9 @@
 """The adding problem of Hochreiter & Schmidhuber (1997), Experiment 4, and what notebook 02 trains on.
 
-The task (`adding_problem`), the Keras-side set-up that makes an LSTM learn it in a CPU budget (forget and input
-biases, "chrono" initialisation), the criterion (`solved_fraction`), and a stream of fresh training sequences
-that every model sees in the same order (`AddingProblemStream`), which notebook 02 feeds to `model.fit`.
+The task (`adding_problem`), the criterion (`solved_fraction`), and a stream of fresh training sequences that
+every model sees in the same order (`AddingProblemStream`), which notebook 02 feeds to `model.fit`. The LSTM's
+initialisation that makes it learn the task in a CPU budget (`set_lstm_biases`, `chrono_forget_bias`) is in
+`course_utils.lstm`.
 """
 
 from __future__ import annotations
@@ -53,39 +54,6 @@ def adding_problem(n: int, T: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         x[k, max_length - length :, 0] = values
         x[k, max_length - length :, 1] = markers
     return x, y
-
-
-def set_lstm_biases(layer, forget, input=None) -> None:
-    """Set the forget-gate (and optionally input-gate) slices of a built keras.layers.LSTM's bias (notebook 02).
-
-    `forget` and `input` are numbers or arrays of shape (units,); the other slices are left as they are.
-    """
-    if not callable(getattr(layer, "get_weights", None)) or not callable(getattr(layer, "set_weights", None)):
-        raise TypeError(f"layer must be a built keras.layers.LSTM, got {type(layer).__name__}")
-    weights = layer.get_weights()
-    if len(weights) != 3 or weights[2].ndim != 1 or weights[2].shape[0] % 4:
-        raise ValueError(f"layer must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
-    units = weights[2].shape[0] // 4
-    for name, value, start in (("forget", forget, units), ("input", input, 0)):
-        if value is None:
-            continue
-        value = as_float_array(name, value, ndim=None)
-        if value.ndim > 1 or value.size not in (1, units):
-            raise ValueError(f"{name} must be a number or an array of shape ({units},), got shape {value.shape}")
-        weights[2][start : start + units] = value
-    layer.set_weights(weights)
-
-
-def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
-    """Forget biases log(U(1, max_lag - 1)) of Tallec & Ollivier (2018), "chrono" initialisation (notebook 02).
-
-    A unit whose forget gate is sigmoid(b) forgets with a time constant of about 1 + e^b steps, so these
-    biases spread the units' memory spans between 1 and max_lag steps; use -bias for the input gate.
-    """
-    units = check_int("units", units, minimum=1)
-    max_lag = check_int("max_lag", max_lag, minimum=3)
-    seed = check_int("seed", seed, minimum=0)
-    return np.log(np.random.default_rng(seed).uniform(1.0, max_lag - 1.0, size=units))
 
 
 def solved_fraction(predictions, targets, tolerance: float = 0.04) -> float:

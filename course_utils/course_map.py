@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils.layout import BENCHMARK_RELATIVE_PATH
 from course_utils.validation import as_float_array, check_axes, check_float
 
 FIRST_NOTEBOOK = "00_start_here.ipynb"
-BENCHMARK_RELATIVE_PATH = Path("docs") / "notebook_times.json"  # from the course's top folder
 
 
 class NotebookEntry(NamedTuple):

@@ -1,20 +1,20 @@
-"""The LSTM and GRU cells in NumPy, with Keras's weight layout, and gradient flow through them (notebook 02).
+"""The LSTM and GRU cells in NumPy, with Keras's weight layout, their gradient flow and initialisation (notebook 02).
 
 Weights are exactly what `keras.layers.LSTM(units).get_weights()` returns: kernel (input, 4u),
 recurrent_kernel (u, 4u), bias (4u), gates in the order i, f, c (the candidate, called g here), o.
 For `keras.layers.GRU(units)` (default `reset_after=True`): kernel (input, 3u), recurrent_kernel
 (u, 3u), bias (2, 3u) (row 0 for the input, row 1 for the recurrent part), gates in the order z, r, h.
-The same LSTM cell also runs the trained Embedding -> LSTM -> Dense models of notebooks 05 and 09 in NumPy
-(`embedding_lstm_weights`, `run_embedding_lstm`), where sampling carries the state from one step to the next.
+`set_lstm_biases` and `chrono_forget_bias` set the gate biases of a Keras LSTM (notebooks 01, 02).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_array, as_float_array, check_int, check_shape
+from course_utils.validation import checked
 
 
 class LSTMTrace(NamedTuple):
@@ -42,206 +42,121 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * values))
 
 
-def _check_inputs(x, kernel, recurrent_kernel, gates: int):
-    """Validate x (batch, T, input), kernel (input, gates*u), recurrent_kernel (u, gates*u); return them and u."""
-    x = as_float_array("x", x, ndim=3)
-    kernel = as_float_array("kernel", kernel, ndim=2)
-    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
-    units = recurrent_kernel.shape[0]
-    check_shape("recurrent_kernel", recurrent_kernel, (units, gates * units))
-    check_shape("kernel", kernel, (x.shape[2], gates * units))
-    return x, kernel, recurrent_kernel, units
-
-
-def _initial_state(name: str, value, batch: int, units: int) -> np.ndarray:
-    """A (batch, units) initial state: zeros when None, else validated."""
-    if value is None:
-        return np.zeros((batch, units))
-    value = as_float_array(name, value, ndim=2)
-    check_shape(name, value, (batch, units))
-    return value
-
-
+@checked(x="(batch, T, input) floats", recurrent_kernel="(units, 4*units) floats", kernel="(input, 4*units) floats",
+         bias="(4*units,) floats", h0="(batch, units) floats or zeros", c0="(batch, units) floats or zeros")
 def lstm_forward(x, kernel, recurrent_kernel, bias, h0=None, c0=None) -> LSTMTrace:
     """Run an LSTM over x (batch, T, input) with Keras's weights and return every state and gate (notebook 02).
 
-    i = sigmoid(x W_i + h U_i + b_i), f = sigmoid(...), g = tanh(...), o = sigmoid(...),
-    c_t = f * c_{t-1} + i * g, h_t = o * tanh(c_t); h0 and c0 default to zeros, shape (batch, units).
+    Keras stores the gates' weights side by side in the order i, f, c (our g), o; h0 and c0 default to zeros.
     """
-    x, kernel, recurrent_kernel, units = _check_inputs(x, kernel, recurrent_kernel, 4)
-    bias = as_float_array("bias", bias, ndim=1)
-    check_shape("bias", bias, (4 * units,))
-    batch, steps, _ = x.shape
-    h = _initial_state("h0", h0, batch, units)
-    c = _initial_state("c0", c0, batch, units)
-    trace = {name: np.empty((batch, steps, units)) for name in LSTMTrace._fields}
-    inputs_projected = x @ kernel + bias  # (batch, T, 4u): the input part of every gate at once
-    for t in range(steps):
-        z = inputs_projected[:, t] + h @ recurrent_kernel  # (batch, 4u)
-        i = _sigmoid(z[:, :units])
-        f = _sigmoid(z[:, units : 2 * units])
-        g = np.tanh(z[:, 2 * units : 3 * units])
-        o = _sigmoid(z[:, 3 * units :])
+    W_i, W_f, W_g, W_o = np.split(kernel, 4, axis=1)  # each (input, units)
+    U_i, U_f, U_g, U_o = np.split(recurrent_kernel, 4, axis=1)  # each (units, units)
+    b_i, b_f, b_g, b_o = np.split(bias, 4)  # each (units,)
+    h, c, steps = h0, c0, []
+    for t in range(x.shape[1]):
+        x_t = x[:, t]  # (batch, input)
+        i = _sigmoid(x_t @ W_i + h @ U_i + b_i)  # input gate: how much to write, (batch, units)
+        f = _sigmoid(x_t @ W_f + h @ U_f + b_f)  # forget gate: how much of the cell to keep
+        g = np.tanh(x_t @ W_g + h @ U_g + b_g)  # candidate: what to write
+        o = _sigmoid(x_t @ W_o + h @ U_o + b_o)  # output gate: how much of the cell to show
         c = f * c + i * g  # the cell state: kept by f, written by i
         h = o * np.tanh(c)  # the output: a gated view of the cell
-        for name, value in zip(LSTMTrace._fields, (h, c, i, f, g, o), strict=True):
-            trace[name][:, t] = value
-    return LSTMTrace(**trace)
+        steps.append((h, c, i, f, g, o))
+    return LSTMTrace(*(np.stack(values, axis=1) for values in zip(*steps, strict=True)))  # each (batch, T, units)
 
 
+@checked(x="(batch, T, input) floats", recurrent_kernel="(units, 4*units) floats", kernel="(input, 4*units) floats",
+         bias="(4*units,) floats", h0="(batch, units) floats or zeros", c0="(batch, units) floats or zeros",
+         wrt=("h", "c"))
 def lstm_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None, c0=None, wrt: str = "h") -> np.ndarray:
     """Norms (batch, T) of d(sum of h_T) / d h_t (or d c_t with wrt="c"), by BPTT in NumPy (notebook 02).
 
-    The LSTM counterpart of `course_utils.rnn.bptt_gradient_norms`: entry [b, t] measures how much
-    the last hidden state still depends on the state at step t. With wrt="h", c_t is held fixed, so
-    [b, T-1] is sqrt(units); with wrt="c" the gradient reaches c_t through h_t and through c_{t+1}.
+    The LSTM counterpart of `course_utils.rnn.bptt_gradient_norms`: entry [b, t] measures how much the last hidden
+    state still depends on the state at step t. With wrt="h", c_t is held fixed, so [b, T-1] is sqrt(units); with
+    wrt="c" the gradient reaches c_t through h_t and through c_{t+1}.
     """
-    if not isinstance(wrt, str) or wrt not in ("h", "c"):
-        raise ValueError(f"wrt must be 'h' or 'c', got {wrt!r}")
-    trace = lstm_forward(x, kernel, recurrent_kernel, bias, h0, c0)
-    recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
-    batch, steps, units = trace.h.shape
-    c_initial = _initial_state("c0", c0, batch, units)
-    norms = np.empty((batch, steps))
-    grad_h = np.ones((batch, units))  # d(sum h_T) / d h_T
-    grad_c_future = np.zeros((batch, units))  # gradient reaching c_t from c_{t+1}, not through h_t
-    for t in range(steps - 1, -1, -1):
-        tanh_c = np.tanh(trace.c[:, t])
-        grad_c = grad_c_future + grad_h * trace.o[:, t] * (1.0 - tanh_c**2)  # total d/d c_t
+    trace = lstm_forward(x, kernel, recurrent_kernel, bias, h0, c0)  # each (batch, T, units)
+    norms = np.empty(trace.h.shape[:2])  # (batch, T)
+    grad_h = np.ones_like(h0)  # d(sum h_T) / d h_T, (batch, units)
+    grad_c_later = np.zeros_like(c0)  # the gradient reaching c_t from c_{t+1}, not through h_t
+    for t in range(x.shape[1] - 1, -1, -1):
+        i, f, g, o, c = trace.i[:, t], trace.f[:, t], trace.g[:, t], trace.o[:, t], trace.c[:, t]
+        c_before = trace.c[:, t - 1] if t > 0 else c0
+        grad_c = grad_c_later + grad_h * o * (1 - np.tanh(c) ** 2)  # all of d/d c_t
         norms[:, t] = np.linalg.norm(grad_h if wrt == "h" else grad_c, axis=1)
-        i, f, g, o = trace.i[:, t], trace.f[:, t], trace.g[:, t], trace.o[:, t]
-        c_previous = trace.c[:, t - 1] if t > 0 else c_initial
-        grad_pre = np.concatenate(
-            [grad_c * g * i * (1 - i), grad_c * c_previous * f * (1 - f), grad_c * i * (1 - g**2),
-             grad_h * tanh_c * o * (1 - o)],
-            axis=1,
-        )  # (batch, 4u): d/d(pre-activations) of i, f, g, o
-        grad_h = grad_pre @ recurrent_kernel.T  # d/d h_{t-1}
-        grad_c_future = grad_c * f  # the constant error carousel: d c_t / d c_{t-1} = f_t
+        grad_i = grad_c * g * i * (1 - i)  # d/d(pre-activation) of each gate, (batch, units)
+        grad_f = grad_c * c_before * f * (1 - f)
+        grad_g = grad_c * i * (1 - g**2)
+        grad_o = grad_h * np.tanh(c) * o * (1 - o)
+        grad_h = np.concatenate([grad_i, grad_f, grad_g, grad_o], axis=1) @ recurrent_kernel.T  # d/d h_{t-1}
+        grad_c_later = grad_c * f  # the constant error carousel: d c_t / d c_{t-1} = f_t
     return norms
 
 
+@checked(x="(batch, T, input) floats", recurrent_kernel="(units, 3*units) floats", kernel="(input, 3*units) floats",
+         bias="(2, 3*units) floats", h0="(batch, units) floats or zeros")
 def gru_forward(x, kernel, recurrent_kernel, bias, h0=None) -> GRUTrace:
     """Run a GRU over x (batch, T, input) exactly as keras.layers.GRU(reset_after=True) does (notebook 02).
 
-    z = sigmoid(x W_z + b_z + h U_z + b'_z), r likewise, candidate = tanh(x W_h + b_h + r * (h U_h + b'_h)),
-    h_t = z * h_{t-1} + (1 - z) * candidate; bias is (2, 3u): row 0 input, row 1 recurrent.
+    Keras stores the gates' weights side by side in the order z, r, h (our candidate); bias is (2, 3 units): row 0
+    is added to the input part, row 1 to the recurrent part, which the reset gate scales. h0 defaults to zeros.
     """
-    x, kernel, recurrent_kernel, units = _check_inputs(x, kernel, recurrent_kernel, 3)
-    bias = as_float_array("bias", bias, ndim=2)
-    check_shape("bias", bias, (2, 3 * units))
-    batch, steps, _ = x.shape
-    h = _initial_state("h0", h0, batch, units)
-    trace = {name: np.empty((batch, steps, units)) for name in GRUTrace._fields}
-    inputs_projected = x @ kernel + bias[0]  # (batch, T, 3u)
-    for t in range(steps):
-        from_input = inputs_projected[:, t]
-        from_state = h @ recurrent_kernel + bias[1]  # (batch, 3u)
-        z = _sigmoid(from_input[:, :units] + from_state[:, :units])
-        r = _sigmoid(from_input[:, units : 2 * units] + from_state[:, units : 2 * units])
-        candidate = np.tanh(from_input[:, 2 * units :] + r * from_state[:, 2 * units :])
+    W_z, W_r, W_h = np.split(kernel, 3, axis=1)  # each (input, units)
+    U_z, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)  # each (units, units)
+    (b_z, b_r, b_h), (bu_z, bu_r, bu_h) = np.split(bias[0], 3), np.split(bias[1], 3)  # each (units,)
+    h, steps = h0, []
+    for t in range(x.shape[1]):
+        x_t = x[:, t]  # (batch, input)
+        z = _sigmoid(x_t @ W_z + b_z + h @ U_z + bu_z)  # update gate: how much of the old state to keep
+        r = _sigmoid(x_t @ W_r + b_r + h @ U_r + bu_r)  # reset gate: how much of the old state the candidate sees
+        candidate = np.tanh(x_t @ W_h + b_h + r * (h @ U_h + bu_h))  # (batch, units)
         h = z * h + (1.0 - z) * candidate
-        for name, value in zip(GRUTrace._fields, (h, z, r, candidate), strict=True):
-            trace[name][:, t] = value
-    return GRUTrace(**trace)
+        steps.append((h, z, r, candidate))
+    return GRUTrace(*(np.stack(values, axis=1) for values in zip(*steps, strict=True)))  # each (batch, T, units)
 
 
+@checked(input_size="int >= 1", units="int >= 1")
 def lstm_parameter_count(input_size: int, units: int) -> int:
     """Trainable parameters of keras.layers.LSTM: 4 (input*u + u*u + u) (notebook 02)."""
-    input_size = check_int("input_size", input_size, minimum=1)
-    units = check_int("units", units, minimum=1)
     return 4 * (input_size * units + units * units + units)
 
 
+@checked(input_size="int >= 1", units="int >= 1")
 def gru_parameter_count(input_size: int, units: int) -> int:
     """Trainable parameters of keras.layers.GRU(reset_after=True): 3 (input*u + u*u + 2u) (notebook 02)."""
-    input_size = check_int("input_size", input_size, minimum=1)
-    units = check_int("units", units, minimum=1)
     return 3 * (input_size * units + units * units + 2 * units)
 
 
-# --------------------------------------------------------------------------- Embedding -> LSTM -> Dense, in NumPy
+# --------------------------------------------------------------------------- a Keras LSTM's gate biases
 
-class EmbeddingLSTMWeights(NamedTuple):
-    """The weights of an Embedding -> LSTM -> Dense model as float64 arrays, in Keras's layout (notebooks 05, 09)."""
-
-    embedding: np.ndarray  # (V, embedding_dim)
-    kernel: np.ndarray  # (k * embedding_dim, 4 units) for k ids a step, gates i, f, c, o as in Keras
-    recurrent_kernel: np.ndarray  # (units, 4 units)
-    bias: np.ndarray  # (4 units,)
-    dense_kernel: np.ndarray  # (units, k * K) for k softmaxes of K classes a step
-    dense_bias: np.ndarray  # (k * K,)
+def _built_lstm(name: str, layer, dims: dict):
+    """A built keras.layers.LSTM, which fixes `units` for the arguments after it."""
+    keras = sys.modules.get("keras")  # not loaded: `layer` cannot be a Keras layer
+    if keras is None or not isinstance(layer, keras.layers.LSTM) or not layer.built or not layer.use_bias:
+        raise TypeError(f"{name} must be a built keras.layers.LSTM with a bias, got {type(layer).__name__}")
+    dims["units"] = layer.units
+    return layer
 
 
-class EmbeddingLSTMTrace(NamedTuple):
-    """A NumPy run of an Embedding -> LSTM -> Dense model: h, c (batch, T, units), probabilities (batch, T[, k], K)."""
+@checked(layer=_built_lstm, forget="float or (units,) floats", input="float or (units,) floats or None")
+def set_lstm_biases(layer, forget, input=None) -> None:
+    """Set the forget-gate (and optionally input-gate) slices of a built keras.layers.LSTM's bias (notebooks 01, 02).
 
-    h: np.ndarray
-    c: np.ndarray
-    probabilities: np.ndarray
-
-
-def embedding_lstm_weights(model) -> EmbeddingLSTMWeights:
-    """The weights of a Keras model with layers named embedding, lstm and logits, or checked ones (notebooks 05, 09).
-
-    Such models are made by `course_utils.text.build_char_lstm` and `course_utils.music.build_chorale_lstm`;
-    an `EmbeddingLSTMWeights` is checked and returned as float64 arrays, so they can be read once and reused.
+    `forget` and `input` are numbers or arrays of shape (units,); the other slices are left as they are.
     """
-    if isinstance(model, EmbeddingLSTMWeights):
-        arrays = tuple(model)
-    else:
-        try:
-            (embedding,) = model.get_layer("embedding").get_weights()
-            kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
-            dense_kernel, dense_bias = model.get_layer("logits").get_weights()
-        except (AttributeError, TypeError, ValueError) as error:
-            raise TypeError("model must be a Keras model with layers named embedding, lstm and logits (as "
-                            f"build_char_lstm and build_chorale_lstm make), got {type(model).__name__}: {error}"
-                            ) from None
-        arrays = (embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
-    ranks = (2, 2, 2, 1, 2, 1)
-    embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias = (
-        as_float_array(name, value, ndim=rank)
-        for name, value, rank in zip(EmbeddingLSTMWeights._fields, arrays, ranks, strict=True))
-    units = recurrent_kernel.shape[0]
-    check_shape("recurrent_kernel", recurrent_kernel, (units, 4 * units))
-    check_shape("bias", bias, (4 * units,))
-    check_shape("dense_kernel", dense_kernel, (units, None))
-    check_shape("dense_bias", dense_bias, (dense_kernel.shape[1],))
-    if kernel.shape[1] != 4 * units or kernel.shape[0] % embedding.shape[1]:
-        raise ValueError(f"kernel must have shape (k * embedding_dim {embedding.shape[1]}, 4 * units {4 * units}), "
-                         f"got {kernel.shape}")
-    return EmbeddingLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+    kernel, recurrent_kernel, bias = layer.get_weights()  # bias (4 units,): the gates i, f, c, o side by side
+    units = layer.units
+    bias[units : 2 * units] = forget
+    if input is not None:
+        bias[:units] = input
+    layer.set_weights([kernel, recurrent_kernel, bias])
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    """exp(logits) / sum(exp(logits)) along the last axis, without overflow."""
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
+@checked(units="int >= 1", max_lag="int >= 3", seed="int >= 0")
+def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
+    """Forget biases log(U(1, max_lag - 1)) of Tallec & Ollivier (2018), "chrono" initialisation (notebooks 01, 02).
 
-
-def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
-    """Run an Embedding -> LSTM -> Dense model in NumPy on ids (batch, T[, k]) from the state h0, c0 (notebooks 05, 09).
-
-    `model` is a Keras model or its `embedding_lstm_weights`. With k ids a step (notebook 09: the four voices of a
-    beat) their embeddings are read side by side and the logits split into k softmaxes, as the model's Reshape
-    layers do. Uses `lstm_forward`, so it also returns the cell states, which Keras does not, and the last state
-    can be passed back in: sampling then reads one step at a time instead of re-reading the whole sequence.
+    A unit whose forget gate is sigmoid(b) forgets with a time constant of about 1 + e^b steps, so these
+    biases spread the units' memory spans between 1 and max_lag steps; use -bias for the input gate.
     """
-    weights = embedding_lstm_weights(model)
-    ids = as_array("ids", ids, "an array (batch, T) or (batch, T, k) of integer ids")
-    if ids.ndim not in (2, 3) or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"ids must be a (batch, T) or (batch, T, k) array of integer ids, got shape {ids.shape} "
-                        f"and dtype {ids.dtype}")
-    vocabulary_size, embedding_dim = weights.embedding.shape
-    if ids.size == 0 or ids.min() < 0 or ids.max() >= vocabulary_size:
-        raise ValueError(f"ids must be a non-empty array of ids 0-{vocabulary_size - 1}, got shape {ids.shape}")
-    per_step = ids.shape[2] if ids.ndim == 3 else 1
-    if weights.kernel.shape[0] != per_step * embedding_dim or weights.dense_kernel.shape[1] % per_step:
-        raise ValueError(f"ids must hold {weights.kernel.shape[0] // embedding_dim} ids a step for this model, "
-                         f"got {per_step} (shape {ids.shape})")
-    batch, steps = ids.shape[:2]
-    inputs = weights.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
-    trace = lstm_forward(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
-    logits = trace.h @ weights.dense_kernel + weights.dense_bias  # (batch, T, k * K)
-    return EmbeddingLSTMTrace(trace.h, trace.c, _softmax(logits.reshape(ids.shape + (-1,))))
+    return np.log(np.random.default_rng(seed).uniform(1.0, max_lag - 1.0, size=units))

@@ -5,8 +5,8 @@ each quarter-note beat, 0 for a rest. The bundled file `bach_chorales.csv.bz2` h
 corpus in that form, made by scripts/make_chorales_data.py with `chorale_steps` (music21 is needed only to
 rebuild it). Here too: the two count baselines (repeat the previous beat, a per-voice transition table;
 hand-written, the notebook teaches them), scores per voice, a Keras next-beat LSTM (run in NumPy by
-course_utils.lstm.run_embedding_lstm) and sampling from it with a temperature, musical statistics of a chorale,
-additive-sine audio and a small MIDI writer.
+course_utils.generation.run_embedding_lstm) and sampling from it with a temperature, musical statistics of a
+chorale, additive-sine audio and a small MIDI writer.
 TensorFlow and matplotlib are imported only inside the functions that need them.
 """
 
@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
+from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature
 from course_utils.validation import as_array, as_float_array, check_axes, check_float, check_int
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
@@ -375,8 +375,6 @@ def sample_chorale(model, prompt, beats: int, temperature: float, seed: int) -> 
     The four voices of a beat are drawn independently from their softmaxes (after `apply_temperature`), fed back
     as the next input, with the LSTM state carried from beat to beat (notebook 09).
     """
-    from course_utils.text import sample_with_temperature
-
     weights = embedding_lstm_weights(model)
     prompt = _check_steps("prompt", prompt)
     if prompt.max() >= len(weights.embedding):

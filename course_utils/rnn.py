@@ -10,75 +10,54 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_axes, check_float, check_int, check_shape
+from course_utils.validation import checked
 
 
-def _check_weights(x, kernel, recurrent_kernel, bias, h0):
-    """Validate the forward arguments; return them as float64 arrays (h0 filled with zeros if None)."""
-    x = as_float_array("x", x, ndim=3)  # (batch, T, features)
-    batch, _, features = x.shape
-    kernel = as_float_array("kernel", kernel, ndim=2)
-    check_shape("kernel", kernel, (features, None))  # (features, units)
-    units = kernel.shape[1]
-    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
-    check_shape("recurrent_kernel", recurrent_kernel, (units, units))
-    bias = as_float_array("bias", bias, ndim=1)
-    check_shape("bias", bias, (units,))
-    if h0 is None:
-        h0 = np.zeros((batch, units))
-    else:
-        h0 = as_float_array("h0", h0, ndim=2)
-        check_shape("h0", h0, (batch, units))
-    return x, kernel, recurrent_kernel, bias, h0
-
-
+@checked(x="(batch, T, features) floats", kernel="(features, units) floats", recurrent_kernel="(units, units) floats",
+         bias="(units,) floats", h0="(batch, units) floats or zeros")
 def simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
     """Hidden states (batch, T, units) of a tanh SimpleRNN with Keras's weight layout (notebook 01)."""
-    x, kernel, recurrent_kernel, bias, h = _check_weights(x, kernel, recurrent_kernel, bias, h0)
-    batch, steps, _ = x.shape
-    states = np.empty((batch, steps, kernel.shape[1]))  # (batch, T, units)
-    for t in range(steps):
-        h = np.tanh(x[:, t, :] @ kernel + h @ recurrent_kernel + bias)  # (batch, units)
-        states[:, t, :] = h
-    return states
+    h = h0  # (batch, units)
+    states = []
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ kernel + h @ recurrent_kernel + bias)  # (batch, units)
+        states.append(h)
+    return np.stack(states, axis=1)  # (batch, T, units)
 
 
+@checked(grad_h="(batch, units) floats", h="(batch, units) floats", recurrent_kernel="(units, units) floats")
 def bptt_step(grad_h, h, recurrent_kernel) -> np.ndarray:
     """One step of backpropagation through time (notebook 01): dL/dh_t and h_t -> dL/dh_{t-1}.
 
     Since h_t = tanh(z_t) with z_t = ... + h_{t-1} @ U, the chain rule gives
     dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ U.T: the vector times the Jacobian diag(1 - h_t**2) U^T.
-    grad_h and h are (batch, units), recurrent_kernel U is (units, units).
     """
-    grad_h = as_float_array("grad_h", grad_h, ndim=2)  # (batch, units)
-    h = as_float_array("h", h, ndim=2)
-    check_shape("h", h, grad_h.shape)
-    recurrent_kernel = as_float_array("recurrent_kernel", recurrent_kernel, ndim=2)
-    check_shape("recurrent_kernel", recurrent_kernel, (grad_h.shape[1], grad_h.shape[1]))
-    return (grad_h * (1.0 - h**2)) @ recurrent_kernel.T
+    return (grad_h * (1.0 - h**2)) @ recurrent_kernel.T  # (batch, units)
 
 
+@checked(x="(batch, T, features) floats", kernel="(features, units) floats", recurrent_kernel="(units, units) floats",
+         bias="(units,) floats", h0="(batch, units) floats or zeros")
 def bptt_gradients(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
     """d(sum of h_T[b]) / d h_t[b] for every t, shape (batch, T, units), by BPTT in NumPy (notebook 01)."""
-    x, kernel, recurrent_kernel, bias, h0 = _check_weights(x, kernel, recurrent_kernel, bias, h0)
     states = simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0)  # (batch, T, units)
-    gradients = np.empty_like(states)
-    grad_h = np.ones_like(states[:, -1, :])  # d(sum of h_T) / d h_T: a vector of ones, (batch, units)
-    gradients[:, -1, :] = grad_h
+    grad_h = np.ones_like(states[:, -1])  # d(sum of h_T) / d h_T: a vector of ones, (batch, units)
+    gradients = [grad_h]
     for t in range(states.shape[1] - 1, 0, -1):  # from the last step back to the first
-        grad_h = (grad_h * (1.0 - states[:, t, :] ** 2)) @ recurrent_kernel.T  # bptt_step, unvalidated
-        gradients[:, t - 1, :] = grad_h
-    return gradients
+        grad_h = bptt_step(grad_h, states[:, t], recurrent_kernel)  # d/d h_{t-1}
+        gradients.append(grad_h)
+    return np.stack(gradients[::-1], axis=1)  # (batch, T, units), in time order
 
 
+@checked(x="(batch, T, features) floats", kernel="(features, units) floats", recurrent_kernel="(units, units) floats",
+         bias="(units,) floats", h0="(batch, units) floats or zeros")
 def bptt_gradient_norms(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
     """L2 norms (batch, T) of d(sum of h_T[b]) / d h_t[b]; [b, T-1] is sqrt(units) (notebooks 01, 02)."""
     return np.linalg.norm(bptt_gradients(x, kernel, recurrent_kernel, bias, h0), axis=-1)
 
 
+@checked(matrix="(rows, columns) floats")
 def largest_singular_value(matrix) -> float:
     """Largest singular value (spectral norm) of a 2-D matrix, e.g. the recurrent kernel (notebook 01)."""
-    matrix = as_float_array("matrix", matrix, ndim=2)
     with np.errstate(over="ignore", invalid="ignore"):  # checked below, with a message that says what to do
         value = float(np.linalg.norm(matrix, ord=2))
     if not np.isfinite(value):
@@ -87,23 +66,22 @@ def largest_singular_value(matrix) -> float:
     return value
 
 
+@checked(matrix="(n, n) floats")
 def spectral_radius(matrix) -> float:
     """Largest absolute eigenvalue of a square matrix (notebook 01); never above the largest singular value."""
-    matrix = as_float_array("matrix", matrix, ndim=2)
-    check_shape("matrix", matrix, (matrix.shape[0], matrix.shape[0]))
     return float(np.max(np.abs(np.linalg.eigvals(matrix))))
 
 
+@checked(matrix="(rows, columns) floats", target="float >= 0")
 def scale_to_singular_value(matrix, target) -> np.ndarray:
     """`matrix` rescaled so that its largest singular value is `target` (notebook 01)."""
-    matrix = as_float_array("matrix", matrix, ndim=2)
-    target = check_float("target", target, minimum=0.0)
     current = largest_singular_value(matrix)
     if current == 0.0:
         raise ValueError(f"matrix must have a nonzero singular value to be rescaled, got all zeros {matrix.shape}")
     return matrix * (target / current)
 
 
+@checked(singular_value="float >= 0", lags="(lags,) floats >= 0", units="int >= 1", gamma="float >= 0")
 def pascanu_bound(singular_value, lags, units: int, gamma: float = 1.0) -> np.ndarray:
     """Upper bound sqrt(units) * (gamma * singular_value) ** lag on the BPTT gradient norm (notebook 01).
 
@@ -111,16 +89,11 @@ def pascanu_bound(singular_value, lags, units: int, gamma: float = 1.0) -> np.nd
     with gamma = 1 for tanh, and the gradient at the last step has norm sqrt(units). A bound beyond float64
     is returned as inf (no bound), without a warning.
     """
-    singular_value = check_float("singular_value", singular_value, minimum=0.0)
-    gamma = check_float("gamma", gamma, minimum=0.0)
-    lags = as_float_array("lags", lags, ndim=1)
-    if np.any(lags < 0):
-        raise ValueError(f"lags must be >= 0, got minimum {lags.min()}")
-    units = check_int("units", units, minimum=1)
     with np.errstate(over="ignore"):  # e.g. 1e200 ** 10: the bound is inf, honestly
         return np.sqrt(units) * (gamma * singular_value) ** lags
 
 
+@checked(n="int >= 1", lag="int >= 0", seed="int >= 0", noise="float >= 0")
 def first_value_task(n: int, lag: int, seed: int, noise: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     """"Remember the first value" (notebook 01): the label is the sign of a value seen `lag` steps before the end.
 
@@ -130,10 +103,6 @@ def first_value_task(n: int, lag: int, seed: int, noise: float = 2.0) -> tuple[n
     carry one bit for `lag` steps through the noise; a perfect memory scores 100 %, chance is 50 %.
     Returns x of shape (n, lag + 1, 1) and y of shape (n,), float32.
     """
-    n = check_int("n", n, minimum=1)
-    lag = check_int("lag", lag, minimum=0)
-    seed = check_int("seed", seed, minimum=0)
-    noise = check_float("noise", noise, minimum=0.0)
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, size=n)  # (n,): 0 or 1
     x = rng.normal(scale=noise, size=(n, lag + 1, 1))  # (n, lag + 1, 1): distractors
@@ -141,21 +110,19 @@ def first_value_task(n: int, lag: int, seed: int, noise: float = 2.0) -> tuple[n
     return x.astype(np.float32), y.astype(np.float32)
 
 
+@checked(steps="int >= 1", ax="Axes or None")
 def draw_unrolled_rnn(steps: int = 4, ax=None):
     """Draw a SimpleRNN unrolled over `steps` time steps (notebook 01): one cell per step, shared W and U.
 
-    Each step t gets an input box x_t (bottom), a cell (middle) and its state h_t (top); the state
-    arrow from one cell to the next is labelled U and the input arrow W, the same matrices at every step.
-    Returns the matplotlib Axes (its texts hold every label, which the notebook's check cell reads).
+    Each step t gets an input box x_t (bottom), a cell (middle) and its state h_t (top); the state arrow from one
+    cell to the next is labelled U and the input arrow W, the same matrices at every step. Returns the matplotlib
+    Axes (its texts hold every label, which the notebook's check cell reads).
     """
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    steps = check_int("steps", steps, minimum=1)
-    ax = check_axes("ax", ax)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(2.2 * steps + 1.5, 3.6))
-    spacing = 2.2
+    spacing = 2.2  # between two steps
+    ax = ax or plt.subplots(figsize=(spacing * steps + 1.5, 3.6))[1]
 
     def box(cx, cy, text, face, width=1.0, height=0.6):
         ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
@@ -178,8 +145,7 @@ def draw_unrolled_rnn(steps: int = 4, ax=None):
         arrow((cx, 1.9), (cx, 2.7))
         arrow((cx - spacing + 0.6, 1.5), (cx - 0.6, 1.5), "U", offset=(0.0, 0.22), color="tab:blue")
     ax.text(spacing * (steps + 0.55), 1.5, "...", ha="center", va="center", fontsize=14)
-    ax.set_xlim(-0.8, spacing * (steps + 0.8))
-    ax.set_ylim(-0.6, 3.6)
+    ax.set(xlim=(-0.8, spacing * (steps + 0.8)), ylim=(-0.6, 3.6))
     ax.set_axis_off()
     ax.set_title(f"A SimpleRNN unrolled over {steps} steps: the same W and U at every step, "
                  "$h_t = \\tanh(x_t W + h_{t-1} U + b)$", fontsize=10)

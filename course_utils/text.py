@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.lstm import embedding_lstm_weights, run_embedding_lstm
+from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
 from course_utils.validation import as_array, as_float_array, check_float, check_int
 
 HAMLET_FILE = "hamlet.txt"
@@ -353,16 +353,6 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
     return model
 
 
-def softmax(logits, axis: int = -1) -> np.ndarray:
-    """exp(logits) / sum(exp(logits)) along `axis`, computed without overflow (notebook 05)."""
-    logits = as_float_array("logits", logits)
-    dimensions = max(logits.ndim, 1)  # NumPy reduces a 0-d array along axis 0 or -1
-    axis = check_int("axis", axis, minimum=-dimensions, maximum=dimensions - 1)
-    shifted = logits - logits.max(axis=axis, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=axis, keepdims=True)
-
-
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
                                batch_size: int = 256) -> np.ndarray:
     """P(ids[p] | the characters before p) from the Keras model for p = first..last-1 (notebook 05).
@@ -381,38 +371,11 @@ def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, b
 
 # --------------------------------------------------------------------------- sampling
 
-def apply_temperature(probabilities, temperature: float) -> np.ndarray:
-    """Reweight a distribution: p_i ** (1 / T), normalised, along the last axis (notebook 05).
-
-    T < 1 sharpens (T -> 0 is argmax), T = 1 leaves it unchanged, T > 1 flattens (T -> infinity is uniform).
-    """
-    probabilities = as_float_array("probabilities", probabilities)
-    temperature = check_float("temperature", temperature, minimum=1e-6)
-    if probabilities.min() < 0:
-        raise ValueError("probabilities must not be negative")
-    if np.any(probabilities.sum(axis=-1) <= 0):
-        raise ValueError("each distribution must have a positive probability somewhere")
-    with np.errstate(divide="ignore"):
-        logits = np.log(probabilities) / temperature  # -inf where p = 0: it stays impossible
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
-
-
-def sample_with_temperature(probabilities, temperature: float, rng: np.random.Generator) -> np.ndarray:
-    """Draw one index per row of probabilities (..., V) after `apply_temperature` (notebook 05)."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
-    reweighted = apply_temperature(probabilities, temperature)
-    cumulative = np.cumsum(reweighted, axis=-1)
-    draws = rng.random(reweighted.shape[:-1] + (1,)) * cumulative[..., -1:]
-    return np.minimum((cumulative <= draws).sum(axis=-1), reweighted.shape[-1] - 1)
-
-
 def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
     """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
 
-    Runs the model in NumPy (`course_utils.lstm.run_embedding_lstm`), carrying the state (h, c) from one character
-    to the next instead of re-reading the prompt: the rows of the batch are the temperatures.
+    Runs the model in NumPy (`course_utils.generation.run_embedding_lstm`), carrying the state (h, c) from one
+    character to the next instead of re-reading the prompt: the rows of the batch are the temperatures.
     """
     _check_vocabulary(vocabulary)
     length = check_int("length", length, minimum=1)

@@ -6,6 +6,7 @@ into the learner's home where a file is missing, never over their work. Homes li
 (or the spawner's own persistent place), so work survives server and hub restarts. Memory per learner comes from the
 measured peaks (hub/sizing.py). jupyterhub-idle-culler runs as a hub-managed service.
 
+Start it with the course folder on PYTHONPATH (as `make hub` does): this file imports hub.sizing.
 Environment (all optional):
   COURSE_HUB_STATE      folder for the hub's database, cookie secret and learners' homes (default scratch/hub)
   COURSE_HUB_SPAWNER    local (default: one machine, no isolation, limits not enforced; for trying it out and for
@@ -25,8 +26,10 @@ from pathlib import Path
 
 HUB_DIR = Path(__file__).resolve().parent
 COURSE_ROOT = HUB_DIR.parent
-sys.path.insert(0, str(HUB_DIR))
-import sizing  # noqa: E402  (hub/sizing.py, beside this file)
+try:
+    from hub import sizing  # hub/sizing.py: the course folder is on PYTHONPATH (`make hub` and the load test set it)
+except ImportError as error:
+    raise SystemExit(f"start the hub with `make hub`, or with PYTHONPATH={COURSE_ROOT} ({error})") from error
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 

@@ -2,7 +2,9 @@
 
 Inputs: docs/notebook_times.json (each notebook's peak kernel memory, `make bench`) and docs/hub_load_test.json
 (`make hub-load-test`: the single-user server's own memory, and CPU seconds of a learner's kernel per notebook).
-Standard library only: jupyterhub_config.py imports it, so do the load test, the docs and tests/test_hub.py.
+Standard library only: jupyterhub_config.py imports it (as hub.sizing, with the course folder on PYTHONPATH: `make hub`
+sets it), so do the load test, the docs and tests/test_hub.py. The benchmark's path comes from course_utils.layout,
+which is standard library only too.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import math
 import statistics
 from pathlib import Path
 
+from course_utils.layout import BENCHMARK_RELATIVE_PATH
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_TIMES = REPO_ROOT / "docs" / "notebook_times.json"
+NOTEBOOK_TIMES = REPO_ROOT / BENCHMARK_RELATIVE_PATH
 LOAD_TEST = REPO_ROOT / "docs" / "hub_load_test.json"
 ROUND_MB = 256  # limits are rounded up to a quarter of a GiB
 # Used only until docs/hub_load_test.json exists: the single-user server (jupyter_server + JupyterLab, no kernel).

@@ -1,17 +1,19 @@
 """Measure every notebook's execution time and peak memory; write docs/notebook_times.json and the README table.
 
-Usage:
-    python scripts/benchmark_notebooks.py                 # all notebooks (make bench)
-    python scripts/benchmark_notebooks.py --install       # also time a fresh venv + pip install
-    python scripts/benchmark_notebooks.py --full-suite    # also time `make test` in a fresh clone
-    python scripts/benchmark_notebooks.py --only PATH...  # re-measure some notebooks, keep the others
-    python scripts/benchmark_notebooks.py --site-only     # only time the website build (make site), keep the rest
+Usage (from the top folder):
+    python -m scripts.benchmark_notebooks                 # all notebooks (make bench)
+    python -m scripts.benchmark_notebooks --install       # also time a fresh venv + pip install
+    python -m scripts.benchmark_notebooks --full-suite    # also time `make test` in a fresh clone
+    python -m scripts.benchmark_notebooks --only PATH...  # re-measure some notebooks, keep the others
+    python -m scripts.benchmark_notebooks --site-only     # only time the website build (make site), keep the rest
 
 Every full run also times building all slide decks (budget: a minute) and the website (`make site`, budget: two
 minutes), when the slides' npm assets (and the site's packages, docs/requirements-site.txt) are installed.
 
 Each notebook runs in a fresh process with a fresh kernel, so its peak memory is its own. Figures are
-only as quiet as the machine: the load average before each run is recorded beside it.
+only as quiet as the machine: the load average before each run is recorded beside it, and so are the date and the
+machine (CPU model and instruction-set flags) of each notebook's measurement. The file's top-level `measured_on` and
+`machine` describe the last full run; `--only` changes only the notebooks it measures.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
-from scripts.repo_paths import BENCHMARK_FILE, README, REPO_ROOT, all_notebooks  # noqa: E402
+from scripts import machine as machine_info
+from scripts.repo_paths import BENCHMARK_FILE, README, REPO_ROOT, all_notebooks
 
 OUTPUT = BENCHMARK_FILE
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
@@ -54,12 +56,14 @@ def run_one(path: Path) -> dict:
 
 def measure(path: Path) -> dict:
     load = os.getloadavg()[0]
-    result = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True,
-                            cwd=REPO_ROOT)
+    result = subprocess.run([sys.executable, "-m", "scripts.benchmark_notebooks", "--one", str(path)],
+                            capture_output=True, text=True, cwd=REPO_ROOT)
     if result.returncode != 0:
         raise RuntimeError(f"{path.name} failed to execute:\n{result.stderr[-3000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["load_average_before"] = round(load, 2)
+    this = machine()
+    figures.update(measured_on=datetime.date.today().isoformat(), cpu=this["cpu"], cpu_flags=this["cpu_flags"])
     return figures
 
 
@@ -91,15 +95,15 @@ def time_full_suite() -> float:
 
 
 def time_slides_build() -> float | None:
-    """Seconds to build every deck into a temporary folder (slides/build_decks.py), None without npm assets."""
+    """Seconds to build every deck into a temporary folder (scripts/build_decks.py), None without npm assets."""
     if not (REPO_ROOT / "slides" / "node_modules" / "reveal.js").exists():
         return None
     with tempfile.TemporaryDirectory() as folder:
-        return time_command([sys.executable, "slides/build_decks.py", "--out", folder], cwd=REPO_ROOT)
+        return time_command([sys.executable, "-m", "scripts.build_decks", "--out", folder], cwd=REPO_ROOT)
 
 
 def time_site_build() -> dict | None:
-    """Seconds (wall and CPU) to build the website into an empty temporary folder (site/build_site.py, what
+    """Seconds (wall and CPU) to build the website into an empty temporary folder (scripts/build_site.py, what
     `make site` runs once installed), with the load average before; None without MathJax or Sphinx installed."""
     if not (REPO_ROOT / "slides" / "node_modules" / "mathjax").exists():
         return None
@@ -110,7 +114,7 @@ def time_site_build() -> dict | None:
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as folder:
-        seconds = time_command([sys.executable, "site/build_site.py", "--out", folder], cwd=REPO_ROOT)
+        seconds = time_command([sys.executable, "-m", "scripts.build_site", "--out", folder], cwd=REPO_ROOT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return {"seconds": seconds, "cpu_seconds": round(cpu, 1), "load_average_before": round(load, 2),
@@ -118,24 +122,30 @@ def time_site_build() -> dict | None:
 
 
 def machine() -> dict:
-    cpu = platform.processor()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    """This machine: CPU model and its instruction-set flags (scripts/machine.py), cores, memory, Python."""
+    cpu = machine_info.cpu()
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return {"cpu": cpu, "cpu_count": os.cpu_count(), "memory_gb": round(memory_gb),
+    return {"cpu": cpu["model"], "cpu_flags": cpu["flags"], "cpu_count": os.cpu_count(), "memory_gb": round(memory_gb),
             "python": platform.python_version(), "system": f"{platform.system()} {platform.machine()}"}
 
 
 def readme_table(data: dict) -> str:
-    rows = ["| notebook | time (s) | peak memory (MB) |", "|---|---:|---:|"]
+    """The README's benchmark block. A notebook measured on another day or CPU than the last full run (--only) says
+    so in its own column."""
+    full_run = (data.get("measured_on"), data.get("machine", {}).get("cpu"))
+    apart = {name: f"{figures.get('measured_on', full_run[0])}, {figures.get('cpu', full_run[1])}"
+             for name, figures in data["notebooks"].items()
+             if (figures.get("measured_on", full_run[0]), figures.get("cpu", full_run[1])) != full_run}
+    header = "| notebook | time (s) | peak memory (MB) |" + (" measured apart |" if apart else "")
+    rows = [header, "|---|---:|---:|" + ("---|" if apart else "")]
     for name, figures in data["notebooks"].items():
-        rows.append(f"| `{name}` | {figures['seconds']:.0f} | {figures['peak_memory_mb']} |")
+        row = f"| `{name}` | {figures['seconds']:.0f} | {figures['peak_memory_mb']} |"
+        rows.append(row + (f" {apart.get(name, '')} |" if apart else ""))
     m = data["machine"]
-    lines = [START, f"Measured by `make bench` on {data['measured_on']}: {m['cpu']}, {m['cpu_count']} cores, "
-                    f"{m['memory_gb']} GB, Python {m['python']}, no GPU.", "", *rows, ""]
+    flags = ", ".join(flag for flag in m.get("cpu_flags") or [] if flag.startswith(("avx", "amx")))
+    lines = [START, f"Measured by `make bench` on {data['measured_on']}: {m['cpu']}"
+                    f"{f' ({flags})' if flags else ''}, {m['cpu_count']} cores, {m['memory_gb']} GB, "
+                    f"Python {m['python']}, no GPU.", "", *rows, ""]
     if "fresh_install_seconds" in data:
         lines.append(f"- Fresh install (`python -m venv` + `pip install -r requirements.txt`, pip cache warm): "
                      f"{data['fresh_install_seconds']:.0f} s")
@@ -175,6 +185,9 @@ def main() -> int:
         save(data)
         return 0
     every_notebook = all_notebooks()
+    missing = [p for p in args.only or [] if not (p.endswith(".ipynb") and Path(p).is_file())]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
     chosen = [Path(p).resolve() for p in args.only] if args.only else every_notebook
     existing = {p.name for p in every_notebook}
     data["notebooks"] = {k: v for k, v in data["notebooks"].items() if k in existing}  # drop deleted ones
@@ -184,8 +197,9 @@ def main() -> int:
         print(f"{path.name}: {figures['seconds']:.1f} s, {figures['peak_memory_mb']} MB "
               f"(load before: {figures['load_average_before']})", flush=True)
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
-    data["measured_on"] = datetime.date.today().isoformat()
-    data["machine"] = machine()
+    if not args.only or "machine" not in data:  # the last full run's date and machine; --only leaves them alone
+        data["measured_on"] = datetime.date.today().isoformat()
+        data["machine"] = machine()
     if not args.only:
         slides_seconds = time_slides_build()
         if slides_seconds is not None:
@@ -215,7 +229,7 @@ def save(data: dict) -> None:
     if START in text and END in text:
         text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: readme_table(data), text, flags=re.S)
         README.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(REPO_ROOT)} and the table in README.md", flush=True)
+    print(f"wrote {OUTPUT} and the table in README.md", flush=True)
 
 
 if __name__ == "__main__":

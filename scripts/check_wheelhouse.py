@@ -10,7 +10,7 @@
 Prints the timings and the wheelhouse size (docs/workshop.md quotes them). Everything happens in a
 temporary folder (or --work DIR), removed afterwards unless --keep.
 
-Usage: python scripts/check_wheelhouse.py [--work DIR] [--keep]
+Usage: python -m scripts.check_wheelhouse [--work DIR] [--keep]   (from the top folder)
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
-from scripts.repo_paths import REPO_ROOT  # noqa: E402
+from scripts.repo_paths import REPO_ROOT
 
 SMOKE_TEST = (
     "import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '2'\n"

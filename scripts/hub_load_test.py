@@ -9,7 +9,7 @@ and of the server. Then a persistence check: a learner's edit survives a server 
 the hub, the proxy and every server and kernel are ended at the end (try/finally, by process group, then by
 scanning for processes working under the test's folder).
 
-    make hub-load-test   # = hub/.venv/bin/python scripts/hub_load_test.py --learners 1 2 4 8 --write
+    make hub-load-test   # = hub/.venv/bin/python -m scripts.hub_load_test --learners 1 2 4 8 --write
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ import psutil
 import requests
 import websocket
 
+from hub import learner_home, sizing
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HUB_DIR = REPO_ROOT / "hub"
-sys.path.insert(0, str(HUB_DIR))
-import learner_home  # noqa: E402
-import sizing  # noqa: E402
 
 RESULTS = REPO_ROOT / "docs" / "hub_load_test.json"
 WORKSHOP = REPO_ROOT / "docs" / "workshop.md"
@@ -74,6 +73,7 @@ class Hub:
             COURSE_PYTHON=str(self.course_python), COURSE_HUB_ADMIN_TOKEN=self.token, COURSE_HUB_SPAWNER="local",
         )
         env.pop("COURSE_HUB_PASSWORD", None)
+        env["PYTHONPATH"] = str(REPO_ROOT)  # jupyterhub_config.py imports hub.sizing, as under `make hub`
         env.update(self.extra_env)
         log = open(self.state / self.log_name, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(

@@ -14,15 +14,11 @@ music21 (pinned in requirements.txt) is needed only here, not by the notebook.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from course_utils.music import Chorale, chorale_steps, write_chorales  # the course's package, installed (-e .)
 
-from course_utils.music import Chorale, chorale_steps, write_chorales  # noqa: E402
-
-DEFAULT_OUT = ROOT / "course_utils" / "datasets" / "bach_chorales.csv.bz2"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "course_utils" / "datasets" / "bach_chorales.csv.bz2"
 
 
 def corpus_chorales(limit: int | None = None) -> tuple[list[Chorale], dict]:

@@ -1,17 +1,22 @@
-"""Where things are in a clone of the course: one place for scripts/, slides/ and tests/ (not part of course_utils).
+"""Where things are in a clone of the course: one place for scripts/ and tests/ (not part of course_utils).
 
-The teaching package does not know about the repository; these tools do. Import it as `scripts.repo_paths`
-with the repository's top folder on sys.path (pytest puts it there; scripts and slides/build_decks.py add it).
+Import it as `scripts.repo_paths` from the repository's top folder: the tools run as `python -m scripts.NAME` from
+there (the Makefile does), and pytest puts that folder on sys.path (`pythonpath` in pyproject.toml). Paths the
+package itself needs (the benchmark file, which notebook 00 reads) come from course_utils.layout.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from course_utils.layout import BENCHMARK_RELATIVE_PATH, NOTEBOOKS_RELATIVE_PATH
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+NOTEBOOKS_DIR = REPO_ROOT / NOTEBOOKS_RELATIVE_PATH
 SOLUTIONS_DIR = NOTEBOOKS_DIR / "solutions"
-BENCHMARK_FILE = REPO_ROOT / "docs" / "notebook_times.json"
+BENCHMARK_FILE = REPO_ROOT / BENCHMARK_RELATIVE_PATH
+SEED_CHECK_FILE = REPO_ROOT / "docs" / "seed_check.json"
+FLAKE_CHECK_FILE = REPO_ROOT / "docs" / "flake_check.json"
 README = REPO_ROOT / "README.md"
 SCRATCH = REPO_ROOT / "scratch"  # git-ignored: everything the notebooks, tests and scripts write goes here
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"

@@ -1,86 +1,287 @@
-"""Run notebooks with other seeds and report, per check cell, for how many seeds its assertion held.
+"""Run notebooks with other seeds; record, per seed offset, which check cells held and the figures the notebook
+recorded (docs/seed_check.json).
 
-Seeding makes a notebook repeat; it does not make its claims true. `seed_everything(seed)` adds the
-environment variable COURSE_SEED_OFFSET to its seed, so this script reruns each notebook unchanged with
-offsets 1..K (the stored outputs stay those of offset 0). A check cell is a code cell that asserts or calls a
-`check_*` function; one that fails for some offset states a claim that held only for the stored seed.
+Seeding makes a notebook repeat; it does not make its claims true. `seed_everything(seed)` adds the environment
+variable COURSE_SEED_OFFSET to its seed, so this script reruns each notebook unchanged with offsets 1..K (the stored
+outputs stay those of offset 0). A check cell is a code cell that asserts or calls a `check_*` function; one that
+fails for some offset states a claim that held only for the stored seed.
 
-Usage: python scripts/seed_check.py [--seeds 3] [NOTEBOOK ...]     (make seed-check; default: every notebook)
-Writes docs/seed_check.json (merged with earlier results for other notebooks) and prints a table.
+Figures: a notebook calls `course_utils.runtime.record_figure("LSTM test accuracy", accuracy)`; for each run this
+script points COURSE_FIGURES_FILE at a fresh file and keeps what was recorded, per offset. Offset 0 is recorded by
+`make refresh` (scripts/refresh_notebooks.py), the run whose outputs are stored, so its figures are exactly the
+printed ones and cost no extra run; `--include-offset-0` reruns it here too (e.g. for a notebook stored before it
+recorded figures). Each offset's record says when, on which CPU (model, instruction-set flags) and with which
+versions it ran, and a hash of the notebook's code, so a stale record shows.
+
+Usage: python -m scripts.seed_check [--seeds 3] [--include-offset-0] [NOTEBOOK ...]
+       (make seed-check; default: every notebook, solutions included)
+Writes docs/seed_check.json (merged with earlier results: other notebooks and other offsets are kept) and the
+table between the seed-check markers of README.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
+import hashlib
 import json
 import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's top folder, for scripts.repo_paths
-from scripts.repo_paths import REPO_ROOT, all_notebooks  # noqa: E402
+from scripts import machine
+from scripts.repo_paths import README, SEED_CHECK_FILE, all_notebooks
 
-OUTPUT = REPO_ROOT / "docs" / "seed_check.json"
+OUTPUT = SEED_CHECK_FILE
 CHECK = re.compile(r"^\s*assert\b|\bcheck_\w+\(", re.M)
+FIGURES_FILE_VARIABLE = "COURSE_FIGURES_FILE"  # course_utils.runtime reads it (not imported here: no TensorFlow)
+SEED_OFFSET_VARIABLE = "COURSE_SEED_OFFSET"
+HELD = "held"
+START, END = "<!-- seed-check:start -->", "<!-- seed-check:end -->"
+MIGRATED_NOTE = "recorded before per-cell results, figures and the CPU were kept (migrated, 2026-12)"
+
+
+def source(cell) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
 
 
 def is_check_cell(cell) -> bool:
-    return cell.cell_type == "code" and bool(CHECK.search(cell.source)) and "raises-exception" not in cell.get(
+    return cell.get("cell_type") == "code" and bool(CHECK.search(source(cell))) and "raises-exception" not in cell.get(
         "metadata", {}).get("tags", [])
 
 
+def code_hash(notebook) -> str:
+    """SHA-256 of the notebook's code cells (sources only): a record whose hash differs ran other code."""
+    code = "\n\x00".join(source(c) for c in notebook["cells"] if c.get("cell_type") == "code")
+    return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def read_figures(path: Path) -> dict[str, float]:
+    """The figures record_figure appended to `path` (one JSON line each); a name recorded twice keeps the last."""
+    figures: dict[str, float] = {}
+    if Path(path).exists():
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                figures[entry["name"]] = entry["value"]
+    return figures
+
+
+def offset_record(notebook, check_results: dict[int, str | None], figures: dict[str, float], by: str) -> dict:
+    """What one run at one offset leaves in docs/seed_check.json."""
+    cells = {str(index): (HELD if error is None else error) for index, error in sorted(check_results.items())}
+    return {"measured_on": machine.today(), "by": by, "cpu": machine.cpu(), "versions": machine.versions(),
+            "code_sha256": code_hash(notebook), "check_cells": cells,
+            "held": sum(result == HELD for result in cells.values()), "figures": dict(sorted(figures.items()))}
+
+
 def run_with_offset(path: Path, offset: int) -> dict:
-    """Execute one notebook with COURSE_SEED_OFFSET=offset; return {cell index: error name or None} for check cells."""
+    """Execute one notebook with COURSE_SEED_OFFSET=offset (errors allowed); return its offset record."""
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    saved = os.environ.get("COURSE_SEED_OFFSET")
-    os.environ["COURSE_SEED_OFFSET"] = str(offset)  # inherited by the kernel started below
-    try:
-        client = NotebookClient(notebook, timeout=900, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
-    finally:
-        if saved is None:
-            os.environ.pop("COURSE_SEED_OFFSET", None)
-        else:
-            os.environ["COURSE_SEED_OFFSET"] = saved
+    saved = {name: os.environ.get(name) for name in (SEED_OFFSET_VARIABLE, FIGURES_FILE_VARIABLE)}
+    with tempfile.TemporaryDirectory() as folder:
+        figures_file = Path(folder) / "figures.jsonl"
+        os.environ[SEED_OFFSET_VARIABLE] = str(offset)  # both inherited by the kernel started below
+        os.environ[FIGURES_FILE_VARIABLE] = str(figures_file)
+        try:
+            client = NotebookClient(notebook, timeout=900, kernel_name="python3", allow_errors=True,
+                                    resources={"metadata": {"path": str(path.parent)}})
+            client.execute()
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        figures = read_figures(figures_file)
     results = {}
     for index, cell in enumerate(notebook.cells):
         if is_check_cell(cell):
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
             results[index] = f"{errors[0]['ename']}: {errors[0]['evalue']}"[:300] if errors else None
-    return results
+    return offset_record(notebook, results, figures, by="seed check")
 
 
-def main() -> int:
+# ----------------------------------------------------------------------------- docs/seed_check.json
+
+def migrate(entry: dict) -> dict:
+    """An entry of the first format (pass/fail counts, "offsets": [1, 2, 3]) in the current one, data kept."""
+    if isinstance(entry.get("offsets"), dict):
+        return entry
+    failing = {}
+    for by_offset in entry.get("failures", {}).values():
+        for offset in by_offset:
+            failing[str(offset)] = failing.get(str(offset), 0) + 1
+    entry = dict(entry)
+    entry["offsets"] = {
+        str(offset): {"measured_on": entry.get("measured_on"), "by": "seed check", "cpu": None, "versions": None,
+                      "code_sha256": None, "check_cells": None,
+                      "held": entry.get("check_cells", 0) - failing.get(str(offset), 0), "figures": {},
+                      "note": MIGRATED_NOTE}
+        for offset in entry.get("offsets", [])}
+    return entry
+
+
+def load(path: Path | None = None) -> dict:
+    path = OUTPUT if path is None else path
+    data = json.loads(Path(path).read_text()) if Path(path).exists() else {"notebooks": {}}
+    data["notebooks"] = {name: migrate(entry) for name, entry in data.get("notebooks", {}).items()}
+    return data
+
+
+def summarise(entry: dict) -> dict:
+    """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
+    offset, the latest date) from its per-offset records; a migrated entry keeps its recorded summary."""
+    others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
+    if not others or any(record.get("check_cells") is None for record in others.values()):
+        return entry
+    cells = sorted({cell for record in others.values() for cell in record["check_cells"]}, key=int)
+    failures = {cell: {offset: record["check_cells"][cell] for offset, record in sorted(others.items())
+                       if record["check_cells"].get(cell, HELD) != HELD} for cell in cells}
+    failures = {cell: by_offset for cell, by_offset in failures.items() if by_offset}
+    entry.update(check_cells=len(cells), held_for_every_offset=len(cells) - len(failures), failures=failures,
+                 measured_on=max(record["measured_on"] for record in others.values()))
+    return entry
+
+
+def record(data: dict, notebook_name: str, offset: int, result: dict) -> dict:
+    """Put one offset's record into the data (replacing that offset's earlier one) and update the summary."""
+    entry = data["notebooks"].setdefault(notebook_name, {"offsets": {}})
+    entry["offsets"][str(offset)] = result
+    entry["offsets"] = dict(sorted(entry["offsets"].items(), key=lambda item: int(item[0])))
+    summarise(entry)
+    return data
+
+
+def _cpu_name(cpu: dict | None) -> str:
+    if not cpu:
+        return "not recorded"
+    return cpu["model"] + (" (AVX-512)" if "avx512f" in (cpu.get("flags") or []) else "")
+
+
+def merge(data: dict, other: dict) -> dict:
+    """Fold another copy of docs/seed_check.json (e.g. a branch's, either format) into `data`: per notebook and
+    offset the later record wins (the incoming one on the same day); a notebook only in `other` is taken whole."""
+    for name, entry in other.get("notebooks", {}).items():
+        entry = migrate(entry)
+        mine = data["notebooks"].get(name)
+        if mine is None:
+            data["notebooks"][name] = entry
+            continue
+        for offset, incoming in entry["offsets"].items():
+            current = mine["offsets"].get(offset)
+            if current is None or (incoming.get("measured_on") or "") >= (current.get("measured_on") or ""):
+                mine["offsets"][offset] = incoming
+        if all(record.get("check_cells") is None for record in mine["offsets"].values()):
+            mine.update({key: entry[key] for key in ("check_cells", "held_for_every_offset", "failures",
+                                                      "measured_on") if key in entry})
+        mine["offsets"] = dict(sorted(mine["offsets"].items(), key=lambda item: int(item[0])))
+        summarise(mine)
+    return data
+
+
+def readme_table(data: dict) -> str:
+    """The README's seed-check block: per notebook, check cells held, offsets run (dates), figures, CPU."""
+    rows = ["| notebook | check cells held at every offset 1+ | offsets run | on | figures recorded | CPU |",
+            "|---|---:|---|---|---:|---|"]
+    for name, entry in sorted(data["notebooks"].items()):
+        offsets = entry["offsets"]
+        dates = sorted({record["measured_on"] for record in offsets.values() if record.get("measured_on")})
+        cpus = sorted({_cpu_name(record.get("cpu")) for record in offsets.values()})
+        figures = sum(len(record.get("figures", {})) for record in offsets.values())
+        others = [offset for offset in offsets if offset != "0"]
+        held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
+        rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {', '.join(offsets)} | "
+                    f"{' to '.join(dict.fromkeys([dates[0], dates[-1]])) if dates else '?'} | {figures} | "
+                    f"{'; '.join(cpus)} |")
+    failing = [f"- `{name}` cell {cell}, offset {offset}: {error}" for name, entry in sorted(data["notebooks"].items())
+               for cell, by_offset in entry.get("failures", {}).items() for offset, error in by_offset.items()]
+    lines = [START, "Written by `make seed-check` (scripts/seed_check.py) from docs/seed_check.json: offset 0 is the "
+                    "stored run (recorded by `make refresh`), offsets 1 and up rerun the notebook with every seed "
+                    "shifted; a check cell counts as held if it held at every offset from 1 up.", "", *rows, ""]
+    lines += (["Check cells that failed:", *failing] if failing else ["No check cell failed at any offset."])
+    return "\n".join([*lines, END])
+
+
+def save(data: dict, path: Path | None = None) -> None:
+    """Write docs/seed_check.json."""
+    data["notebooks"] = dict(sorted(data["notebooks"].items()))
+    Path(OUTPUT if path is None else path).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def write_readme(data: dict, readme: Path | None = None) -> None:
+    """Write the table between the seed-check markers of README.md (if present) from the data. `make seed-check`
+    does it after each notebook; `python -m scripts.seed_check --readme-only` redoes it from docs/seed_check.json
+    alone (e.g. after merging branches that each ran the seed check on their notebooks)."""
+    readme = README if readme is None else readme
+    if Path(readme).exists():
+        text = Path(readme).read_text()
+        if START in text and END in text:
+            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: readme_table(data), text, flags=re.S)
+            Path(readme).write_text(text)
+
+
+def existing_notebooks(paths: list[str], parser: argparse.ArgumentParser) -> list[Path]:
+    """The notebooks named on the command line, resolved; a name that is not a notebook file stops everything."""
+    missing = [p for p in paths if not (p.endswith(".ipynb") and Path(p).is_file())]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
+    return [Path(p).resolve() for p in paths]
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=3, help="how many other seeds (offsets 1..K, default 3)")
+    parser.add_argument("--include-offset-0", action="store_true",
+                        help="also rerun offset 0 (normally recorded by make refresh, the stored run)")
+    parser.add_argument("--readme-only", action="store_true",
+                        help="run nothing: rewrite README.md's seed-check table from docs/seed_check.json")
+    parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
+                        help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
+                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
-    args = parser.parse_args()
-    paths = [Path(p).resolve() for p in args.notebooks] or all_notebooks()
-    data = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {"notebooks": {}}
+    args = parser.parse_args(argv)
+    if args.merge:
+        data = load()
+        for other in args.merge:
+            merge(data, json.loads(other.read_text()))
+        save(data)
+        write_readme(data)
+        return 0
+    if args.readme_only:
+        write_readme(load())
+        return 0
+    if args.seeds < 1:
+        parser.error(f"--seeds must be at least 1, got {args.seeds}")
+    paths = existing_notebooks(args.notebooks, parser) or all_notebooks()
+    offsets = range(0 if args.include_offset_0 else 1, args.seeds + 1)
     for path in paths:
         start = time.perf_counter()
-        per_offset = {offset: run_with_offset(path, offset) for offset in range(1, args.seeds + 1)}
-        cells = sorted({index for results in per_offset.values() for index in results})
-        failures = {str(index): {str(offset): per_offset[offset][index] for offset in per_offset
-                                 if per_offset[offset].get(index)} for index in cells}
-        failures = {index: by_offset for index, by_offset in failures.items() if by_offset}
-        held_everywhere = len(cells) - len(failures)
-        data["notebooks"][path.name] = {"offsets": list(per_offset), "check_cells": len(cells),
-                                        "held_for_every_offset": held_everywhere, "failures": failures,
-                                        "measured_on": datetime.date.today().isoformat()}
-        print(f"{path.name}: {held_everywhere}/{len(cells)} check cells held for offsets 1..{args.seeds} "
-              f"({time.perf_counter() - start:.0f} s)", flush=True)
-        for index, by_offset in failures.items():
+        for offset in offsets:
+            data = load()  # reread: another notebook's run may have written meanwhile
+            record(data, path.name, offset, run_with_offset(path, offset))
+            save(data)
+            write_readme(data)
+        entry = data["notebooks"][path.name]
+        print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held for offsets "
+              f"1..{args.seeds} ({time.perf_counter() - start:.0f} s)", flush=True)
+        for cell, by_offset in entry["failures"].items():
             for offset, error in by_offset.items():
-                print(f"    cell {index}, offset {offset}: {error}", flush=True)
-        OUTPUT.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+                print(f"    cell {cell}, offset {offset}: {error}", flush=True)
+        hashes = {record["code_sha256"] for record in entry["offsets"].values() if record.get("code_sha256")}
+        if len(hashes) > 1:
+            print("    note: the offsets' records come from different versions of the notebook's code "
+                  "(refresh it, or rerun with --include-offset-0)", flush=True)
+        figures = {offset: record["figures"] for offset, record in entry["offsets"].items() if record["figures"]}
+        for offset, values in figures.items():
+            print(f"    offset {offset}: " + ", ".join(f"{k} = {v:g}" for k, v in values.items()), flush=True)
+    print(f"wrote {OUTPUT}", flush=True)
     return 0
 
 

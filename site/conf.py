@@ -1,8 +1,9 @@
-"""Sphinx configuration of the course website (built by site/build_site.py, i.e. `make site`).
+"""Sphinx configuration of the course website (built by scripts/build_site.py, i.e. `make site`).
 
 The source tree is assembled by build_site.py in a git-ignored folder; this file only says how to render it.
 Everything the pages load is local: the theme's own assets, and MathJax 2.7.9 copied by build_site.py into
-_static/mathjax/ from slides/node_modules (Sphinx's default is a CDN).
+_static/mathjax/ from slides/node_modules (Sphinx's default is a CDN). Its URL, `mathjax_path`, is given by
+build_site.py (`-D mathjax_path=...` from scripts/mathjax.py, the same configuration as the slide decks).
 """
 
 project = "Understanding LSTM: a measured course"
@@ -19,8 +20,7 @@ myst_heading_anchors = 3  # README's and the notebooks' "#section" links resolve
 myst_update_mathjax = False  # MyST would write a MathJax 3 config; the local copy is MathJax 2
 suppress_warnings = ["myst.header", "misc.highlighting_failure"]
 
-# MathJax 2.7.9, from the local copy (a relative mathjax_path is relative to _static/).
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML"
+# MathJax 2.7.9, from the local copy: mathjax_path (relative to _static/) comes from scripts/build_site.py.
 mathjax2_config = {
     "tex2jax": {
         "inlineMath": [["\\(", "\\)"]],

@@ -6,13 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils.adding_problem import (
-    AddingProblemStream,
-    adding_problem,
-    chrono_forget_bias,
-    set_lstm_biases,
-    solved_fraction,
-)
+from course_utils.adding_problem import AddingProblemStream, adding_problem, solved_fraction
 
 
 @settings(max_examples=25, deadline=None)
@@ -61,45 +55,6 @@ def test_adding_problem_is_seeded():
 def test_adding_problem_rejects_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         adding_problem(**kwargs)
-
-
-def test_set_lstm_biases_changes_only_the_chosen_slices():
-    layer = keras.layers.LSTM(5)
-    layer.build((None, 3, 2))
-    before = layer.get_weights()[2].copy()
-    np.testing.assert_allclose(before[5:10], 1.0)  # Keras's unit_forget_bias=True default
-    set_lstm_biases(layer, 3.0)
-    after = layer.get_weights()[2]
-    np.testing.assert_allclose(after[5:10], 3.0)
-    np.testing.assert_allclose(np.delete(after, np.s_[5:10]), np.delete(before, np.s_[5:10]))
-    spans = np.arange(5.0)
-    set_lstm_biases(layer, forget=spans, input=-spans)
-    after = layer.get_weights()[2]
-    np.testing.assert_allclose(after[:10], np.r_[-spans, spans])
-    np.testing.assert_allclose(after[10:], before[10:])
-    gru = keras.layers.GRU(5)
-    gru.build((None, 3, 2))
-    with pytest.raises(ValueError, match="keras.layers.LSTM"):
-        set_lstm_biases(gru, 1.0)
-    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM, got ndarray"):
-        set_lstm_biases(np.zeros(20), 1.0)
-    with pytest.raises(TypeError, match="forget must be an array of numbers"):
-        set_lstm_biases(layer, "1")
-    with pytest.raises(ValueError, match=r"input must be a number or an array of shape \(5,\)"):
-        set_lstm_biases(layer, 1.0, input=np.zeros(4))
-
-
-def test_chrono_forget_bias():
-    for units, max_lag in ((1, 3), (7, 20), (64, 110)):
-        bias = chrono_forget_bias(units, max_lag, seed=3)
-        assert bias.shape == (units,)
-        assert np.all(bias >= 0) and np.all(bias <= np.log(max_lag - 1))
-        np.testing.assert_array_equal(bias, chrono_forget_bias(units, max_lag, seed=3))
-    assert np.ptp(chrono_forget_bias(64, 110)) > 2  # spread over time scales, not one value
-    with pytest.raises(ValueError, match="max_lag must be >= 3"):
-        chrono_forget_bias(4, 2)
-    with pytest.raises(TypeError, match="units must be an integer"):
-        chrono_forget_bias(4.0, 10)
 
 
 def test_adding_problem_stream_replays_the_generator():

@@ -88,6 +88,16 @@ def test_a_dense_model_on_flat_windows_fails():
         check_lstm_horizon(model, HORIZON)
 
 
+def test_an_lstm_inside_a_nested_model_is_found():
+    """Past "no LSTM layer" (the walker opens nested models) to the next check: this one is not trained."""
+    import keras
+
+    inner = keras.Sequential([keras.Input((LOOKBACK, 1)), keras.layers.LSTM(4)])
+    model = keras.Sequential([keras.Input((LOOKBACK, 1)), inner, keras.layers.Dense(HORIZON)])
+    with pytest.raises(AssertionError, match="not been trained"):
+        check_lstm_horizon(model, HORIZON)
+
+
 def test_windows_reshaped_to_one_time_step_fail():
     """The typical wrong reshape: (n, 1, lookback) is one step of `lookback` features; nothing is recurrent."""
     model = fitted_with_zero_learning_rate(lstm_model((1, LOOKBACK)))

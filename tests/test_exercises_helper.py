@@ -1,11 +1,23 @@
-"""course_utils.exercises: the one checker helper every exercise uses (exercise, fail, number, integer, array, call)."""
+"""course_utils.exercises: the one checker helper every exercise uses (exercise, fail, number, integer, array, call,
+keras_layers)."""
 
 from typing import NoReturn, get_type_hints
 
 import numpy as np
 import pytest
 
-from course_utils.exercises import CORRECT, NOT_ATTEMPTED, CheckResult, array, call, exercise, fail, integer, number
+from course_utils.exercises import (
+    CORRECT,
+    NOT_ATTEMPTED,
+    CheckResult,
+    array,
+    call,
+    exercise,
+    fail,
+    integer,
+    keras_layers,
+    number,
+)
 
 
 @exercise("Exercise 9.1 (double)", hint="Return twice the input.")
@@ -141,3 +153,22 @@ def test_call_returns_the_result_or_reports_the_exception():
         call(lambda: (_ for _ in ()).throw(ValueError("bad shape")), what="my_step")
     with pytest.raises(AssertionError, match="pass a function, got NoneType"):
         call(None)
+
+
+def test_keras_layers_opens_nested_models_and_wrappers():
+    keras = pytest.importorskip("keras")
+
+    inner = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(3, return_sequences=True)], name="inner")
+    wrapped = keras.layers.Bidirectional(keras.layers.GRU(2, return_sequences=True))
+    per_step = keras.layers.TimeDistributed(keras.layers.Dense(4))
+    inputs = keras.Input((5, 2))
+    model = keras.Model(inputs, keras.layers.Dense(1)(per_step(wrapped(inner(inputs)))))
+    layers = keras_layers(model)
+    kinds = [type(layer).__name__ for layer in layers]
+    assert kinds.count("LSTM") == 1 and kinds.count("GRU") == 2  # inside the nested model; forward and backward
+    assert inner in layers and wrapped.forward_layer in layers and wrapped.backward_layer in layers
+    assert per_step.layer in layers and kinds.count("Dense") == 2
+    assert len({id(layer) for layer in layers}) == len(layers)  # each once
+    convolutional = keras.Sequential([keras.Input((4, 6, 1)), keras.layers.ConvLSTM1D(2, 3)])
+    assert not any(isinstance(layer, keras.layers.LSTM) for layer in keras_layers(convolutional))  # not an LSTM
+    assert keras_layers(None) == keras_layers("model") == keras_layers(keras.layers.Dense(1)) == []

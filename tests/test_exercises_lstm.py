@@ -174,3 +174,21 @@ def test_keras_adder_mistakes_fail_with_a_reason():
         check_keras_adder(flat)
     with pytest.raises(AssertionError, match=wrong + "pass the trained Keras model, got function"):
         check_keras_adder(lambda x: x)
+    convolutional = keras.Sequential([keras.Input((22, 2, 1)), keras.layers.ConvLSTM1D(2, 1), keras.layers.Flatten(),
+                                      keras.layers.Dense(1)])  # "LSTM" in its name, but not an LSTM
+    with pytest.raises(AssertionError, match=wrong + "no LSTM layer .*ConvLSTM1D"):
+        check_keras_adder(convolutional)
+
+
+def test_an_lstm_inside_a_nested_model_or_a_wrapper_is_found():
+    """Both get past "no LSTM layer" to the score on new sequences (untrained, they solve too few)."""
+    import keras
+
+    keras.utils.set_random_seed(1)
+    inner = keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2)])
+    nested = keras.Sequential([keras.Input((None, 2)), inner, keras.layers.Dense(1)])
+    wrapped = keras.Sequential([keras.Input((None, 2)), keras.layers.Bidirectional(keras.layers.LSTM(2)),
+                                keras.layers.Dense(1)])
+    for model in (nested, wrapped):
+        with pytest.raises(AssertionError, match=r"solves \d+% of new sequences"):
+            check_keras_adder(model)

@@ -79,11 +79,15 @@ def test_wrong_bounds_fail_with_a_reason(value, message):
 
 
 # Exercise 01.4: the learner's Keras model on the memory task at lag 20.
-def memory_model(layer, inputs=(MEMORY_LAG + 1, 1), epochs=15, head=None):
-    """A model as a learner writes it, trained like the worked solution (epochs=0: untrained)."""
+def memory_model(make_layer, inputs=(MEMORY_LAG + 1, 1), epochs=15, head=None):
+    """A model as a learner writes it, trained like the worked solution (epochs=0: untrained).
+
+    The layer is made after seeding (a Keras layer draws its initial weights' seed when it is made), so the
+    result does not depend on the tests that ran before."""
     import keras
 
     keras.utils.set_random_seed(0)
+    layer = make_layer()
     model = keras.Sequential([keras.Input(inputs), layer, *(head or [keras.layers.Dense(1, activation="sigmoid")])])
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy")
     if epochs:
@@ -95,7 +99,7 @@ def memory_model(layer, inputs=(MEMORY_LAG + 1, 1), epochs=15, head=None):
 def test_a_trained_lstm_passes():
     import keras
 
-    assert check_memory_model(memory_model(keras.layers.LSTM(16))).status == CORRECT
+    assert check_memory_model(memory_model(lambda: keras.layers.LSTM(16))).status == CORRECT
 
 
 @pytest.mark.parametrize("epochs", [0, 15])
@@ -104,14 +108,14 @@ def test_a_simple_rnn_fails_with_the_reason(epochs):
     import keras
 
     with pytest.raises(AssertionError, match="all SimpleRNNs"):
-        check_memory_model(memory_model(keras.layers.SimpleRNN(8), epochs=epochs))
+        check_memory_model(memory_model(lambda: keras.layers.SimpleRNN(8), epochs=epochs))
 
 
 def test_an_untrained_lstm_fails():
     import keras
 
     with pytest.raises(AssertionError, match="did you fit"):
-        check_memory_model(memory_model(keras.layers.LSTM(16), epochs=0))
+        check_memory_model(memory_model(lambda: keras.layers.LSTM(16), epochs=0))
 
 
 def test_one_step_of_21_features_fails():
@@ -119,7 +123,7 @@ def test_one_step_of_21_features_fails():
     import keras
 
     with pytest.raises(AssertionError, match="one step of 21 features"):
-        check_memory_model(memory_model(keras.layers.LSTM(16), inputs=(1, MEMORY_LAG + 1), epochs=2))
+        check_memory_model(memory_model(lambda: keras.layers.LSTM(16), inputs=(1, MEMORY_LAG + 1), epochs=2))
 
 
 @pytest.mark.parametrize("kind, message", [
@@ -131,9 +135,9 @@ def test_models_of_the_wrong_form_fail(kind, message):
     import keras
 
     if kind == "flatten":  # sees all steps at once: it would solve the task, but it is not what the exercise is about
-        answer = memory_model(keras.layers.Flatten(), epochs=0)
+        answer = memory_model(lambda: keras.layers.Flatten(), epochs=0)
     elif kind == "sequences":  # return_sequences=True: one output per step
-        answer = memory_model(keras.layers.LSTM(4, return_sequences=True), epochs=0)
+        answer = memory_model(lambda: keras.layers.LSTM(4, return_sequences=True), epochs=0)
     else:
         answer = "my model"
     with pytest.raises(AssertionError, match=message):

@@ -17,11 +17,8 @@ import sys
 import pytest
 import yaml
 
+from hub import learner_home, sizing
 from scripts.repo_paths import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "hub"))
-import learner_home  # noqa: E402
-import sizing  # noqa: E402
 
 HUB_PYTHON = REPO_ROOT / "hub" / ".venv" / "bin" / "python"
 PROXY = REPO_ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -135,7 +132,7 @@ def test_one_learner_through_a_real_hub(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
     results_file = tmp_path / "results.json"
-    command = [str(HUB_PYTHON), str(REPO_ROOT / "scripts" / "hub_load_test.py"), "--learners", "1",
+    command = [str(HUB_PYTHON), "-m", "scripts.hub_load_test", "--learners", "1",
                "--notebook", "notebooks/00_start_here.ipynb", "--course-python", sys.executable,
                "--cell-timeout", "240", "--total-timeout", "400", "--results", str(results_file)]
     process = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)

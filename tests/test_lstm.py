@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 
 from course_utils.lstm import (
-    EmbeddingLSTMTrace,
-    EmbeddingLSTMWeights,
     GRUTrace,
     LSTMTrace,
-    embedding_lstm_weights,
+    chrono_forget_bias,
     gru_forward,
     gru_parameter_count,
     lstm_forward,
     lstm_gradient_norms,
     lstm_parameter_count,
-    run_embedding_lstm,
+    set_lstm_biases,
 )
 
 keras = pytest.importorskip("keras")
@@ -236,99 +232,51 @@ def test_parameter_count_bad_arguments(function):
         function(2.5, 3)
 
 
-# --------------------------------------------------------------------------- Embedding -> LSTM -> Dense (05, 09)
-
-# (batch, T, vocabulary, embedding_dim, units): edge cases first, then random shapes from a seeded loop.
-_model_rng = np.random.default_rng(509)
-MODEL_SHAPES = [(1, 1, 2, 1, 1), (2, 3, 2, 1, 4)] + [
-    tuple(int(v) for v in _model_rng.integers([1, 1, 2, 1, 1], [5, 13, 12, 7, 10])) for _ in range(5)]
-BUILDERS = ["char", "chorale"]  # notebook 05's model: ids (batch, T); notebook 09's: (batch, T, 4 voices)
+# --------------------------------------------------------------------------- a Keras LSTM's gate biases (01, 02)
 
 
-def _built_model(builder, vocabulary, embedding_dim, units, rng):
-    """A course model (build_char_lstm or build_chorale_lstm) with random weights, not the initialiser's."""
-    from course_utils.music import build_chorale_lstm
-    from course_utils.text import build_char_lstm
-
-    build = build_char_lstm if builder == "char" else build_chorale_lstm
-    model = build(vocabulary, units=units, embedding_dim=embedding_dim)
-    for layer in model.layers:
-        if layer.get_weights():
-            _random_weights(layer, rng)
-    return model
-
-
-@pytest.mark.parametrize("builder", BUILDERS)
-@pytest.mark.parametrize("shape", MODEL_SHAPES, ids=[f"b{b}-T{t}-V{v}-e{e}-u{u}" for b, t, v, e, u in MODEL_SHAPES])
-def test_run_embedding_lstm_equals_model_predict(shape, builder):
-    import tensorflow as tf
-
-    batch, steps, vocabulary, embedding_dim, units = shape
-    rng = np.random.default_rng([*shape, BUILDERS.index(builder)])
-    model = _built_model(builder, vocabulary, embedding_dim, units, rng)
-    ids = rng.integers(0, vocabulary, size=(batch, steps) if builder == "char" else (batch, steps, 4))
-    expected = tf.nn.softmax(model.predict(ids, verbose=0)).numpy()  # (batch, T, V) or (batch, T, 4, V)
-    trace = run_embedding_lstm(model, ids)
-    assert isinstance(trace, EmbeddingLSTMTrace)
-    assert trace.probabilities.shape == ids.shape + (vocabulary,)
-    assert trace.h.shape == trace.c.shape == (batch, steps, units)
-    np.testing.assert_allclose(trace.probabilities, expected, atol=1e-5)
-    # The weights read once give the same run, and a run split in two carries its state across the cut.
-    weights = embedding_lstm_weights(model)
-    assert isinstance(weights, EmbeddingLSTMWeights) and all(w.dtype == np.float64 for w in weights)
-    np.testing.assert_array_equal(run_embedding_lstm(weights, ids).probabilities, trace.probabilities)
-    cut = steps // 2
-    if cut:
-        first = run_embedding_lstm(weights, ids[:, :cut])
-        rest = run_embedding_lstm(weights, ids[:, cut:], first.h[:, -1], first.c[:, -1])
-        np.testing.assert_allclose(rest.c, trace.c[:, cut:], atol=1e-12)
-        np.testing.assert_allclose(rest.probabilities, trace.probabilities[:, cut:], atol=1e-12)
+def test_set_lstm_biases_changes_only_the_chosen_slices():
+    layer = keras.layers.LSTM(5)
+    layer.build((None, 3, 2))
+    before = layer.get_weights()[2].copy()
+    np.testing.assert_allclose(before[5:10], 1.0)  # Keras's unit_forget_bias=True default
+    set_lstm_biases(layer, 3.0)
+    after = layer.get_weights()[2]
+    np.testing.assert_allclose(after[5:10], 3.0)
+    np.testing.assert_allclose(np.delete(after, np.s_[5:10]), np.delete(before, np.s_[5:10]))
+    spans = np.arange(5.0)
+    set_lstm_biases(layer, forget=spans, input=-spans)
+    after = layer.get_weights()[2]
+    np.testing.assert_allclose(after[:10], np.r_[-spans, spans])
+    np.testing.assert_allclose(after[10:], before[10:])
+    gru = keras.layers.GRU(5)
+    gru.build((None, 3, 2))
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got GRU"):
+        set_lstm_biases(gru, 1.0)
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got ndarray"):
+        set_lstm_biases(np.zeros(20), 1.0)
+    with pytest.raises(TypeError, match="forget must be an array of numbers"):
+        set_lstm_biases(layer, "1")
+    with pytest.raises(ValueError, match=r"input must have shape \(5\), got \(4,\)"):
+        set_lstm_biases(layer, 1.0, input=np.zeros(4))
+    with pytest.raises(ValueError, match=r"forget must have 1 dimension\(s\), got shape \(5, 1\)"):
+        set_lstm_biases(layer, np.zeros((5, 1)))
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got LSTM"):
+        set_lstm_biases(keras.layers.LSTM(5), 1.0)  # not built: no weights yet
+    no_bias = keras.layers.LSTM(5, use_bias=False)
+    no_bias.build((None, 3, 2))
+    with pytest.raises(TypeError, match="layer must be a built keras.layers.LSTM with a bias, got LSTM"):
+        set_lstm_biases(no_bias, 1.0)
 
 
-def test_run_embedding_lstm_reads_the_voices_side_by_side_in_order():
-    """Swapping two voices of a beat changes the prediction: the comparison above really tests the layout."""
-    rng = np.random.default_rng(3)
-    model = _built_model("chorale", 6, 2, 3, rng)
-    ids = rng.integers(0, 6, size=(2, 5, 4))
-    swapped = ids[..., [1, 0, 2, 3]]
-    assert np.max(np.abs(run_embedding_lstm(model, ids).h - run_embedding_lstm(model, swapped).h)) > 1e-3
-
-
-@functools.cache
-def _small_weights():
-    return embedding_lstm_weights(_built_model("chorale", 5, 2, 3, np.random.default_rng(4)))
-
-
-@pytest.mark.parametrize("ids,error,words", [
-    (np.zeros((2, 3, 4)), TypeError, "ids must be a .* array of integer ids"),
-    (np.zeros(4, dtype=int), TypeError, "ids must be a .* array of integer ids"),
-    ([[1, 2], [3]], TypeError, "ids must be an array"),
-    (np.zeros((1, 0, 4), dtype=int), ValueError, "ids must be a non-empty array of ids 0-4"),
-    (np.full((1, 2, 4), 5), ValueError, "ids must be a non-empty array of ids 0-4"),
-    (np.full((1, 2, 4), -1), ValueError, "ids must be a non-empty array of ids 0-4"),
-    (np.zeros((1, 2), dtype=int), ValueError, "ids must hold 4 ids a step for this model, got 1"),
-    (np.zeros((1, 2, 3), dtype=int), ValueError, "ids must hold 4 ids a step for this model, got 3"),
-])
-def test_run_embedding_lstm_rejects_bad_ids(ids, error, words):
-    with pytest.raises(error, match=words):
-        run_embedding_lstm(_small_weights(), ids)
-
-
-def test_embedding_lstm_weights_rejects_other_models_and_bad_weights():
-    with pytest.raises(TypeError, match="model must be a Keras model with layers named embedding, lstm and logits"):
-        embedding_lstm_weights(keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]))
-    with pytest.raises(TypeError, match="model must be a Keras model"):
-        embedding_lstm_weights(None)
-    good = _small_weights()
-    for field, value, words in [
-        ("recurrent_kernel", np.zeros((3, 8)), r"recurrent_kernel must have shape \(3, 12\)"),
-        ("bias", np.zeros(8), r"bias must have shape \(12\)"),
-        ("dense_kernel", np.zeros((2, 20)), r"dense_kernel must have shape \(3, "),
-        ("dense_bias", np.zeros(19), r"dense_bias must have shape \(20\)"),
-        ("kernel", np.zeros((7, 12)), r"kernel must have shape \(k \* embedding_dim 2, 4 \* units 12\)"),
-        ("embedding", np.full((5, 2), np.nan), "embedding must be finite"),
-    ]:
-        with pytest.raises(ValueError, match=words):
-            embedding_lstm_weights(good._replace(**{field: value}))
-    with pytest.raises(ValueError, match="h0 must have shape"):
-        run_embedding_lstm(good, np.zeros((2, 3, 4), dtype=int), h0=np.zeros((1, 3)))
+def test_chrono_forget_bias():
+    for units, max_lag in ((1, 3), (7, 20), (64, 110)):
+        bias = chrono_forget_bias(units, max_lag, seed=3)
+        assert bias.shape == (units,)
+        assert np.all(bias >= 0) and np.all(bias <= np.log(max_lag - 1))
+        np.testing.assert_array_equal(bias, chrono_forget_bias(units, max_lag, seed=3))
+    assert np.ptp(chrono_forget_bias(64, 110)) > 2  # spread over time scales, not one value
+    with pytest.raises(ValueError, match="max_lag must be >= 3"):
+        chrono_forget_bias(4, 2)
+    with pytest.raises(TypeError, match="units must be an integer"):
+        chrono_forget_bias(4.0, 10)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from course_utils import music
-from course_utils.lstm import run_embedding_lstm
+from course_utils.generation import run_embedding_lstm
 from course_utils.music import (
     Chorale,
     PitchClasses,

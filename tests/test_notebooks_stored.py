@@ -101,6 +101,101 @@ def test_stated_run_time_matches_benchmark(path):
     )
 
 
+# Notebooks whose stored outputs were made while other trainings ran on the 2-core machine (issue 25): their printed
+# seconds exceed the intro's "Time to run". The lead re-stores every notebook on a quiet machine at the end and
+# empties this set; a notebook on it that already passes fails the test, so the set only shrinks. A notebook stored
+# with the refresh script's busy-machine override (metadata course_run.busy_override) is an expected failure too,
+# named as such, until it is re-stored quietly.
+STORED_UNDER_LOAD = {
+    "04_time_series_stocks_sales.ipynb",
+    "05_text_generation.ipynb",
+    "07_machine_translation.ipynb",
+    "08_speech_recognition.ipynb",
+    "06_sentiment_analysis_solutions.ipynb",
+    "07_machine_translation_solutions.ipynb",
+}
+SLOWER_BY_AT_MOST = 1.5  # a stored print of seconds may exceed the stated run time by 50 %, not more
+# A printed duration: "trained in 507.3 s", "31 s", "(12.3s)", "1.5 min"; not "0s" (zeros), not "1072 s of audio".
+SECONDS_PRINT = re.compile(r"(?<![\w.])(?P<value>\d+\.\d+ ?|\d+ )(?P<unit>s|sec|seconds|min|minutes)\b"
+                           r"(?! of (?!training\b|compute\b))")
+
+
+def printed_seconds(notebook: dict) -> list[tuple[int, float, str]]:
+    """(cell index, seconds, the line) for every duration printed in a stored stream or text/plain output."""
+    found = []
+    for index, cell in enumerate(notebook["cells"]):
+        for output in cell.get("outputs", []):
+            text = source({"source": output.get("text", "")}) + source(
+                {"source": output.get("data", {}).get("text/plain", "")})
+            for line in text.splitlines():
+                for match in SECONDS_PRINT.finditer(line):
+                    seconds = float(match.group("value")) * (60 if match.group("unit").startswith("min") else 1)
+                    found.append((index, seconds, line.strip()))
+    return found
+
+
+def stated_seconds(path, notebook: dict) -> float:
+    """The intro's "**Time to run:** about N s"; a notebook without one (most solutions) is held to its make bench
+    figure in docs/notebook_times.json, the figure the header is tied to (test_stated_run_time_matches_benchmark)."""
+    header = re.search(r"Time to run:\*\* about (\d+) s", source(notebook["cells"][0]))
+    if header:
+        return float(header.group(1))
+    benchmark = load_benchmark(BENCHMARK_FILE)["notebooks"]
+    assert path.name in benchmark, f"{path.name} has no measurement: run `make bench`"
+    return float(benchmark[path.name]["seconds"])
+
+
+def timing_problems(path) -> list[str]:
+    notebook = load(path)
+    limit = SLOWER_BY_AT_MOST * stated_seconds(path, notebook)
+    problems = [f"cell {index} prints {seconds:g} s: {line[:100]}" for index, seconds, line in printed_seconds(notebook)
+                if seconds > limit]
+    run = notebook["metadata"].get("course_run")
+    if run and run["wall_seconds"] > limit:  # the notebook's own total, recorded by the refresh script
+        problems.append(f"the stored run took {run['wall_seconds']} s (metadata course_run.wall_seconds)")
+    return problems
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_stored_timings_agree_with_the_stated_run_time(path):
+    """No stored print of seconds exceeds the notebook's "Time to run" by more than 50 %: outputs come from a quiet
+    machine (issue 25), and a learner reading "trained in 507.3 s" under "about 55 s" trusts neither."""
+    problems = timing_problems(path)
+    stated = stated_seconds(path, load(path))
+    if load(path)["metadata"].get("course_run", {}).get("busy_override"):
+        if problems:
+            pytest.xfail(f"stored with the busy-machine override (metadata course_run): re-store it quietly; "
+                         f"{problems[0]}")
+    elif path.name in STORED_UNDER_LOAD:
+        assert problems, (f"{path.name}'s stored timings agree with its stated run time now: remove it from "
+                          "STORED_UNDER_LOAD in tests/test_notebooks_stored.py (the set only shrinks)")
+        pytest.xfail(f"stored under load (STORED_UNDER_LOAD, issue 25): {problems[0]}")
+    assert not problems, (f"{path.name} states about {stated:.0f} s (limit {SLOWER_BY_AT_MOST * stated:.0f} s) but "
+                          + "; ".join(problems) + ": refresh it on a quiet machine (make refresh)")
+
+
+def test_printed_seconds_are_found_and_compared():
+    """The parser finds durations, skips what is not one, and the comparison fails a slow print."""
+    lines = ("BiLSTM: 51,083 weights, trained in 507.3 s; final loss\n1380 utterances, 1072 s of audio;\n"
+             "the padding 0s stay\nepoch 8:  93.3 s, validation\n5 epochs of training took 2.5 min\n"
+             "decoded in 12 s\n90 s of training")
+    notebook = {"cells": [{"cell_type": "code", "source": "", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": lines}]}], "metadata": {}}
+    assert [seconds for _, seconds, _ in printed_seconds(notebook)] == [507.3, 93.3, 150.0, 12.0, 90.0]
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_refresh_record_when_present(path):
+    """A notebook refreshed by scripts/refresh_notebooks.py says when, how loaded, on which CPU and how long."""
+    run = load(path)["metadata"].get("course_run")
+    if run is None:
+        pytest.skip("stored before the refresh script recorded its runs")
+    expected = {"date", "load_average_before", "load_average_after", "busy_override", "cpu", "versions",
+                "wall_seconds", "cpu_seconds"}
+    assert expected <= set(run), f"{path.name}: metadata course_run lacks {sorted(expected - set(run))}"
+    assert run["cpu"]["model"] and run["versions"]["python"], f"{path.name}: course_run has no CPU or versions"
+
+
 DOWNLOADS = re.compile(r"keras\.datasets|tensorflow_datasets|tfds\.|nltk\.download|urlopen|requests\.get|"
                        r"hf_hub|load_dataset\(|get_file\(|https?://\S+\.(js|css)")
 
@@ -138,7 +233,7 @@ def test_speaker_notes_are_out_of_a_readers_way():
         for index, cell in enumerate(load(path)["cells"]):
             assert cell["metadata"].get("slideshow", {}).get("slide_type") != "notes", (
                 f"{path.name}: cell {index} is a speaker-notes cell; put its text in the metadata `speaker_notes` of "
-                "the cell before it (slides/build_decks.py makes the notes slide)")
+                "the cell before it (scripts/build_decks.py makes the notes slide)")
             assert not source(cell).lstrip().startswith("Speaker notes"), f"{path.name}: cell {index} reads as notes"
 
 

@@ -169,7 +169,7 @@ def test_parameter_counts_equal_keras(input_size, units):
 @given(units=st.one_of(junk, st.integers(1, 64)), max_lag=st.one_of(junk, st.integers(3, 500)),
        seed=st.one_of(junk, st.integers(0, 99)))
 def test_chrono_forget_bias_on_any_arguments(units, max_lag, seed):
-    from course_utils.adding_problem import chrono_forget_bias
+    from course_utils.lstm import chrono_forget_bias
 
     bias = raises_clearly(chrono_forget_bias, units, max_lag, seed, expected_words=("units", "max_lag", "seed"))
     if bias is not None:

@@ -153,7 +153,7 @@ def char_model():
 
 
 def right_temperature(probabilities, temperature):  # a learner's right answer to exercise 05.1
-    from course_utils.text import apply_temperature
+    from course_utils.generation import apply_temperature
 
     return apply_temperature(probabilities, temperature)
 
@@ -286,8 +286,11 @@ VALID_CALLS = {
     "course_utils.validation.as_array": lambda f: (f, dict(name="v", value=[1, 2], expected="a list of ids")),
     "course_utils.validation.check_axes": lambda f: (f, dict(name="ax", ax=plt.figure().add_subplot())),
     "course_utils.validation.check_shape": lambda f: (f, dict(name="w", array=np.zeros((2, 3)), expected=(2, None))),
+    # the decorator made by checked(...): its specs are the author's (tested in test_validation), the function junk
+    "course_utils.validation.checked": lambda f: (f(x="(n,) floats"), dict(function=lambda x: x)),
     "course_utils.runtime.seed_offset": lambda f: (f, {}),
     "course_utils.runtime.seed_everything": lambda f: (f, dict(seed=3)),
+    "course_utils.runtime.record_figure": lambda f: (f, dict(name="test accuracy", value=0.75)),
     "course_utils.runtime.environment_report": lambda f: (f, {}),
     "course_utils.runtime.fit_full_batch": lambda f: (f, dict(model=compiled_model(2), X=X3, y=np.ones((2, 1)),
                                                               steps=2, steps_per_call=2)),
@@ -320,15 +323,19 @@ VALID_CALLS = {
     "course_utils.lstm.gru_forward": lambda f: (f, dict(GRU_W, h0=None)),
     "course_utils.lstm.lstm_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
     "course_utils.lstm.gru_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
-    # the Embedding -> LSTM -> Dense models of notebooks 05 (ids (batch, T)) and 09 (ids (batch, T, 4 voices))
-    "course_utils.lstm.EmbeddingLSTMWeights": None,  # a record (NamedTuple); embedding_lstm_weights checks it
-    "course_utils.lstm.EmbeddingLSTMTrace": None,  # a record of what run_embedding_lstm returns
-    "course_utils.lstm.embedding_lstm_weights": lambda f: (f, dict(model=char_model())),
-    "course_utils.lstm.run_embedding_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None], h0=None,
-                                                               c0=None)),
+    "course_utils.lstm.set_lstm_biases": lambda f: (f, dict(layer=lstm_layer(), forget=1.0, input=0.0)),
+    "course_utils.lstm.chrono_forget_bias": lambda f: (f, dict(units=3, max_lag=10, seed=0)),
+    # notebooks 05 and 09: sampling, and the Embedding -> LSTM -> Dense models (ids (batch, T) or (batch, T, 4))
+    "course_utils.generation.softmax": lambda f: (f, dict(logits=[[1.0, 2.0, 0.5]])),
+    "course_utils.generation.apply_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5)),
+    "course_utils.generation.sample_with_temperature": lambda f: (f, dict(
+        probabilities=[0.5, 0.3, 0.2], temperature=0.5, rng=np.random.default_rng(0))),
+    "course_utils.generation.EmbeddingLSTMWeights": None,  # a record (NamedTuple); embedding_lstm_weights checks it
+    "course_utils.generation.EmbeddingLSTMTrace": None,  # a record of what run_embedding_lstm returns
+    "course_utils.generation.embedding_lstm_weights": lambda f: (f, dict(model=char_model())),
+    "course_utils.generation.run_embedding_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None],
+                                                                     h0=None, c0=None)),
     "course_utils.adding_problem.adding_problem": lambda f: (f, dict(n=2, T=20, seed=0)),
-    "course_utils.adding_problem.set_lstm_biases": lambda f: (f, dict(layer=lstm_layer(), forget=1.0, input=0.0)),
-    "course_utils.adding_problem.chrono_forget_bias": lambda f: (f, dict(units=3, max_lag=10, seed=0)),
     "course_utils.adding_problem.solved_fraction": lambda f: (f, dict(predictions=[0.5], targets=[0.51],
                                                                       tolerance=0.04)),
     "course_utils.adding_problem.AddingProblemStream": lambda f: (f, dict(T=20, chunk_size=4, seed=1)),
@@ -365,6 +372,7 @@ VALID_CALLS = {
     "course_utils.exercises.integer": lambda f: (f, dict(answer=2, what="answer")),
     "course_utils.exercises.array": lambda f: (f, dict(answer=[1.0], shape=(1,), what="answer")),
     "course_utils.exercises.call": lambda f: (f, dict(function=abs, what="abs")),
+    "course_utils.exercises.keras_layers": lambda f: (f, dict(model=compiled_model())),
     "course_utils.exercises.counting.check_any_step": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
     "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
@@ -404,12 +412,8 @@ VALID_CALLS = {
                                             first=3, last=8)),
     T + "build_char_lstm": lambda f: (f, dict(vocabulary_size=3, units=2, embedding_dim=2, learning_rate=0.01,
                                               decay_steps=2)),
-    T + "softmax": lambda f: (f, dict(logits=[[1.0, 2.0, 0.5]], axis=-1)),
     T + "lstm_probabilities_of_text": lambda f: (f, dict(model=char_model(), ids=IDS, first=3, last=8, warmup=1,
                                                          block=2, batch_size=2)),
-    T + "apply_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5)),
-    T + "sample_with_temperature": lambda f: (f, dict(probabilities=[0.5, 0.3, 0.2], temperature=0.5,
-                                                      rng=np.random.default_rng(0))),
     T + "generate": lambda f: (f, dict(model=char_model(), vocabulary=char_vocabulary(), prompt="ab", length=2,
                                        temperatures=[0.5, 1.0], seed=0)),
     T + "text_features": lambda f: (f, dict(text="AB\nc. [d]", first=1, last=6)),

@@ -1,6 +1,6 @@
 """The course website, as a reader meets it: built offline by `make site`, served on 127.0.0.1, read in Chromium.
 
-Builds the site once into a temporary folder with site/build_site.py (the `make site` build: Sphinx + MyST-NB
+Builds the site once into a temporary folder with scripts/build_site.py (the `make site` build: Sphinx + MyST-NB
 from the stored notebooks, nothing executed, the slide decks included), checks the HTML for assets loaded
 from outside the machine, then serves the folder on 127.0.0.1 and opens every page in Debian's headless
 chromium: any console error, page error, failed request or request leaving 127.0.0.1 (aborted and recorded)
@@ -28,7 +28,7 @@ from scripts.repo_paths import REPO_ROOT, SCRATCH
 from tests.browser import launched_chromium, offline_context, watch_page
 from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, SOLUTIONS, load, source
 
-BUILD_SCRIPT = REPO_ROOT / "site" / "build_site.py"
+BUILD_MODULE = "scripts.build_site"  # run as python -m from the top folder
 MATHJAX = REPO_ROOT / "slides" / "node_modules" / "mathjax" / "MathJax.js"
 SCREENSHOTS = SCRATCH / "site"
 # Every page of the site (the decks under slides/ are test_slides.py's): home, about pages, search, notebooks.
@@ -80,11 +80,11 @@ def site(tmp_path_factory):
         requirement(f"the site's packages are not installed ({error}): run `make install`")
     out = tmp_path_factory.mktemp("site")
     start, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, str(BUILD_SCRIPT), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", BUILD_MODULE, "--out", str(out)],
                             capture_output=True, text=True, cwd=REPO_ROOT, timeout=600)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
-    assert result.returncode == 0, f"site/build_site.py failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, f"scripts/build_site.py failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     # The build time is a figure of the README (make site), not a timed assertion: the suite shares the cores.
     print(f"site built in {time.perf_counter() - start:.1f} s wall, {cpu:.1f} s CPU")
     return out / "html"

@@ -1,6 +1,6 @@
 """The slide decks, as a teacher meets them: built offline, opened from disk in headless Chromium.
 
-Builds every notebooks/NN_*.ipynb into a temporary folder with slides/build_decks.py (the `make slides`
+Builds every notebooks/NN_*.ipynb into a temporary folder with scripts/build_decks.py (the `make slides`
 build), opens each deck from file:// in Debian's chromium (one browser, one page per deck), walks through
 every slide and fragment, and fails on any console error, page error, failed request or request leaving
 the machine (all are aborted and recorded), on math MathJax did not render, on a missing image, and on a
@@ -23,7 +23,7 @@ from scripts.repo_paths import REPO_ROOT, SCRATCH
 from tests.browser import launched_chromium, offline_context, watch_page
 from tests.notebook_files import NOTEBOOKS, load, source
 
-BUILD_SCRIPT = REPO_ROOT / "slides" / "build_decks.py"
+BUILD_MODULE = "scripts.build_decks"  # run as python -m from the top folder
 NODE_MODULES = REPO_ROOT / "slides" / "node_modules"
 SCREENSHOTS = SCRATCH / "slides"
 # TeX left as text after MathJax ran: display or bracket delimiters, or $...$ holding a TeX command,
@@ -69,12 +69,12 @@ def decks(tmp_path_factory):
     require_node_modules()
     out = tmp_path_factory.mktemp("slides")
     start, cpu_before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, str(BUILD_SCRIPT), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", BUILD_MODULE, "--out", str(out)],
                             capture_output=True, text=True, cwd=REPO_ROOT, timeout=600)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds = {"wall": time.perf_counter() - start,
                "cpu": cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime}
-    assert result.returncode == 0, f"slides/build_decks.py failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"scripts/build_decks.py failed:\n{result.stdout}\n{result.stderr}"
     built = {path.name: out / f"{path.stem}.slides.html" for path in NOTEBOOKS}
     missing = [name for name, deck in built.items() if not deck.exists()]
     assert not missing, f"no deck built for {missing}"

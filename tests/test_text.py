@@ -6,12 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.special import softmax as scipy_softmax
 
 from course_utils.text import (
     CharVocabulary,
     KneserNeyModel,
-    apply_temperature,
     bits_per_character,
     coloured_html,
     correlations,
@@ -19,7 +17,6 @@ from course_utils.text import (
     load_hamlet,
     make_sequences,
     mixture_weight,
-    sample_with_temperature,
     scoring_windows,
     split_by_position,
     text_features,
@@ -262,41 +259,6 @@ def test_gather_scored_refuses_incomplete_positions():
         gather_scored(np.zeros((1, 3)), np.array([[5, 6, 6]]), 5, 8)
 
 
-# --------------------------------------------------------------------------- sampling
-
-
-def test_apply_temperature_matches_softmax_of_scaled_logs():
-    rng = np.random.default_rng(4)
-    for _ in range(20):
-        probabilities = rng.dirichlet(np.ones(int(rng.integers(2, 30))), size=3)  # (3, V)
-        temperature = float(rng.uniform(0.1, 3))
-        np.testing.assert_allclose(apply_temperature(probabilities, temperature),
-                                   scipy_softmax(np.log(probabilities) / temperature, axis=-1), atol=1e-12)
-    p = np.array([0.5, 0.3, 0.2, 0.0])
-    np.testing.assert_allclose(apply_temperature(p, 1.0), p)
-    np.testing.assert_allclose(apply_temperature(p, 0.01), [1, 0, 0, 0], atol=1e-12)  # cold: the argmax
-    np.testing.assert_allclose(apply_temperature(p, 1e4)[:3], [1 / 3] * 3, atol=1e-3)  # hot: uniform over the possible
-    assert apply_temperature(p, 1e4)[3] == 0.0  # an impossible character stays impossible
-    for bad in ((p, 0.0), (p, -1.0), (-p, 1.0), (np.zeros(3), 1.0)):
-        with pytest.raises(ValueError):
-            apply_temperature(*bad)
-
-
-def test_sampling_is_seeded_and_follows_the_distribution():
-    p = np.array([0.6, 0.25, 0.1, 0.05, 0.0])
-    many = np.tile(p, (20_000, 1))
-    draws = sample_with_temperature(many, 1.0, np.random.default_rng(5))
-    assert draws.shape == (20_000,)
-    frequencies = np.bincount(draws, minlength=5) / len(draws)
-    np.testing.assert_allclose(frequencies, p, atol=0.015)
-    cold = np.bincount(sample_with_temperature(many, 0.5, np.random.default_rng(6)), minlength=5) / len(draws)
-    np.testing.assert_allclose(cold, apply_temperature(p, 0.5), atol=0.015)
-    np.testing.assert_array_equal(sample_with_temperature(many[:50], 0.7, np.random.default_rng(7)),
-                                  sample_with_temperature(many[:50], 0.7, np.random.default_rng(7)))
-    with pytest.raises(TypeError, match="Generator"):
-        sample_with_temperature(p, 1.0, 7)
-
-
 # --------------------------------------------------------------------------- looking inside
 
 
@@ -353,7 +315,7 @@ def small_lstm():
 
 
 def test_lstm_probabilities_of_text_score_each_character_after_its_window(small_lstm):
-    from course_utils.lstm import run_embedding_lstm
+    from course_utils.generation import run_embedding_lstm
     from course_utils.text import lstm_probabilities_of_text
 
     ids = np.random.default_rng(10).integers(0, 7, size=200)

@@ -4,8 +4,9 @@ An exercise cell leaves its answer as None. The checker then prints a hint inste
 the stored notebook (and CI) shows the unattempted state and the solutions notebook shows "correct".
 Every checker of the course is a function decorated with `exercise`, which handles the three states;
 inside it, `fail` reports a wrong answer, `number`, `array` and `call` check the learner's answer
-and run the learner's code. Each notebook's checkers live in a module named for its concept
-(`counting` for notebook 03, ...). A checker calls the package's own formulas for the right answer.
+and run the learner's code, and `keras_layers` lists every layer inside a learner's Keras model.
+Each notebook's checkers live in a module named for its concept (`counting` for notebook 03, ...).
+A checker calls the package's own formulas for the right answer.
 
     @exercise("Exercise 02.4 (GRU parameters)", hint="Three gates, each with ...")
     def check_gru_parameters(answer):
@@ -129,3 +130,26 @@ def call(function, *args, what: str = "your function", **kwargs):
         return function(*args, **kwargs)
     except Exception as error:  # the learner's code: report whatever it raised, in one line
         fail(f"{what} raised {type(error).__name__}: {error}")
+
+
+def keras_layers(model) -> list:
+    """Every layer of a Keras model, depth first and each once, with what nested models and wrappers hold
+    (Bidirectional's forward and backward layers, TimeDistributed's layer), for checks such as "has an LSTM layer":
+    `any(isinstance(layer, keras.layers.LSTM) for layer in keras_layers(model))`. Anything else gives []."""
+    found, seen = [], set()
+
+    def visit(layer) -> None:
+        if id(layer) in seen:
+            return
+        seen.add(id(layer))
+        found.append(layer)
+        for inner in [*getattr(layer, "layers", []), *(getattr(layer, name, None) for name in WRAPPED)]:
+            if inner is not None:
+                visit(inner)
+
+    for layer in getattr(model, "layers", []):
+        visit(layer)
+    return found
+
+
+WRAPPED = ("forward_layer", "backward_layer", "layer")  # where Keras's wrappers keep the layers they wrap

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail, integer
+from course_utils.exercises import array, call, exercise, fail, integer, keras_layers
 from course_utils.forecasting import (
     chronological_split,
     fit_scaler,
@@ -53,8 +53,7 @@ def check_lstm_horizon(model, horizon) -> None:
         fail("use a horizon other than the notebook's 12 months")
     if not isinstance(model, keras.Model):
         fail(f"pass a Keras model (keras.Sequential or keras.Model), got {type(model).__name__}")
-    layers = [getattr(layer, "forward_layer", layer) for layer in model.layers]  # a Bidirectional's LSTM
-    if not any(isinstance(layer, keras.layers.LSTM) for layer in layers):
+    if not any(isinstance(layer, keras.layers.LSTM) for layer in keras_layers(model)):  # nested and wrapped too
         fail("the model has no LSTM layer: this exercise is about an LSTM (keras.layers.LSTM)")
     input_shape = tuple(model.input_shape) if isinstance(model.input_shape, (tuple, list)) else ()
     if len(input_shape) != 3:

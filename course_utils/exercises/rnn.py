@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail, number
+from course_utils.exercises import array, call, exercise, fail, keras_layers, number
 from course_utils.rnn import bptt_step, first_value_task, pascanu_bound
 
 
@@ -79,17 +79,6 @@ MEMORY_ACCURACY = 0.75  # accuracy the trained model must reach on fresh sequenc
 _MEMORY_TEST_SEED = 20_261  # the checker's own test sequences, never shown to the learner
 
 
-def _all_layers(model) -> list:
-    """The layers of a Keras model, nested models and Bidirectional wrappers opened."""
-    found, todo = [], list(getattr(model, "layers", []))
-    while todo:
-        layer = todo.pop(0)
-        found.append(layer)
-        todo.extend(getattr(layer, "layers", []))
-        todo.extend(inner for inner in (getattr(layer, "forward_layer", None), getattr(layer, "layer", None)) if inner)
-    return found
-
-
 @exercise("Exercise 01.4 (an LSTM that remembers across 20 steps)",
           hint="Reshape x_table to 3-D (samples, timesteps, 1), build a keras.Sequential with a keras.layers.LSTM "
                "and a Dense(1, activation='sigmoid'), fit it, and pass the trained model.")
@@ -103,8 +92,7 @@ def check_memory_model(model) -> None:
 
     if not isinstance(model, keras.Model):
         fail(f"pass your trained keras model (e.g. a keras.Sequential), got {type(model).__name__}")
-    layers = _all_layers(model)
-    recurrent = [layer for layer in layers if isinstance(layer, keras.layers.RNN)]
+    recurrent = [layer for layer in keras_layers(model) if isinstance(layer, keras.layers.RNN)]
     if not recurrent:
         fail("your model has no recurrent layer (keras.layers.LSTM, GRU or SimpleRNN): this exercise is about one "
              "that reads the sequence step by step")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.exercises import array, call, exercise, fail, number
-from course_utils.text import apply_temperature, bits_per_character
+from course_utils.generation import apply_temperature
+from course_utils.text import bits_per_character
 
 # Distributions the temperature checker feeds to the learner's function: skewed, with a zero, and flat.
 _TEMPERATURE_CASES = (

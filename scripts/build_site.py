@@ -10,12 +10,13 @@ in <out>/src (git-ignored) from
   - a home page generated from course_utils.course_map.COURSE_MAP: the course map, in teaching order.
 Then it runs Sphinx (config in site/conf.py) into <out>/html and adds what the pages link or load:
   - <out>/html/notebooks/*.ipynb: the original notebooks, for download;
-  - <out>/html/slides/: the slide decks, built by slides/build_decks.py;
+  - <out>/html/slides/: the slide decks, built by scripts/build_decks.py;
   - <out>/html/_static/mathjax/: the parts of the local MathJax 2.7.9 (slides/node_modules, from npm) that
-    its CommonHTML output loads; Sphinx's default would load MathJax from a CDN.
+    its CommonHTML output loads, the same files and configuration as the decks (scripts/mathjax.py); Sphinx's
+    default would load MathJax from a CDN.
 The result is a folder of static files that works offline: open <out>/html/index.html, or serve it.
 
-Usage: python site/build_site.py [--out DIR] [--no-slides]   (default DIR: site/build)
+Usage: python -m scripts.build_site [--out DIR] [--no-slides]   (from the top folder; default DIR: site/build)
 """
 
 from __future__ import annotations
@@ -28,19 +29,13 @@ import sys
 import time
 from pathlib import Path
 
-SITE_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(SITE_DIR.parent))  # the repository's top folder, for scripts.repo_paths and slides
-from scripts.repo_paths import REPO_ROOT, all_notebooks, course_notebooks  # noqa: E402
+from scripts import mathjax
+from scripts.build_decks import build_all
+from scripts.repo_paths import REPO_ROOT, all_notebooks, course_notebooks
 
+SITE_DIR = REPO_ROOT / "site"
 DEFAULT_OUT = SITE_DIR / "build"
-NODE_MODULES = REPO_ROOT / "slides" / "node_modules"
 PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md"]  # copied at their own relative paths
-# MathJax 2.7.9 parts that config TeX-AMS_CHTML and its CommonHTML output request (the package is 73 MB).
-MATHJAX_CONFIG = "TeX-AMS_CHTML"
-MATHJAX_PARTS = [
-    "MathJax.js", "LICENSE", f"config/{MATHJAX_CONFIG}.js", "extensions", "jax/input/TeX", "jax/element",
-    "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
-]
 
 
 def slide_type(cell: dict) -> str:
@@ -48,7 +43,7 @@ def slide_type(cell: dict) -> str:
 
 
 def deck_name(notebook: Path) -> str:
-    """slides/build_decks.py's file name for the deck of a course notebook."""
+    """scripts/build_decks.py's file name for the deck of a course notebook."""
     return f"{notebook.stem}.slides.html"
 
 
@@ -164,20 +159,6 @@ def assemble_sources(src: Path, with_slides: bool) -> None:
     (src / "index.md").write_text(home_page(with_slides), encoding="utf-8")
 
 
-def copy_mathjax(static: Path) -> None:
-    missing = [part for part in MATHJAX_PARTS if not (NODE_MODULES / "mathjax" / part).exists()]
-    if missing:
-        raise SystemExit(f"MathJax missing under {NODE_MODULES / 'mathjax'} ({missing[0]} ...): run `make install` "
-                         "(npm ci in slides/) once with the network on")
-    for part in MATHJAX_PARTS:
-        source, destination = NODE_MODULES / "mathjax" / part, static / "mathjax" / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, destination)
-
-
 def build(out: Path = DEFAULT_OUT, with_slides: bool = True) -> Path:
     """Assemble the sources, run Sphinx, add notebooks, decks and MathJax; return the site's index.html."""
     from sphinx.cmd.build import build_main
@@ -187,17 +168,16 @@ def build(out: Path = DEFAULT_OUT, with_slides: bool = True) -> Path:
     if html.exists():
         shutil.rmtree(html)
     # -W: a warning (a broken cross-reference, a notebook MyST cannot read) fails the build.
+    # The MathJax URL comes from scripts/mathjax.py, the decks' configuration (site/conf.py leaves it to this -D).
     status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-j", "auto", "-E", "-c", str(SITE_DIR),
+                         "-D", f"mathjax_path={mathjax.script_url('mathjax')}",
                          "-d", str(out / "doctrees"), str(src), str(html)])
     if status != 0:
         raise SystemExit(f"sphinx-build failed with status {status}")
     for notebook in all_notebooks():  # the originals, for the download links
         shutil.copy2(notebook, html / notebook.relative_to(REPO_ROOT))
-    copy_mathjax(html / "_static")
+    mathjax.copy_mathjax(html / "_static" / "mathjax")
     if with_slides:
-        sys.path.insert(0, str(REPO_ROOT / "slides"))
-        from build_decks import build_all
-
         build_all(html / "slides", course_notebooks())
     return html / "index.html"
 

@@ -3,12 +3,14 @@
 nbconvert's reveal template links reveal.js, RequireJS, jQuery and MathJax from CDNs, which fail in a
 lecture hall without network. This script points those links at local copies taken from the npm packages
 pinned in slides/package-lock.json (installed once, with network, by `make install`: `npm ci` in slides/),
-copied into <out>/assets/, and renders the notebooks with a small template override
-(slides/templates/offline: nbconvert's `reveal`, without the mermaid and widget loaders).
+copied into <out>/assets/ (MathJax's parts and configuration: scripts/mathjax.py, shared with the website), and
+renders the notebooks with a small template override (slides/templates/offline: nbconvert's `reveal`, without the
+mermaid and widget loaders).
 Plots are embedded in the HTML as base64 images by nbconvert. The folder <out> is self-sufficient:
 copy it to a USB stick and open any deck by double-clicking it.
 
-Usage: python slides/build_decks.py [--out DIR] [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb)
+Usage: python -m scripts.build_decks [--out DIR] [NOTEBOOK ...]   (from the top folder; default: every
+notebooks/NN_*.ipynb)
 """
 
 from __future__ import annotations
@@ -20,17 +22,15 @@ import sys
 import time
 from pathlib import Path
 
-SLIDES_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(SLIDES_DIR.parent))  # the repository's top folder, for scripts.repo_paths
-from scripts.repo_paths import course_notebooks  # noqa: E402
+from scripts import mathjax
+from scripts.repo_paths import REPO_ROOT, course_notebooks
 
+SLIDES_DIR = REPO_ROOT / "slides"
 NODE_MODULES = SLIDES_DIR / "node_modules"
 TEMPLATES = SLIDES_DIR / "templates"
 DEFAULT_OUT = SLIDES_DIR / "build"
-MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"  # nbconvert's own choice, loaded from the local copy
 
-# What the decks load, as (source under node_modules, destination under <out>/assets). Only the parts
-# that the template and MathJax's CommonHTML output really request are copied (MathJax's package is 73 MB).
+# What the decks load besides MathJax, as (source under node_modules, destination under <out>/assets).
 ASSETS = [
     ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"),
     ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"),
@@ -39,15 +39,6 @@ ASSETS = [
     ("reveal.js/LICENSE", "reveal.js/LICENSE"),
     ("requirejs/require.js", "require.js"),
     ("jquery/dist/jquery.min.js", "jquery.min.js"),
-    ("mathjax/MathJax.js", "mathjax/MathJax.js"),
-    ("mathjax/LICENSE", "mathjax/LICENSE"),
-    *[(f"mathjax/config/{name}.js", f"mathjax/config/{name}.js") for name in MATHJAX_CONFIG.split(",")],
-    ("mathjax/extensions", "mathjax/extensions"),
-    ("mathjax/jax/input/TeX", "mathjax/jax/input/TeX"),
-    ("mathjax/jax/element", "mathjax/jax/element"),
-    ("mathjax/jax/output/CommonHTML", "mathjax/jax/output/CommonHTML"),
-    ("mathjax/fonts/HTML-CSS/TeX/woff", "mathjax/fonts/HTML-CSS/TeX/woff"),
-    ("mathjax/fonts/HTML-CSS/TeX/otf", "mathjax/fonts/HTML-CSS/TeX/otf"),
 ]
 # Links between notebooks become links between decks (the notebook's own links stay .ipynb).
 NOTEBOOK_LINK = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
@@ -76,6 +67,7 @@ def copy_assets(out: Path) -> None:
             shutil.copytree(source_path, destination_path, ignore=shutil.ignore_patterns("*.map", "*.scss"))
         else:
             shutil.copy2(source_path, destination_path)
+    mathjax.copy_mathjax(target / "mathjax")
 
 
 def make_exporter():
@@ -88,7 +80,7 @@ def make_exporter():
         reveal_url_prefix="assets/reveal.js",
         jquery_url="assets/jquery.min.js",
         require_js_url="assets/require.js",
-        mathjax_url=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        mathjax_url=mathjax.script_url("assets/mathjax"),
         reveal_theme="white",
         reveal_transition="none",
         reveal_number="c/t",

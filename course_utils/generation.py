@@ -1,0 +1,148 @@
+"""Running a trained Embedding -> LSTM -> Dense model in NumPy, and sampling from it with a temperature (05, 09).
+
+Notebooks 05 (text) and 09 (music) train such a model in Keras, then generate one step at a time: the model's
+weights are read once (`embedding_lstm_weights`), run in NumPy with notebook 02's `lstm_forward`
+(`run_embedding_lstm`, which also returns the cell states and takes the last state back, so sampling reads one
+step at a time), and each next symbol is drawn from the softmax reweighted by a temperature
+(`apply_temperature`, `sample_with_temperature`).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from course_utils.lstm import lstm_forward
+from course_utils.validation import as_array, as_float_array, checked
+
+# --------------------------------------------------------------------------- softmax and temperature
+
+
+@checked(logits="(..., classes) floats")
+def softmax(logits) -> np.ndarray:
+    """exp(logits) / sum(exp(logits)) along the last axis, computed without overflow (notebooks 05, 09)."""
+    from scipy.special import softmax as scipy_softmax  # imported here: importing course_utils stays light
+
+    return scipy_softmax(logits, axis=-1)
+
+
+def _distributions(name: str, value, dims: dict) -> np.ndarray:
+    """Weights (..., classes), none negative and some positive in every row: what a temperature can reweight."""
+    weights = as_float_array(name, value)
+    if weights.ndim == 0 or weights.min() < 0 or np.any(weights.sum(axis=-1) <= 0):
+        raise ValueError(f"{name} must be distributions (..., classes), none negative and none all zeros, got "
+                         f"shape {weights.shape} with values from {weights.min()} to {weights.max()}")
+    return weights
+
+
+@checked(probabilities=_distributions, temperature="float >= 1e-6")
+def apply_temperature(probabilities, temperature: float) -> np.ndarray:
+    """Reweight a distribution: p_i ** (1 / T), normalised, along the last axis (notebooks 05, 09).
+
+    T < 1 sharpens (T -> 0 is argmax), T = 1 leaves it unchanged, T > 1 flattens (T -> infinity is uniform).
+    """
+    from scipy.special import softmax as scipy_softmax  # imported here: importing course_utils stays light
+
+    with np.errstate(divide="ignore"):
+        logits = np.log(probabilities) / temperature  # -inf where p = 0: it stays impossible
+    return scipy_softmax(logits, axis=-1)
+
+
+@checked(probabilities=_distributions, temperature="float >= 1e-6", rng=np.random.Generator)
+def sample_with_temperature(probabilities, temperature: float, rng: np.random.Generator) -> np.ndarray:
+    """Draw one index per row of probabilities (..., classes) after `apply_temperature` (notebooks 05, 09)."""
+    reweighted = apply_temperature(probabilities, temperature)
+    cumulative = np.cumsum(reweighted, axis=-1)  # (..., classes)
+    draws = rng.random(reweighted.shape[:-1] + (1,)) * cumulative[..., -1:]  # uniform in [0, total)
+    return np.minimum((cumulative <= draws).sum(axis=-1), reweighted.shape[-1] - 1)
+
+
+# --------------------------------------------------------------------------- Embedding -> LSTM -> Dense, in NumPy
+
+class EmbeddingLSTMWeights(NamedTuple):
+    """The weights of an Embedding -> LSTM -> Dense model as float64 arrays, in Keras's layout (notebooks 05, 09)."""
+
+    embedding: np.ndarray  # (V, embedding_dim)
+    kernel: np.ndarray  # (k * embedding_dim, 4 units) for k ids a step, gates i, f, c, o as in Keras
+    recurrent_kernel: np.ndarray  # (units, 4 units)
+    bias: np.ndarray  # (4 units,)
+    dense_kernel: np.ndarray  # (units, k * K) for k softmaxes of K classes a step
+    dense_bias: np.ndarray  # (k * K,)
+
+
+class EmbeddingLSTMTrace(NamedTuple):
+    """A NumPy run of an Embedding -> LSTM -> Dense model: h, c (batch, T, units), probabilities (batch, T[, k], K)."""
+
+    h: np.ndarray
+    c: np.ndarray
+    probabilities: np.ndarray
+
+
+@checked(embedding="(vocabulary, embedding_dim) floats", recurrent_kernel="(units, 4*units) floats",
+         kernel="(inputs, 4*units) floats", bias="(4*units,) floats", dense_kernel="(units, outputs) floats",
+         dense_bias="(outputs,) floats")
+def _checked_weights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias) -> EmbeddingLSTMWeights:
+    return EmbeddingLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
+
+
+def _embedding_lstm(name: str, model, dims: dict) -> EmbeddingLSTMWeights:
+    """A Keras model with layers named embedding, lstm and logits, or its weights, as checked EmbeddingLSTMWeights;
+    fixes vocabulary, units and ids_per_step for the arguments after it."""
+    if not isinstance(model, EmbeddingLSTMWeights):
+        try:
+            model = EmbeddingLSTMWeights(*(weights for layer in ("embedding", "lstm", "logits")
+                                           for weights in model.get_layer(layer).get_weights()))
+        except (AttributeError, TypeError, ValueError) as error:
+            raise TypeError(f"{name} must be a Keras model with layers named embedding, lstm and logits (as "
+                            f"build_char_lstm and build_chorale_lstm make), got {type(model).__name__}: {error}"
+                            ) from None
+    weights = _checked_weights(*model)
+    (vocabulary, embedding_dim), (inputs, units4) = weights.embedding.shape, weights.kernel.shape
+    if inputs % embedding_dim or weights.dense_bias.shape[0] % (inputs // embedding_dim):
+        raise ValueError(f"kernel must have shape (k * embedding_dim {embedding_dim}, 4 * units {units4}) for a "
+                         f"model reading k ids a step into k softmaxes, got {weights.kernel.shape}")
+    dims.update(vocabulary=vocabulary, units=units4 // 4, ids_per_step=inputs // embedding_dim)
+    return weights
+
+
+def _model_ids(name: str, value, dims: dict) -> np.ndarray:
+    """Integer ids (batch, T), or (batch, T, k) for a model reading k ids a step, below the model's vocabulary."""
+    ids = as_array(name, value, "an array (batch, T) or (batch, T, k) of integer ids")
+    if ids.ndim not in (2, 3) or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"{name} must be a (batch, T) or (batch, T, k) array of integer ids, got shape {ids.shape} "
+                        f"and dtype {ids.dtype}")
+    if ids.size == 0 or ids.min() < 0 or ids.max() >= dims["vocabulary"]:
+        raise ValueError(f"{name} must be a non-empty array of ids 0-{dims['vocabulary'] - 1}, got shape {ids.shape}")
+    if (ids.shape[2] if ids.ndim == 3 else 1) != dims["ids_per_step"]:
+        raise ValueError(f"{name} must hold {dims['ids_per_step']} ids a step for this model, got "
+                         f"{ids.shape[2] if ids.ndim == 3 else 1} (shape {ids.shape})")
+    dims["batch"] = ids.shape[0]
+    return ids
+
+
+@checked(model=_embedding_lstm)
+def embedding_lstm_weights(model) -> EmbeddingLSTMWeights:
+    """The weights of a Keras model with layers named embedding, lstm and logits, or checked ones (notebooks 05, 09).
+
+    Such models are made by `course_utils.text.build_char_lstm` and `course_utils.music.build_chorale_lstm`;
+    an `EmbeddingLSTMWeights` is checked and returned as float64 arrays, so they can be read once and reused.
+    """
+    return model  # read and checked by @checked
+
+
+@checked(model=_embedding_lstm, ids=_model_ids, h0="(batch, units) floats or zeros",
+         c0="(batch, units) floats or zeros")
+def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
+    """Run an Embedding -> LSTM -> Dense model in NumPy on ids (batch, T[, k]) from the state h0, c0 (notebooks 05, 09).
+
+    `model` is a Keras model or its `embedding_lstm_weights`. With k ids a step (notebook 09: the four voices of a
+    beat) their embeddings are read side by side and the logits split into k softmaxes, as the model's Reshape
+    layers do. Uses `lstm_forward`, so it also returns the cell states, which Keras does not, and the last state
+    can be passed back in: sampling then reads one step at a time instead of re-reading the whole sequence.
+    """
+    batch, steps = ids.shape[:2]
+    inputs = model.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
+    trace = lstm_forward(inputs, model.kernel, model.recurrent_kernel, model.bias, h0, c0)
+    logits = trace.h @ model.dense_kernel + model.dense_bias  # (batch, T, k * K)
+    return EmbeddingLSTMTrace(trace.h, trace.c, softmax(logits.reshape(ids.shape + (-1,))))

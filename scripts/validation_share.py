@@ -1,0 +1,152 @@
+"""How much of a module's code only checks arguments, and how long its functions are (issue 26's figures).
+
+    .venv/bin/python -m scripts.validation_share course_utils/rnn.py course_utils/lstm.py
+    .venv/bin/python -m scripts.validation_share --functions course_utils/lstm.py   # and every function
+
+A statement counts when it is inside a function (the `def` lines and docstrings do not count). It is an argument
+check when it
+- raises TypeError or ValueError, or is an `if` whose body only raises them (the `if` and its body count);
+- calls a checker of `course_utils.validation` (`check_int`, `as_float_array`, ...) or the module's own `_check...`
+  helpers, as a statement or the value assigned or returned;
+- sits in a validation helper: a function whose name starts with `_check`, or that a `@checked(...)` names as the
+  check of an argument (`@checked(layer=_built_lstm)`);
+- or is a `@checked(...)` decorator, counted as one statement of its function.
+A function's length is its lines from its first decorator to its last line, docstring included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+VALIDATORS = {"check_int", "check_float", "as_float_array", "as_array", "check_axes", "check_shape"}
+ERRORS = {"TypeError", "ValueError"}
+
+
+class FunctionFigures(NamedTuple):
+    name: str
+    lines: int  # from the first decorator to the last line
+    statements: int  # in the body, and the @checked decorator
+    checks: int  # of those, the ones that only check arguments
+    checks_in_body: int  # the checks in the body itself (the @checked decorator not counted)
+
+
+def _raises_argument_error(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.Raise) or node.exc is None:
+        return False
+    exception = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return isinstance(exception, ast.Name) and exception.id in ERRORS
+
+
+def _calls_validator(node: ast.AST) -> bool:
+    """True if `node` is (or builds a tuple or generator of) calls to a validation function."""
+    if isinstance(node, ast.Call):
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+        return name in VALIDATORS or name.startswith("_check")
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return bool(node.elts) and all(_calls_validator(element) for element in node.elts)
+    if isinstance(node, ast.GeneratorExp):
+        return _calls_validator(node.elt)
+    return False
+
+
+def _is_check(node: ast.stmt) -> bool:
+    if _raises_argument_error(node):
+        return True
+    if isinstance(node, ast.If) and not node.orelse and all(_raises_argument_error(s) for s in node.body):
+        return True
+    value = getattr(node, "value", None)
+    return isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr, ast.Return)) and value is not None \
+        and _calls_validator(value)
+
+
+def _statements(body: list[ast.stmt]):
+    """Every statement in `body`, nested ones included, except function definitions and their contents."""
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        yield node
+        for field in ("body", "orelse", "finalbody"):
+            yield from _statements(getattr(node, field, []))
+        for handler in getattr(node, "handlers", []):
+            yield from _statements(handler.body)
+
+
+def _is_checked(decorator: ast.expr) -> bool:
+    return isinstance(decorator, ast.Call) and getattr(decorator.func, "id", getattr(decorator.func, "attr", "")) \
+        == "checked"
+
+
+def _spec_functions(tree: ast.Module) -> set[str]:
+    """Names of the functions that `@checked(...)` decorators use as the check of an argument."""
+    return {keyword.value.id for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for decorator in node.decorator_list if _is_checked(decorator)
+            for keyword in decorator.keywords if isinstance(keyword.value, ast.Name)}
+
+
+def _function_figures(function: ast.FunctionDef, prefix: str, helpers: set[str]) -> FunctionFigures:
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    statements = list(_statements(body))
+    inside_checks = set()
+    for node in statements:
+        if node in inside_checks:
+            continue
+        if function.name.startswith("_check") or function.name in helpers or _is_check(node):
+            inside_checks.add(node)
+            inside_checks.update(_statements(getattr(node, "body", [])))
+    decorators = sum(1 for d in function.decorator_list if _is_checked(d))
+    first = min([function.lineno] + [d.lineno for d in function.decorator_list])
+    return FunctionFigures(prefix + function.name, function.end_lineno - first + 1,
+                           len(statements) + decorators, len(inside_checks) + decorators, len(inside_checks))
+
+
+def module_figures(path: Path) -> list[FunctionFigures]:
+    """Figures of every function and method defined in the module at `path`, nested functions included."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    helpers = _spec_functions(tree)
+    found = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(_function_figures(child, prefix, helpers))
+                visit(child, prefix + child.name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, prefix + child.name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="+", type=Path, help="Python files")
+    parser.add_argument("--functions", action="store_true", help="also list every function: lines, checks")
+    arguments = parser.parse_args(argv)
+    for path in arguments.modules:
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            return 2
+        figures = module_figures(path)
+        statements = sum(f.statements for f in figures)
+        checks = sum(f.checks for f in figures)
+        longest = max(figures, key=lambda f: f.lines, default=None)
+        share = checks / statements if statements else 0.0
+        print(f"{path}: {checks} of {statements} statements in functions check arguments ({share:.0%}); "
+              f"longest function {longest.name if longest else '-'} ({longest.lines if longest else 0} lines)")
+        if arguments.functions:
+            for f in figures:
+                print(f"    {f.name:<40} {f.lines:4d} lines  {f.checks:3d} of {f.statements:3d} statements check")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The helpers a notebook prints or sends the learner to read are their algorithm: whole on one screen (at most 40
+lines, decorator and docstring included), with no argument check in the body (it is stated once by @checked).
+
+Measured with scripts/validation_share.py, which counts the statements that only check arguments. A module whose
+notebook is rewritten adds its functions here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.repo_paths import REPO_ROOT
+from scripts.validation_share import module_figures
+
+MAX_LINES = 40
+POINTED_TO = {  # module -> the functions its notebook prints or points to
+    "course_utils/rnn.py": ["simple_rnn_forward", "bptt_step", "bptt_gradients", "bptt_gradient_norms",
+                            "largest_singular_value", "spectral_radius", "scale_to_singular_value", "pascanu_bound",
+                            "first_value_task", "draw_unrolled_rnn"],
+    "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
+                             "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias"],
+    "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
+}
+# Checks that stay in a body, and why (each one a value the spec language cannot state).
+ALLOWED_IN_BODY = {
+    ("course_utils/rnn.py", "largest_singular_value"): 2,  # finite entries whose norm overflows float64
+    ("course_utils/rnn.py", "scale_to_singular_value"): 2,  # an all-zero matrix cannot be rescaled
+}
+
+CASES = [(module, name) for module, names in POINTED_TO.items() for name in names]
+
+
+@pytest.mark.parametrize("module, name", CASES, ids=[f"{m.split('/')[-1]}:{n}" for m, n in CASES])
+def test_a_helper_a_notebook_points_to_reads_as_its_algorithm(module, name):
+    figures = {f.name: f for f in module_figures(Path(REPO_ROOT) / module)}
+    assert name in figures, f"{name} is not a function of {module}"
+    function = figures[name]
+    assert function.lines <= MAX_LINES, f"{name} has {function.lines} lines, more than one screen ({MAX_LINES})"
+    assert function.checks_in_body <= ALLOWED_IN_BODY.get((module, name), 0), (
+        f"{name} checks arguments in its body ({function.checks_in_body} statements): state them in @checked")
+    assert function.checks - function.checks_in_body == 1, f"{name} needs one @checked line stating its arguments"
+
+
+def test_the_measure_counts_checks_in_a_body(tmp_path):
+    """The counter finds what it must: an if/raise and a validation call in a body, a @checked line, a long function."""
+    path = tmp_path / "module.py"
+    path.write_text(
+        "@checked(x='int')\n"
+        "def short(x):\n"
+        "    return x\n\n\n"
+        "def inline(x):\n"
+        "    x = check_int('x', x)\n"
+        "    if x < 0:\n"
+        "        raise ValueError('x must be >= 0')\n"
+        "    return x\n" + "\n" * 40)
+    figures = {f.name: f for f in module_figures(path)}
+    assert figures["short"][1:] == (3, 2, 1, 0)  # lines, statements (with the decorator), checks, checks in the body
+    assert figures["inline"][1:] == (5, 4, 3, 3)

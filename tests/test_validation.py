@@ -1,0 +1,225 @@
+"""course_utils.validation.checked: the declarative argument check every public helper states once.
+
+Each kind of spec is tested with a value it accepts (and what the body receives) and with one it refuses (the
+exact message); specs that cannot be read fail when the function is decorated, not when a learner calls it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+
+from course_utils.validation import checked
+
+
+@checked(x="(batch, T, features) floats", kernel="(features, 4*units) floats",
+         recurrent_kernel="(units, 4*units) floats", bias="(4*units,) floats", h0="(batch, units) floats or zeros",
+         c0="(batch, units) floats or None")
+def cell(x, kernel, recurrent_kernel, bias, h0=None, c0=None):
+    """Returns what the body receives."""
+    return x, kernel, recurrent_kernel, bias, h0, c0
+
+
+RNG = np.random.default_rng(0)
+GOOD = dict(x=np.zeros((2, 3, 5)), kernel=np.zeros((5, 12)), recurrent_kernel=np.zeros((3, 12)), bias=np.zeros(12))
+
+
+def raises(error, message, function, *args, **kwargs):
+    with pytest.raises(error, match=re.escape(message)) as caught:
+        function(*args, **kwargs)
+    return str(caught.value)
+
+
+def test_the_body_receives_float64_arrays_and_the_defaults():
+    x, kernel, recurrent_kernel, bias, h0, c0 = cell(GOOD["x"].tolist(), GOOD["kernel"].astype(np.float32),
+                                                     GOOD["recurrent_kernel"], list(GOOD["bias"]))
+    assert all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in (x, kernel, recurrent_kernel, bias, h0))
+    assert h0.shape == (2, 3) and not h0.any()  # "or zeros": (batch, units) of zeros
+    assert c0 is None  # "or None": passed through
+    given = np.ones((2, 3))
+    np.testing.assert_array_equal(cell(**GOOD, h0=given, c0=given)[4], given)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (dict(x=np.zeros((2, 3))), ValueError, "x must have 3 dimension(s), got shape (2, 3)"),
+    (dict(x="abc"), TypeError, "x must be an array of numbers, got str 'abc'"),
+    (dict(x=np.full((2, 3, 5), np.nan)), ValueError, "x must be finite"),
+    (dict(kernel=np.zeros((4, 12))), ValueError, "kernel must have shape (5, 4*units), got (4, 12)"),  # units unfixed
+    (dict(kernel=np.zeros((5, 10))), ValueError, "kernel must have shape (5, 4*units), got (5, 10)"),  # not 4*k
+    (dict(recurrent_kernel=np.zeros((4, 16))), ValueError, "recurrent_kernel must have shape (3, 12), got (4, 16)"),
+    (dict(bias=np.zeros(8)), ValueError, "bias must have shape (12), got (8,)"),
+    (dict(h0=np.zeros((3, 3))), ValueError, "h0 must have shape (2, 3), got (3, 3)"),
+    (dict(c0=np.zeros((2, 4))), ValueError, "c0 must have shape (2, 3), got (2, 4)"),
+    (dict(c0=[[True] * 3] * 2), TypeError, "c0 must hold integers or floats, got dtype bool"),
+])
+def test_shapes_bind_across_arguments_and_name_the_shape_wanted(change, error, message):
+    raises(error, message, cell, **{**GOOD, **change})
+
+
+def test_arguments_are_checked_in_the_order_listed():
+    """The first shape that names a size fixes it: listed first, recurrent_kernel fixes units for kernel."""
+
+    @checked(recurrent_kernel="(units, 4*units) floats", kernel="(features, 4*units) floats")
+    def cell_by_recurrent(kernel, recurrent_kernel):
+        return kernel.shape
+
+    raises(ValueError, "kernel must have shape (5, 12), got (5, 16)", cell_by_recurrent, np.zeros((5, 16)),
+           np.zeros((3, 12)))
+
+    @checked(x="(batch, features) floats", kernel="(features, units) floats")
+    def dense(x, kernel):
+        return x @ kernel
+
+    raises(ValueError, "kernel must have shape (2, any), got (3, 4)", dense, np.zeros((1, 2)), np.zeros((3, 4)))
+    raises(ValueError, "recurrent_kernel must have shape (3, 12), got (4, 16)", cell, **{
+        **GOOD, "recurrent_kernel": np.zeros((4, 16))})  # listed after kernel: kernel fixed units = 3
+
+
+def test_leading_dimensions_ranges_of_values_and_ids():
+    @checked(probabilities="(..., V) floats >= 0", ids="(n,) ints in [0, V)", weights="(V,) floats in [0, 1]")
+    def pick(probabilities, ids, weights):
+        return probabilities, ids, weights
+
+    probabilities, ids, weights = pick(np.full((2, 3, 4), 0.25), [0, 3], [0.0, 0.5, 1.0, 1.0])
+    assert probabilities.shape == (2, 3, 4) and ids.dtype.kind == "i" and weights.dtype == np.float64
+    assert pick([0.5, 0.5], np.array([1], dtype=np.uint8), [1, 1])[1].tolist() == [1]
+    raises(ValueError, "probabilities must be >= 0.0, got values from -0.5 to 1.5", pick, [-0.5, 1.5], [0], [1, 1])
+    raises(ValueError, "probabilities must have at least 1 dimension(s), got shape ()", pick, 0.5, [0], [1])
+    raises(ValueError, "ids must be in [0, 3], got values from 0 to 4", pick, np.ones(4), [0, 4], np.ones(4))
+    raises(TypeError, "ids must be an array of integers, got dtype float64", pick, np.ones(4), [0.0], np.ones(4))
+    raises(TypeError, "ids must be an array of integers, got dtype bool", pick, np.ones(4), [True], np.ones(4))
+    raises(ValueError, "ids must have 1 dimension(s), got shape (1, 1)", pick, np.ones(4), [[0]], np.ones(4))
+    raises(ValueError, "ids must not be empty, got shape (0,)", pick, np.ones(4), np.zeros(0, int), np.ones(4))
+    raises(TypeError, "ids must be an array of integers, got list", pick, np.ones(4), [[0], [1, 2]], np.ones(4))
+    raises(ValueError, "weights must be in [0.0, 1.0], got values from 0.0 to 2.0", pick, np.ones(2), [0], [0, 2])
+
+
+def test_scalars_choices_strings_and_alternatives():
+    @checked(n="int >= 1", temperature="float in [1e-3, 100]", lag="int in [0, n)", wrt=("h", "c"), name="str",
+             forget="float or (n,) floats", anything="any")
+    def scalars(n, temperature, lag, wrt="h", name="x", forget=1.0, anything=None):
+        return n, temperature, lag, wrt, name, forget, anything
+
+    assert scalars(np.int64(3), 2, 2, forget=[1, 2, 3], anything=object)[:3] == (3, 2.0, 2)
+    assert isinstance(scalars(3, 2, 2)[1], float) and scalars(3, 2, 2)[5] == 1.0
+    for arguments, error, message in [
+        ((0, 1.0, 0), ValueError, "n must be >= 1, got 0"),
+        ((True, 1.0, 0), TypeError, "n must be an integer, got bool True"),
+        ((2.0, 1.0, 0), TypeError, "n must be an integer, got float 2.0"),
+        ((3, 1e-4, 0), ValueError, "temperature must be >= 0.001, got 0.0001"),
+        ((3, 101, 0), ValueError, "temperature must be <= 100.0, got 101.0"),
+        ((3, float("nan"), 0), ValueError, "temperature must be finite, got nan"),
+        ((3, 1.0, 3), ValueError, "lag must be <= 2, got 3"),  # [0, n): a bound read from an earlier argument
+        ((3, 1.0, 0, "x"), ValueError, "wrt must be 'h' or 'c', got str 'x'"),
+        ((3, 1.0, 0, np.array(["h"])), ValueError, "wrt must be 'h' or 'c', got array of shape (1,)"),
+        ((3, 1.0, 0, "h", 7), TypeError, "name must be a string, got int 7"),
+        ((3, 1.0, 0, "h", "x", [1, 2]), ValueError, "forget must have shape (3), got (2,)"),  # the last one's error
+        ((3, 1.0, 0, "h", "x", "1"), TypeError, "forget must be an array of numbers, got str '1'"),
+        ((3, 1.0, 0, "h", "x", None), TypeError, "forget must hold integers or floats, got dtype object"),
+    ]:
+        raises(error, message, scalars, *arguments)
+
+
+def test_keras_classes_and_checking_functions():
+    keras = pytest.importorskip("keras")
+
+    def lstm_layer(name, value, dims):  # a function may check anything and bind sizes for the arguments after it
+        if not isinstance(value, keras.layers.LSTM):
+            raise TypeError(f"{name} must be a keras.layers.LSTM, got {type(value).__name__}")
+        dims["units"] = value.units
+        return value
+
+    @checked(model="keras.Model", layer=lstm_layer, forget="(units,) floats", rng=np.random.Generator)
+    def use(model, layer, forget, rng=RNG):
+        return model, layer, forget
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    layer = keras.layers.LSTM(3)
+    assert use(model, layer, [1, 2, 3])[2].shape == (3,)
+    raises(TypeError, "rng must be a Generator, got int 7", use, model, layer, [1, 2, 3], 7)
+    raises(TypeError, "model must be a keras.Model, got array of shape (2,)", use, np.zeros(2), layer, [1, 2, 3])
+    raises(TypeError, "layer must be a keras.layers.LSTM, got GRU", use, model, keras.layers.GRU(3), [1, 2, 3])
+    raises(ValueError, "forget must have shape (3), got (2,)", use, model, layer, [1, 2])
+
+
+def test_axes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    @checked(ax="Axes or None")
+    def draw(ax=None):
+        return ax
+
+    figure, ax = plt.subplots()
+    assert draw(ax) is ax and draw() is None
+    raises(TypeError, "ax must be a matplotlib Axes or None, got Figure", draw, figure)
+    plt.close(figure)
+
+
+def test_the_decorated_function_keeps_its_signature_name_and_source():
+    assert list(inspect.signature(cell).parameters) == ["x", "kernel", "recurrent_kernel", "bias", "h0", "c0"]
+    assert cell.__name__ == "cell" and cell.__doc__ == "Returns what the body receives."
+    source = inspect.getsource(cell)
+    assert source.startswith("@checked(x=") and "return x, kernel" in source  # the spec is part of what is shown
+    raises(TypeError, "missing a required argument: 'bias'", cell, GOOD["x"], GOOD["kernel"], GOOD["recurrent_kernel"])
+
+
+@pytest.mark.parametrize("specs, message", [
+    (dict(x="(batch, T) float", y="any"), "x's spec must be '(shape) floats'"),  # "float", not "floats"
+    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first), got 'T+1'"),
+    (dict(x="(batch, ...) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first), got '...'"),
+    (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]' or (ints) 'in [a, b)', got '> 0'"),
+    (dict(x="float in [0, 1)", y="any"), "x's range must be"),  # [a, b) is for integers only
+    (dict(x="int >= 0.5", y="any"), "x's range must be"),  # an integer's bound is an integer
+    (dict(x="float or zeros", y="any"), "x's spec must say what a value must be ('zeros' after an array)"),
+    (dict(x="None", y="any"), "x's spec must say what a value must be"),
+    (dict(x=3, y="any"), "x's spec must be a string, a class, a tuple of choices or a function, got 3"),
+    (dict(x="any"), "checked must name every argument of f once: expected ['x', 'y'], got ['x']"),
+    (dict(x="any", y="any", z="any"), "checked must name every argument of f once"),
+])
+def test_a_spec_that_cannot_be_read_fails_when_decorating(specs, message):
+    def f(x, y):
+        return x, y
+
+    with pytest.raises(TypeError, match=re.escape(message)):
+        checked(**specs)(f)
+
+
+def test_checked_decorates_functions_only():
+    with pytest.raises(TypeError, match="checked must decorate a function, got str 'f'"):
+        checked(x="any")("f")
+
+
+def test_sizes_a_default_or_a_range_needs_must_be_fixed_before():
+    @checked(h0="(batch, units) floats or zeros", x="(batch, units) floats")
+    def too_early(h0=None, x=None):
+        return h0
+
+    raises(TypeError, "h0 cannot default to zeros: no argument before it fixes its shape", too_early, None,
+           np.zeros((1, 1)))
+
+    @checked(lag="int in [0, n)", n="int")
+    def unbound(lag, n):
+        return lag
+
+    raises(TypeError, "a range names n, which no argument before it fixes", unbound, 1, 3)
+
+
+def test_an_int_argument_fixes_the_size_of_its_name():
+    @checked(units="int >= 1", bias="(units,) floats", n="int")
+    def sized(units, bias, n=None):
+        return bias
+
+    assert sized(3, [1, 2, 3], 5).shape == (3,)
+    raises(ValueError, "bias must have shape (3), got (2,)", sized, 3, [1, 2], 5)
+
+    @checked(bias="(units,) floats", units="int")
+    def sized_after(bias, units):
+        return units
+
+    raises(ValueError, "units must be 2, the size the arguments before it have, got 3", sized_after, [1, 2], 3)
