@@ -1,10 +1,11 @@
 """The deck's advantages and disadvantages, measured (notebook 11): what is new there and nowhere else.
 
-Parameter counts of the LSTM and GRU come from `course_utils.lstm`, the memory task from `course_utils.rnn`, the
-adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, the reach of a stack of
-causal convolutions, a timing loop that measures several models in turn (CPU seconds, and wall-clock seconds on
-all CPUs and on one), the log-log slope of a cost against the sequence length, the number of operations in each
-step of a compiled recurrent loop, and a restart of a compiled model for the next training.
+Parameter counts of the LSTM and GRU and the gate biases come from `course_utils.lstm`, the memory task from
+`course_utils.rnn`, the adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, the
+reach of a stack of causal convolutions and its drawing, a timing loop that measures several calls in turn (CPU
+seconds, and wall-clock seconds on all CPUs and on one), the log-log slope of a cost against the sequence length,
+the number of operations in each step of a compiled recurrent loop, and a restart of a compiled model for the next
+training.
 """
 
 from __future__ import annotations
@@ -12,80 +13,79 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_axes, check_int
+from course_utils.validation import as_float_array, checked
 
 BOOKKEEPING_OPS = ("Const", "Identity", "NoOp")  # graph nodes that do no work at run time
 
 
+@checked(input_size="int >= 1", units="int >= 1")
 def simple_rnn_parameter_count(input_size: int, units: int) -> int:
     """Trainable parameters of keras.layers.SimpleRNN: input*u + u*u + u, one gate's worth (notebook 11)."""
-    input_size = check_int("input_size", input_size, minimum=1)
-    units = check_int("units", units, minimum=1)
     return input_size * units + units * units + units
 
 
+@checked(kernel_size="int >= 1", dilations="(layers,) ints >= 1")
 def receptive_field(kernel_size: int, dilations) -> int:
     """Steps that the last output of a stack of causal Conv1D layers sees: 1 + (kernel_size - 1) * sum(dilations).
 
     One layer of kernel k and dilation d reaches (k - 1) * d steps further back than its input did (notebook 11).
     """
-    kernel_size = check_int("kernel_size", kernel_size, minimum=1)
-    if isinstance(dilations, (str, bytes)) or not hasattr(dilations, "__iter__") or not list(dilations):
-        raise TypeError(f"dilations must be a non-empty list of integers, one per layer, got {dilations!r}")
-    dilations = [check_int("each dilation", d, minimum=1) for d in dilations]
-    return 1 + (kernel_size - 1) * sum(dilations)
+    return 1 + (kernel_size - 1) * int(dilations.sum())
 
 
+@checked(kernel_size="int >= 1", dilations="(layers,) ints >= 1", steps="int >= 2", ax="Axes or None")
 def draw_receptive_field(kernel_size: int, dilations, steps: int = 32, ax=None):
     """Draw a stack of causal Conv1D layers over `steps` inputs and what its last output sees (notebook 11).
 
-    Rows are the input and each layer; dark dots and lines are the steps the last output depends on.
-    Returns the matplotlib Axes.
+    Rows are the input and each layer; blue dots and lines are the steps the last output depends on. Returns the Axes.
     """
     import matplotlib.pyplot as plt
 
-    reach = receptive_field(kernel_size, dilations)  # checks kernel_size and dilations
-    steps = check_int("steps", steps, minimum=2)
-    ax = check_axes("ax", ax) or plt.subplots(figsize=(8, 2.4))[1]
-    seen = [{steps - 1}]  # seen[0]: the last output; seen[l]: what it depends on, l layers down
-    for dilation in reversed(dilations):
-        below = {t - j * dilation for t in seen[-1] for j in range(kernel_size) if t - j * dilation >= 0}
-        for t in seen[-1]:
-            for source in below & {t - j * dilation for j in range(kernel_size)}:
-                ax.plot([t, source], [len(dilations) - len(seen) + 1, len(dilations) - len(seen)], color="tab:blue",
-                        lw=0.8)
-        seen.append(below)
+    ax = ax or plt.subplots(figsize=(8, 2.4))[1]
+    layers = len(dilations)
+    seen = [{steps - 1}]  # seen[j]: the steps that the last output depends on, j layers below it
+    for row, dilation in zip(range(layers, 0, -1), dilations[::-1], strict=True):  # from the top layer down
+        taps = {t: {t - j * dilation for j in range(kernel_size) if t - j * dilation >= 0} for t in seen[-1]}
+        for t, sources in taps.items():
+            for source in sources:
+                ax.plot([t, source], [row, row - 1], color="tab:blue", lw=0.8)
+        seen.append(set().union(*taps.values()))
     for row, active in enumerate(reversed(seen)):  # row 0: the input
         ax.scatter(range(steps), [row] * steps, s=12, color="lightgray", zorder=2)
         ax.scatter(sorted(active), [row] * len(active), s=16, color="tab:blue", zorder=3)
-    ax.set_yticks(range(len(dilations) + 1), ["input"] + [f"layer {i + 1}, d = {d}" for i, d in enumerate(dilations)])
+    ax.set_yticks(range(layers + 1), ["input"] + [f"layer {i + 1}, d = {d}" for i, d in enumerate(dilations)])
     ax.set_xlabel("step")
-    ax.set_title(f"kernel {kernel_size}, dilations {tuple(dilations)}: the last output sees {min(reach, steps)} "
-                 f"of {steps} steps (reach {reach})", fontsize=9)
+    reach = receptive_field(kernel_size, dilations)
+    ax.set_title(f"kernel {kernel_size}, dilations {tuple(int(d) for d in dilations)}: the last output sees "
+                 f"{min(reach, steps)} of {steps} steps (reach {reach})", fontsize=9)
     ax.spines[["top", "right", "left"]].set_visible(False)
     return ax
 
 
+def _positive(name: str, value, dims: dict) -> np.ndarray:
+    """n finite values > 0, n the number of lengths (their logarithms are fitted); two different lengths at least."""
+    values = as_float_array(name, value, ndim=1)
+    too_few_lengths = name == "lengths" and np.unique(values).size < 2
+    if values.size != dims.setdefault("n", values.size) or values.min() <= 0 or too_few_lengths:
+        raise ValueError(f"{name} must hold one value > 0 per length ({dims['n']}), and the lengths two different "
+                         f"values at least, got {values.tolist()}")
+    return values
+
+
+@checked(lengths=_positive, costs=_positive)
 def loglog_slope(lengths, costs) -> float:
     """Slope of log(cost) against log(length), fitted by least squares (notebook 11).
 
     A cost proportional to length**k has slope k: about 1 for a recurrent layer, which takes one step per
     element, about 2 for self-attention once its length x length score matrix dominates.
     """
-    lengths = as_float_array("lengths", lengths, ndim=1)
-    costs = as_float_array("costs", costs, ndim=1)
-    if lengths.shape != costs.shape:
-        raise ValueError(f"costs must have one value per length ({lengths.size}), got {costs.size}")
-    if lengths.size < 2 or np.unique(lengths).size < 2:
-        raise ValueError(f"lengths must hold at least two different values, got {lengths.tolist()}")
-    if np.any(lengths <= 0) or np.any(costs <= 0):
-        raise ValueError("lengths and costs must be > 0 (their logarithms are fitted), got a value <= 0")
     return float(np.polyfit(np.log(lengths), np.log(costs), 1)[0])
 
 
@@ -121,6 +121,14 @@ class Timing(NamedTuple):
     wall_one_cpu: float  # the same with every thread pinned to one CPU; nan if not asked for or not possible
 
 
+def _named_calls(name: str, value, dims: dict):
+    """A non-empty dict of name -> callable."""
+    if not isinstance(value, Mapping) or not value or not all(callable(f) for f in value.values()):
+        raise TypeError(f"{name} must be a non-empty dict of name -> callable, got {type(value).__name__}")
+    return value
+
+
+@checked(functions=_named_calls, repeats="int >= 1", one_cpu=bool)
 def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5,
                  one_cpu: bool = False) -> dict[str, Timing]:
     """Time each call in `functions`, in rotation, `repeats` rounds; a Timing per name (notebook 11).
@@ -129,14 +137,6 @@ def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5
     them alike. With one_cpu=True each call is also timed with the process pinned to one CPU (`pinned_to_one_cpu`):
     wall seconds on one CPU over wall seconds on all of them is how much the call gained from running in parallel.
     """
-    if not isinstance(functions, Mapping) or not functions:
-        raise TypeError(f"functions must be a non-empty dict of name -> callable, got {type(functions).__name__}")
-    for name, function in functions.items():
-        if not callable(function):
-            raise TypeError(f"functions[{name!r}] must be callable, got {type(function).__name__}")
-    repeats = check_int("repeats", repeats, minimum=1)
-    if not isinstance(one_cpu, bool):
-        raise TypeError(f"one_cpu must be True or False, got {type(one_cpu).__name__}")
     cpu, wall, wall_one_cpu = ({name: [] for name in functions} for _ in range(3))
     for _ in range(repeats):
         for name, function in functions.items():
@@ -153,6 +153,16 @@ def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5
                          min(wall_one_cpu[name]) if one_cpu else math.nan) for name in functions}
 
 
+def _one_loop(name: str, value, dims: dict):
+    """A concrete tf.function whose graph holds exactly one while loop."""
+    graph_def = value.graph.as_graph_def() if hasattr(getattr(value, "graph", None), "as_graph_def") else None
+    if graph_def is None or sum(node.op in ("While", "StatelessWhile") for node in graph_def.node) != 1:
+        raise TypeError(f"{name} must be a concrete tf.function holding exactly one while loop, got "
+                        f"{type(value).__name__}")
+    return value
+
+
+@checked(function=_one_loop)
 def ops_per_loop_step(function) -> int:
     """Operations TensorFlow runs in each step of the one while loop of a traced function (notebook 11).
 
@@ -160,18 +170,30 @@ def ops_per_loop_step(function) -> int:
     while loop, as a Keras recurrent layer's does; its body's nodes are counted, bookkeeping (Const, Identity,
     NoOp) left out. At small sizes each of these operations costs a fixed time, whatever its arithmetic.
     """
-    graph = getattr(function, "graph", None)
-    if graph is None or not hasattr(graph, "as_graph_def"):
-        raise TypeError(f"function must be a concrete tf.function (with a .graph), got {type(function).__name__}")
-    graph_def = graph.as_graph_def()
-    loops = [node for node in graph_def.node if node.op in ("While", "StatelessWhile")]
-    if len(loops) != 1:
-        raise ValueError(f"function must hold exactly one while loop, got {len(loops)}")
-    bodies = {body.signature.name: body for body in graph_def.library.function}
-    body = bodies[loops[0].attr["body"].func.name]
+    graph_def = function.graph.as_graph_def()
+    loop = next(node for node in graph_def.node if node.op in ("While", "StatelessWhile"))
+    body = next(f for f in graph_def.library.function if f.signature.name == loop.attr["body"].func.name)
     return sum(node.op not in BOOKKEEPING_OPS for node in body.node_def)
 
 
+def _compiled_model(name: str, value, dims: dict):
+    """A compiled keras.Model (Keras not loaded: it cannot be one), which fixes the weight shapes after it."""
+    keras_model = getattr(sys.modules.get("keras"), "Model", ())  # () when Keras is not loaded: nothing matches
+    if not isinstance(value, keras_model) or getattr(value, "optimizer", None) is None:
+        raise TypeError(f"{name} must be a compiled keras.Model, got {type(value).__name__}")
+    dims["weight shapes"] = [tuple(variable.shape) for variable in value.weights]
+    return value
+
+
+def _weights_that_fit(name: str, value, dims: dict):
+    """A list of arrays of the model's weight shapes."""
+    shapes = [np.shape(a) if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
+    if shapes != dims["weight shapes"]:
+        raise ValueError(f"{name} must be a list of arrays of the model's shapes {dims['weight shapes']}, got {shapes}")
+    return value
+
+
+@checked(model=_compiled_model, weights=_weights_that_fit)
 def restart_training(model, weights) -> None:
     """Give a compiled Keras model `weights` and a fresh optimizer (step count and moments zero), so that the next
     `fit` trains it from scratch without compiling it again (notebook 11).
@@ -179,15 +201,7 @@ def restart_training(model, weights) -> None:
     A speed trick: compiling a recurrent model's training step takes about a second, longer than many of the
     notebook's trainings; the result is that of a model built with `weights` and compiled anew.
     """
-    if not callable(getattr(model, "set_weights", None)) or getattr(model, "optimizer", None) is None:
-        raise TypeError(f"model must be a compiled keras.Model, got {type(model).__name__}")
-    if not isinstance(weights, (list, tuple)):
-        raise TypeError(f"weights must be a list of arrays (model.get_weights()), got {type(weights).__name__}")
-    expected = [tuple(variable.shape) for variable in model.weights]
-    given = [np.shape(array) if isinstance(array, np.ndarray) else None for array in weights]
-    if given != expected:
-        raise ValueError(f"weights must be arrays of the model's shapes {expected}, got {given}")
     model.set_weights(weights)
-    for variable in model.optimizer.variables:
+    for variable in model.optimizer.variables:  # the step count, and Adam's moments; not the learning rate
         if variable.path.split("/")[-1] != "learning_rate":
             variable.assign(np.zeros(variable.shape, variable.dtype))

@@ -22,6 +22,8 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
                              "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
+    "course_utils/tradeoffs.py": ["simple_rnn_parameter_count", "receptive_field", "draw_receptive_field",
+                                  "loglog_slope", "time_in_turn", "ops_per_loop_step", "restart_training"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {
