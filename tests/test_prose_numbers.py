@@ -41,7 +41,6 @@ NOT_YET_HELD = {
     "08_speech_recognition.ipynb",
     "09_music_composition.ipynb",
     "10_video_analysis.ipynb",
-    "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "02_lstm_gates_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",
@@ -49,7 +48,6 @@ NOT_YET_HELD = {
     "05_text_generation_solutions.ipynb",
     "06_sentiment_analysis_solutions.ipynb",
     "09_music_composition_solutions.ipynb",
-    "11_tradeoffs_solutions.ipynb",
 }
 
 

@@ -20,13 +20,15 @@ TCN_TEST_LENGTH = 64  # steps of the random sequences the checker feeds in
 
 # Exercise 11.4: which layer to try first. The choices a reader of the notebook's measurements can defend.
 LAYERS = ("LSTM", "GRU", "TCN", "attention")
+SENSOR_LOG_STEPS = 10_000
 SCENARIOS = {
     "keyboard": ({"LSTM", "GRU"}, "a phone predicts the next word as each word is typed: a recurrent layer keeps a "
                                   "fixed state of one or two vectors (Table 2's state column); attention keeps a key "
                                   "and a value for every word so far"),
-    "sensor logs": ({"TCN"}, "10,000 steps a log on a CPU: a recurrent layer pays its fixed cost per step 10,000 "
-                             "times in a row (Figure 1), attention's cost grows as T^2 (slope 2); a TCN covers "
-                             "a few hundred steps with a few layers (its reach doubles per layer)"),
+    "sensor logs": ({"TCN"}, f"{SENSOR_LOG_STEPS:,} steps a log on a CPU: a recurrent layer pays its fixed cost per "
+                             f"step {SENSOR_LOG_STEPS:,} times in a row (Figure 1), attention's cost grows as T^2 "
+                             "(slope 2); a TCN covers a few hundred steps with a few layers (its reach doubles with "
+                             "each layer)"),
     "documents": ({"attention"}, "millions of sentence pairs on GPU servers: attention trains in parallel over the "
                                  "whole sequence (the 2-CPU gain column) and reaches any word in one step (Figure 2)"),
 }
