@@ -17,11 +17,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import _describe, checked
 
 MOTION_CLASSES = ("left", "right", "up", "down", "approaching", "receding")
+# The translating classes and their step on the canvas, (rows, columns) per pixel moved: rows count downwards.
+DIRECTIONS = {"left": (0, -1), "right": (0, 1), "up": (-1, 0), "down": (1, 0)}
+APPROACHING, RECEDING = MOTION_CLASSES.index("approaching"), MOTION_CLASSES.index("receding")
 # Each class and the class of the same clip played backwards (a time-reversed left clip is a right clip).
-REVERSED_CLASS = (1, 0, 3, 2, 5, 4)
+REVERSED_CLASS = tuple(MOTION_CLASSES.index(name) for name in
+                       ("right", "left", "down", "up", "receding", "approaching"))
+# The classes in pairs that differ only in the direction of time: a model blind to order must toss a coin in each.
+REVERSAL_PAIRS = (("left", "right"), ("up", "down"), ("approaching", "receding"))
 DIGIT_PIXELS = 8  # load_digits images are 8 x 8
 SPEED_RANGE = (2.5, 3.5)  # pixels per frame of the translating classes
 
@@ -37,50 +43,50 @@ class MotionClips(NamedTuple):
     digits: np.ndarray
 
 
+@checked(frames="int in [2, 100]", size="int in [16, 128]")
 def digit_sizes(frames: int, size: int) -> np.ndarray:
     """The digit sizes (pixels) of notebook 10's clips: `frames` sizes from size/4 to size/2, one a frame of an
     approaching clip; translating clips draw their constant size from the same list."""
-    frames = check_int("frames", frames, minimum=2, maximum=100)
-    size = check_int("size", size, minimum=16, maximum=128)
     return np.linspace(size / 4, size / 2, frames)
 
 
-def _load_digit_images() -> tuple[np.ndarray, np.ndarray]:
+def _load_digit_images() -> np.ndarray:
     from sklearn.datasets import load_digits  # imported here: importing course_utils must stay light
 
-    digits = load_digits()
-    return digits.images / 16.0, digits.target  # (1797, 8, 8) in [0, 1], (1797,)
-
-
-def _interpolation_matrix(pixels: float) -> np.ndarray:
-    """(m, 8) matrix of bilinear weights that resizes 8 pixels to m = round(pixels) (pixel centres aligned)."""
-    m = max(1, int(round(pixels)))
-    source = np.clip((np.arange(m) + 0.5) * DIGIT_PIXELS / m - 0.5, 0, DIGIT_PIXELS - 1)
-    low = np.floor(source).astype(int)
-    high = np.minimum(low + 1, DIGIT_PIXELS - 1)
-    weight = source - low
-    matrix = np.zeros((m, DIGIT_PIXELS))
-    matrix[np.arange(m), low] += 1 - weight
-    matrix[np.arange(m), high] += weight
-    return matrix
+    return load_digits().images / 16.0  # (1797, 8, 8) in [0, 1]
 
 
 def _resized(image: np.ndarray, pixels: float) -> np.ndarray:
-    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation."""
-    matrix = _interpolation_matrix(pixels)
-    return np.clip(matrix @ image @ matrix.T, 0.0, 1.0)
+    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation (pixel centres aligned)."""
+    from scipy import ndimage
+
+    zoomed = ndimage.zoom(image, round(pixels) / DIGIT_PIXELS, order=1, grid_mode=True, mode="nearest")
+    return np.clip(zoomed, 0.0, 1.0)
 
 
-def _stamp(canvas: np.ndarray, image: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    """Draw `image` on the wrapping `canvas` (max of the two) with its centre at `centre` (row, column)."""
+def _stamp(canvas: np.ndarray, image: np.ndarray, centre) -> None:
+    """Draw `image` on the wrapping `canvas` in place (the brighter of the two) with its centre at (row, column)."""
     size = canvas.shape[0]
-    height, width = image.shape
-    layer = np.zeros_like(canvas)
-    layer[:height, :width] = image
-    shift = np.round(np.asarray(centre) - (np.array([height, width]) - 1) / 2).astype(int) % size
-    return np.maximum(canvas, np.roll(layer, tuple(shift), axis=(0, 1)))
+    corner = np.round(np.asarray(centre) - (np.array(image.shape) - 1) / 2).astype(int)  # top-left (row, column)
+    rows = (corner[0] + np.arange(image.shape[0])) % size  # pixels past an edge come back on the other side
+    columns = (corner[1] + np.arange(image.shape[1])) % size
+    canvas[np.ix_(rows, columns)] = np.maximum(canvas[np.ix_(rows, columns)], image)
 
 
+def _motion(label: int, start: np.ndarray, sizes_grid: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """One clip's path: the digit's centre (T, 2) and size (T,) for class `label`, from the centre `start`."""
+    frames, size = len(sizes_grid), 4 * sizes_grid[0]
+    name = MOTION_CLASSES[label]
+    if name in DIRECTIONS:  # translating at a constant speed and size
+        speed = rng.uniform(*SPEED_RANGE)
+        steps = np.arange(frames)[:, None] * np.array(DIRECTIONS[name])[None, :]  # (T, 2) unit steps so far
+        return (start + speed * steps) % size, np.full(frames, sizes_grid[rng.integers(frames)])
+    growing = sizes_grid if label == APPROACHING else sizes_grid[::-1]  # in place, through every size
+    return np.repeat(start[None, :], frames, axis=0), growing
+
+
+@checked(n="int in [1, 100000]", frames="int in [2, 100]", size="int in [16, 128]", noise="float in [0, 1]",
+         distractors="int in [0, 5]", seed="int in [0, 4294967295]")
 def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0.1, distractors: int = 1,
                       seed: int = 0) -> MotionClips:
     """`n` clips of notebook 10: a handwritten digit moving on a wrapping canvas, classed by its motion only.
@@ -90,57 +96,37 @@ def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0
     digits stay at a random place and run through those sizes up or down. `distractors` other digits sit
     still in every frame, and Gaussian noise of standard deviation `noise` is added (then clipped to [0, 1]).
     """
-    n = check_int("n", n, minimum=1, maximum=100_000)
-    frames = check_int("frames", frames, minimum=2, maximum=100)
-    size = check_int("size", size, minimum=16, maximum=128)
-    noise = check_float("noise", noise, minimum=0.0, maximum=1.0)
-    distractors = check_int("distractors", distractors, minimum=0, maximum=5)
-    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     rng = np.random.default_rng(seed)
-    images, _ = _load_digit_images()
-    sizes_grid = digit_sizes(frames, size)
+    images, sizes_grid = _load_digit_images(), digit_sizes(frames, size)
     labels = rng.permutation(np.arange(n) % len(MOTION_CLASSES))
+    chosen = rng.integers(0, len(images), size=n)  # the moving digit of each clip
     clips = np.zeros((n, frames, size, size), dtype=np.float32)
-    centres = np.zeros((n, frames, 2))
-    sizes = np.zeros((n, frames))
-    chosen = rng.integers(0, len(images), size=n)
-    steps = np.arange(frames)
+    centres, sizes = np.zeros((n, frames, 2)), np.zeros((n, frames))
     for i, label in enumerate(labels):
-        start = rng.uniform(0, size, size=2)  # (row, column) centre at the first frame
-        if label < 4:  # translating: left, right, up, down
-            speed = rng.uniform(*SPEED_RANGE)
-            direction = {0: (0, -1), 1: (0, 1), 2: (-1, 0), 3: (1, 0)}[int(label)]
-            centres[i] = (start[None, :] + speed * steps[:, None] * np.array(direction)[None, :]) % size
-            sizes[i] = sizes_grid[rng.integers(frames)]
-        else:  # approaching grows, receding shrinks, in place
-            centres[i] = start[None, :]
-            sizes[i] = sizes_grid if label == 4 else sizes_grid[::-1]
+        centres[i], sizes[i] = _motion(label, rng.uniform(0, size, size=2), sizes_grid, rng)
         background = np.zeros((size, size))
-        for _ in range(distractors):
+        for _ in range(distractors):  # still digits, in every frame
             other = _resized(images[rng.integers(len(images))], sizes_grid[rng.integers(frames)])
-            background = _stamp(background, other, rng.uniform(0, size, size=2))
-        image = images[chosen[i]]
-        resized = {}
+            _stamp(background, other, rng.uniform(0, size, size=2))
+        digit = {pixels: _resized(images[chosen[i]], pixels) for pixels in np.unique(sizes[i])}  # one per size
         for t in range(frames):
-            if sizes[i, t] not in resized:
-                resized[sizes[i, t]] = _resized(image, sizes[i, t])
-            clips[i, t] = _stamp(background, resized[sizes[i, t]], centres[i, t])
+            frame = background.copy()
+            _stamp(frame, digit[sizes[i, t]], centres[i, t])
+            clips[i, t] = frame
     if noise > 0:
         clips += rng.normal(0.0, noise, size=clips.shape).astype(np.float32)
         np.clip(clips, 0.0, 1.0, out=clips)
     return MotionClips(clips, labels.astype(np.int64), centres, sizes, chosen.astype(np.int64))
 
 
+@checked(clips="(n, T, size, size) floats")
 def circular_centroids(clips) -> np.ndarray:
     """The intensity centroid (row, column) of every frame on the wrapping canvas (notebook 10), (n, T, 2).
 
     A plain mean of pixel coordinates breaks when a digit straddles an edge; here each coordinate is an angle
     on a circle, and the centroid is the angle of the intensity-weighted mean of the unit vectors.
     """
-    clips = as_float_array("clips", clips, ndim=4)
     size = clips.shape[2]
-    if clips.shape[3] != size:
-        raise ValueError(f"clips must have square frames (n, T, size, size), got shape {clips.shape}")
     angles = 2 * np.pi * np.arange(size) / size
     result = np.zeros(clips.shape[:2] + (2,))
     for axis, summed_over in ((0, 3), (1, 2)):
@@ -150,49 +136,55 @@ def circular_centroids(clips) -> np.ndarray:
     return result
 
 
+@checked(centres="(n, T, 2) floats", size="int >= 2")
 def unwrapped_displacement(centres, size: int) -> np.ndarray:
     """Total displacement (row, column) from the first to the last frame of each clip, (n, 2) (notebook 10):
     the sum of the frame-to-frame steps, each taken the short way round the wrapping canvas."""
-    centres = as_float_array("centres", centres, ndim=3)
-    size = check_int("size", size, minimum=2)
-    if centres.shape[2] != 2:
-        raise ValueError(f"centres must have shape (n, T, 2), got {centres.shape}")
     steps = np.diff(centres, axis=1)
     steps = (steps + size / 2) % size - size / 2
     return steps.sum(axis=1)
 
 
+@checked(clips="(n, T, rows, columns) floats", seed="int in [0, 4294967295]")
 def random_frames(clips, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """One frame of each clip, taken at a uniformly random time (notebook 10's single-frame baseline):
     frames (n, size, size) and the times chosen (n,)."""
-    clips = as_float_array("clips", clips, ndim=4)
-    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     times = np.random.default_rng(seed).integers(0, clips.shape[1], size=len(clips))
     return clips[np.arange(len(clips)), times].astype(np.float32), times
 
 
+@checked(trials="int >= 1", successes="int in [0, trials]", confidence="float in [0.5, 0.9999]")
 def binomial_interval(successes: int, trials: int, confidence: float = 0.99) -> tuple[float, float]:
     """Clopper-Pearson interval of a proportion (notebook 10: is an accuracy compatible with chance?)."""
-    trials = check_int("trials", trials, minimum=1)
-    successes = check_int("successes", successes, minimum=0, maximum=trials)
-    confidence = check_float("confidence", confidence, minimum=0.5, maximum=0.9999)
     from scipy.stats import binomtest
 
     interval = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method="exact")
     return float(interval.low), float(interval.high)
 
 
-def build_frame_encoder(size: int, filters: int = 8, features: int = 32):
-    """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features.
-    It flattens rather than pools, so that its features can say where the digit is."""
-    size = check_int("size", size, minimum=8, maximum=128)
-    filters = check_int("filters", filters, minimum=1, maximum=256)
-    features = check_int("features", features, minimum=1, maximum=1024)
+@checked(labels="(n,) ints in [0, 5]", predictions="(n,) ints in [0, 5]")
+def direction_counts(labels, predictions) -> dict[str, tuple[int, int]]:
+    """For each reversal pair of notebook 10 ("left/right", "up/down", "approaching/receding"): (clips called in the
+    right direction, clips of the pair called by one of its two classes), i.e. the direction once the axis is right."""
+    counts = {}
+    for first, second in REVERSAL_PAIRS:
+        pair = [MOTION_CLASSES.index(first), MOTION_CLASSES.index(second)]
+        right_axis = np.isin(labels, pair) & np.isin(predictions, pair)  # (n,)
+        counts[f"{first}/{second}"] = (int(np.sum(predictions[right_axis] == labels[right_axis])),
+                                       int(right_axis.sum()))
+    return counts
+
+
+@checked(size="int in [8, 128]", filters="int in [1, 256]", features="int in [1, 1024]", channels="int in [1, 2]")
+def build_frame_encoder(size: int, filters: int = 8, features: int = 32, channels: int = 1):
+    """The per-frame encoder of notebook 10: two strided 3x3 convolutions and a dense layer, (size, size) -> features
+    (or (size, size, channels) -> features). It flattens rather than pools, so that its features can say where the
+    digit is."""
     import keras
 
     return keras.Sequential([
-        keras.Input((size, size)),
-        keras.layers.Reshape((size, size, 1)),
+        keras.Input((size, size) if channels == 1 else (size, size, channels)),
+        keras.layers.Reshape((size, size, channels)),
         keras.layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu"),  # (size/2, size/2, filters)
         keras.layers.Conv2D(2 * filters, 3, strides=2, padding="same", activation="relu"),  # (size/4, size/4, 2f)
         keras.layers.Flatten(),
@@ -200,54 +192,82 @@ def build_frame_encoder(size: int, filters: int = 8, features: int = 32):
     ], name="frame_encoder")
 
 
-MODEL_KINDS = ("cnn_lstm", "order_blind", "single_frame")
-
-
-def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
-                      learning_rate: float = 3e-3):
-    """A compiled classifier of notebook 10's motion classes, one of MODEL_KINDS:
-
-    - "cnn_lstm": the frame encoder under TimeDistributed, an LSTM over its features (layer "states", which returns
-      every step's hidden state), the last state to a softmax. It takes clips of any length (batch, T, size, size).
-    - "order_blind": the same encoder, features averaged over time, a dense layer, the softmax: it sees every frame
-      but not their order.
-    - "single_frame": the encoder on one frame (batch, size, size), the softmax.
-    """
-    if not isinstance(kind, str) or kind not in MODEL_KINDS:
-        raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}"[:160])
-    size = check_int("size", size, minimum=8, maximum=128)
-    units = check_int("units", units, minimum=1, maximum=1024)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-6, maximum=1.0)
-    encoder = build_frame_encoder(size, filters, features)
+def _with_frame_differences(clips):
+    """Each frame of `clips` (batch, T, size, size) beside its change since the frame before, (batch, T, size, size,
+    2) (notebook 10; the change of frame 0 is zero): a cheap stand-in for optical flow. A Keras-ops function."""
     import keras
 
-    classes = len(MOTION_CLASSES)
+    previous = keras.ops.concatenate([clips[:, :1], clips[:, :-1]], axis=1)  # (batch, T, size, size)
+    return keras.ops.stack([clips, clips - previous], axis=-1)
+
+
+MODEL_KINDS = ("single_frame", "order_blind", "temporal_conv", "cnn_lstm")
+
+
+def _model_kind(name: str, kind, dims: dict) -> str:
+    """@checked spec: one of MODEL_KINDS (remembered, for the spec of frame_differences)."""
+    if not isinstance(kind, str) or kind not in MODEL_KINDS:
+        raise ValueError(f"{name} must be one of {MODEL_KINDS}, got {_describe(kind)}")
+    dims["one frame"] = kind == "single_frame"
+    return kind
+
+
+def _differences_allowed(name: str, value, dims: dict) -> bool:
+    """@checked spec: True or False, and False for a single frame, which has no frame before it."""
+    if not isinstance(value, bool) or (value and dims["one frame"]):
+        raise ValueError(f"{name} must be True or False (False for kind 'single_frame'), got {_describe(value)}")
+    return value
+
+
+@checked(kind=_model_kind, size="int in [8, 128]", filters="int in [1, 256]", features="int in [1, 1024]",
+         units="int in [1, 1024]", learning_rate="float in [1e-6, 1]", frame_differences=_differences_allowed)
+def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32, units: int = 32,
+                      learning_rate: float = 3e-3, frame_differences: bool = False):
+    """A compiled classifier of notebook 10, one of MODEL_KINDS, each on the same frame encoder: "single_frame" (one
+    frame), "order_blind" (every frame, features averaged over time), "temporal_conv" (a Conv1D over the features,
+    3 frames at a time, so T >= 3), "cnn_lstm" (an LSTM over them, layer "states"). With `frame_differences` the
+    encoder sees each frame beside its change since the frame before."""
+    encoder = build_frame_encoder(size, filters, features, channels=2 if frame_differences else 1)
+    import keras
+
+    layers = keras.layers
     if kind == "single_frame":
-        inputs = keras.Input((size, size))
-        outputs = keras.layers.Dense(classes, activation="softmax")(encoder(inputs))
+        inputs = keras.Input((size, size))  # (batch, size, size)
+        summary = encoder(inputs)  # (batch, features)
     else:
         inputs = keras.Input((None, size, size))  # (batch, T, size, size): any number of frames
-        per_frame = keras.layers.TimeDistributed(encoder)(inputs)  # (batch, T, features)
-        if kind == "cnn_lstm":
-            states = keras.layers.LSTM(units, return_sequences=True, name="states")(per_frame)  # (batch, T, units)
-            summary = keras.layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_state")(states)
+        frames = inputs
+        if frame_differences:  # (batch, T, size, size, 2): each frame and its change since the one before
+            frames = layers.Lambda(_with_frame_differences, name="frame_differences")(inputs)
+        per_frame = layers.TimeDistributed(encoder)(frames)  # (batch, T, features)
+        if kind == "order_blind":
+            summary = layers.Dense(units, activation="relu")(layers.GlobalAveragePooling1D()(per_frame))
+        elif kind == "temporal_conv":
+            local = layers.Conv1D(units, 3, activation="relu")(per_frame)  # (batch, T - 2, units): frames t-2..t
+            summary = layers.GlobalAveragePooling1D()(local)  # (batch, units)
         else:
-            averaged = keras.layers.GlobalAveragePooling1D()(per_frame)  # (batch, features): order is lost here
-            summary = keras.layers.Dense(units, activation="relu")(averaged)
-        outputs = keras.layers.Dense(classes, activation="softmax")(summary)
+            states = layers.LSTM(units, return_sequences=True, name="states")(per_frame)  # (batch, T, units)
+            summary = layers.Lambda(lambda sequence: sequence[:, -1, :], name="last_state")(states)  # (batch, units)
+    outputs = layers.Dense(len(MOTION_CLASSES), activation="softmax")(summary)  # (batch, 6)
     model = keras.Model(inputs, outputs, name=kind)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model
 
 
+def _lstm_model(name: str, model, dims: dict):
+    """@checked spec: a "cnn_lstm" model of build_video_model (a Keras model with a layer named "states")."""
+    if "states" not in [layer.name for layer in getattr(model, "layers", [])]:
+        raise TypeError(f"{name} must be a cnn_lstm model of build_video_model, got {_describe(model)}")
+    return model
+
+
+@checked(model=_lstm_model, clips="(n, T, rows, columns) floats")
 def hidden_states(model, clips) -> np.ndarray:
     """The LSTM's hidden state after every frame, (n, T, units), of a "cnn_lstm" model of notebook 10."""
     import keras
 
-    if not isinstance(model, keras.Model) or "states" not in [layer.name for layer in model.layers]:
-        raise TypeError(f"model must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
-    clips = as_float_array("clips", clips, ndim=4).astype(np.float32)
+    clips = clips.astype(np.float32)  # (n, T, rows, columns)
     reader = keras.Model(model.input, model.get_layer("states").output)  # one input tensor, not a list of one
     # Called directly, batch by batch: predict() would trace a new tf.function for every new reader model and
     # warn about retracing when the notebook probes several models.
@@ -255,14 +275,9 @@ def hidden_states(model, clips) -> np.ndarray:
                            for start in range(0, len(clips), 256)])
 
 
+@checked(clips="(n, T, rows, columns) floats", labels="(n,) ints in [0, 5]", frames_shown="int in [1, T]")
 def plot_frame_strips(clips, labels, frames_shown: int = 6):
     """One row of frames per clip, titled with its class (notebook 10); returns the figure."""
-    clips = as_float_array("clips", clips, ndim=4)
-    labels = as_float_array("labels", labels, ndim=1)
-    frames_shown = check_int("frames_shown", frames_shown, minimum=1, maximum=clips.shape[1])
-    if len(labels) != len(clips) or np.any(labels != np.round(labels)) or np.any(labels < 0) or \
-            np.any(labels >= len(MOTION_CLASSES)):
-        raise ValueError(f"labels must be {len(clips)} class ids from 0 to {len(MOTION_CLASSES) - 1}, got {labels}")
     import matplotlib.pyplot as plt
 
     times = np.linspace(0, clips.shape[1] - 1, frames_shown).round().astype(int)
@@ -281,16 +296,13 @@ def plot_frame_strips(clips, labels, frames_shown: int = 6):
     return fig
 
 
+@checked(clips="(n, T, rows, columns) floats", labels="(n,) ints in [0, 5]", interval_ms="int in [10, 5000]")
 def clip_animation_html(clips, labels, interval_ms: int = 150) -> str:
     """An HTML/JavaScript animation of a few clips side by side that plays offline (notebook 10): matplotlib's
     `to_jshtml`, which embeds every frame as an image; its link to an icon font on a CDN is removed and the
     buttons are drawn as text, so nothing is fetched from the network."""
-    clips = as_float_array("clips", clips, ndim=4)
-    labels = as_float_array("labels", labels, ndim=1)
-    interval_ms = check_int("interval_ms", interval_ms, minimum=10, maximum=5000)
-    if len(labels) != len(clips) or len(clips) > 12 or np.any(labels != np.round(labels)) or \
-            np.any(labels < 0) or np.any(labels >= len(MOTION_CLASSES)):
-        raise ValueError(f"labels must be one class id per clip (at most 12 clips), got {labels}")
+    if len(clips) > 12:  # side by side in one row
+        raise ValueError(f"clips must be at most 12 clips, got {len(clips)}")
     import matplotlib.pyplot as plt
     from matplotlib import animation
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.exercises.video import check_centroid_track, check_order_blind_ceiling
+from course_utils.exercises.video import check_centroid_track, check_order_aware_head, check_order_blind_ceiling
 
 
 def right_centroid_track(clips):
@@ -49,3 +49,71 @@ def test_wrong_centroids_fail_with_a_reason(function, message):
 def test_wrong_ceilings_fail_with_a_reason(answer, message):
     with pytest.raises(AssertionError, match=message):
         check_order_blind_ceiling(answer)
+
+
+def conv_head(per_frame):  # right: a Conv1D sees neighbouring frames together, then the average
+    import keras
+
+    local = keras.layers.Conv1D(8, 3, activation="relu")(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.GlobalAveragePooling1D()(local))
+
+
+def difference_head(per_frame):  # right too: the change from each frame's features to the next, then the average
+    import keras
+
+    change = keras.layers.Lambda(lambda f: f[:, 1:] - f[:, :-1])(per_frame)
+    detected = keras.layers.Dense(8, activation="relu")(change)
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.GlobalAveragePooling1D()(detected))
+
+
+def mean_head(per_frame):  # the usual mistake: average over time first, which forgets the order
+    import keras
+
+    averaged = keras.layers.GlobalAveragePooling1D()(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.Dense(8, activation="relu")(averaged))
+
+
+def absolute_change_head(per_frame):  # order-blind too: |change| is the same played backwards
+    import keras
+
+    change = keras.layers.Lambda(lambda f: keras.ops.abs(f[:, 1:] - f[:, :-1]))(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.GlobalAveragePooling1D()(change))
+
+
+def lstm_head(per_frame):
+    import keras
+
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.LSTM(4)(per_frame))
+
+
+def flatten_head(per_frame):  # needs a fixed number of frames
+    import keras
+
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.Flatten()(per_frame))
+
+
+def no_softmax_head(per_frame):
+    import keras
+
+    return keras.layers.Dense(6)(keras.layers.Conv1D(4, 2)(per_frame)[:, -1])
+
+
+@pytest.mark.parametrize("head", [conv_head, difference_head])
+def test_heads_that_read_the_order_pass(head, capsys):
+    check_order_aware_head(head)
+    assert "correct!" in capsys.readouterr().out
+
+
+def test_the_head_exercise_unattempted_prints_a_hint(capsys):
+    check_order_aware_head(None)
+    assert "not attempted yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("head, message", [
+    (mean_head, "order-blind"), (absolute_change_head, "order-blind"), (lstm_head, "recurrent"),
+    (flatten_head, "any number of frames"), (no_softmax_head, "softmax"), (lambda per_frame: 3, "Keras tensor"),
+    (lambda per_frame: 1 / 0, "ZeroDivisionError"),
+])
+def test_wrong_heads_fail_with_a_reason(head, message):
+    with pytest.raises(AssertionError, match=message):
+        check_order_aware_head(head)

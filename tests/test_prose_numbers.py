@@ -40,7 +40,6 @@ NOT_YET_HELD = {
     "07_machine_translation.ipynb",
     "08_speech_recognition.ipynb",
     "09_music_composition.ipynb",
-    "10_video_analysis.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
     "02_lstm_gates_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",

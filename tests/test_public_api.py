@@ -270,6 +270,13 @@ def video_lstm():
     return build_video_model("cnn_lstm", 16, filters=2, features=3, units=2)
 
 
+def right_order_aware_head(per_frame):  # a learner's right answer to exercise 10.3
+    import keras
+
+    local = keras.layers.Conv1D(4, 3, activation="relu")(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(keras.layers.GlobalAveragePooling1D()(local))
+
+
 def right_centroid_track(clips):  # a learner's right answer to exercise 10.1
     from course_utils.video import circular_centroids
 
@@ -562,14 +569,16 @@ VALID_CALLS = {
     V + "unwrapped_displacement": lambda f: (f, dict(centres=np.zeros((1, 3, 2)), size=16)),
     V + "random_frames": lambda f: (f, dict(clips=np.zeros((2, 3, 16, 16)), seed=0)),
     V + "binomial_interval": lambda f: (f, dict(successes=3, trials=10, confidence=0.9)),
-    V + "build_frame_encoder": lambda f: (f, dict(size=16, filters=2, features=3)),
+    V + "direction_counts": lambda f: (f, dict(labels=[0, 1, 2, 5], predictions=[1, 1, 3, 4])),
+    V + "build_frame_encoder": lambda f: (f, dict(size=16, filters=2, features=3, channels=2)),
     V + "build_video_model": lambda f: (f, dict(kind="order_blind", size=16, filters=2, features=3, units=2,
-                                                learning_rate=0.01)),
+                                                learning_rate=0.01, frame_differences=True)),
     V + "hidden_states": lambda f: (f, dict(model=video_lstm(), clips=np.zeros((1, 2, 16, 16)))),
     V + "plot_frame_strips": lambda f: (f, dict(clips=np.zeros((2, 3, 16, 16)), labels=[0, 5], frames_shown=2)),
     V + "clip_animation_html": lambda f: (f, dict(clips=np.zeros((1, 2, 16, 16)), labels=[1], interval_ms=100)),
     "course_utils.exercises.video.check_centroid_track": lambda f: (f, dict(centroid_track=right_centroid_track)),
     "course_utils.exercises.video.check_order_blind_ceiling": lambda f: (f, dict(accuracy=0.5)),
+    "course_utils.exercises.video.check_order_aware_head": lambda f: (f, dict(head=right_order_aware_head)),
     # notebook 08: speech recognition
     "course_utils.speech.SpokenDigits": None,  # a record of what load_spoken_digits returns
     "course_utils.speech.mu_law_decode": lambda f: (f, dict(codes=[0, 128, 255])),

@@ -24,6 +24,9 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
     "course_utils/tradeoffs.py": ["simple_rnn_parameter_count", "receptive_field", "draw_receptive_field",
                                   "loglog_slope", "time_in_turn", "ops_per_loop_step", "restart_training"],
+    "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
+                              "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
+                              "hidden_states"],
 }
 # Checks that stay in a body, and why (each one a value the spec language cannot state).
 ALLOWED_IN_BODY = {

@@ -12,13 +12,18 @@ import pytest
 from scipy import ndimage, stats
 
 from course_utils.video import (
+    DIRECTIONS,
     MOTION_CLASSES,
+    REVERSAL_PAIRS,
     REVERSED_CLASS,
+    _resized,
+    _with_frame_differences,
     binomial_interval,
     build_video_model,
     circular_centroids,
     clip_animation_html,
     digit_sizes,
+    direction_counts,
     hidden_states,
     make_motion_clips,
     plot_frame_strips,
@@ -52,7 +57,8 @@ def test_each_label_matches_the_measured_motion(seed):
     size = data.clips.shape[2]
     moved = unwrapped_displacement(circular_centroids(data.clips), size)  # (n, 2) rows, columns
     ink = data.clips.sum(axis=(2, 3))  # (n, T)
-    expected_direction = {0: (0, -1), 1: (0, 1), 2: (-1, 0), 3: (1, 0)}
+    expected_direction = {MOTION_CLASSES.index(name): step for name, step in DIRECTIONS.items()}
+    assert sorted(expected_direction) == [0, 1, 2, 3] and expected_direction[2] == (-1, 0)  # up: rows decrease
     for label, shift, mass in zip(data.labels, moved, ink, strict=True):
         if label in expected_direction:
             axis = int(np.argmax(np.abs(expected_direction[label])))
@@ -64,6 +70,35 @@ def test_each_label_matches_the_measured_motion(seed):
             growth = np.diff(mass)
             assert np.all(growth >= -1e-6) if label == 4 else np.all(growth <= 1e-6)
             assert abs(mass[-1] - mass[0]) > 0.5 * mass.min()
+
+
+def bilinear_matrix(pixels):
+    """The (m, 8) bilinear resizing matrix with aligned pixel centres and clamped edges, written out by hand."""
+    m = int(round(pixels))
+    source = np.clip((np.arange(m) + 0.5) * 8 / m - 0.5, 0, 7)
+    low = np.floor(source).astype(int)
+    high = np.minimum(low + 1, 7)
+    matrix = np.zeros((m, 8))
+    matrix[np.arange(m), low] += 1 - (source - low)
+    matrix[np.arange(m), high] += source - low
+    return matrix
+
+
+@pytest.mark.parametrize("pixels", [3.2, 6.0, 6.67, 7.33, 8.0, 9.4, 12.0, 17.6, 30.0])
+def test_the_digit_is_resized_bilinearly(pixels):
+    """scipy.ndimage.zoom(order=1) with grid_mode=True is the bilinear matrix product with pixel centres aligned."""
+    image = np.random.default_rng(int(pixels * 10)).random((8, 8))
+    matrix = bilinear_matrix(pixels)
+    assert np.allclose(_resized(image, pixels), matrix @ image @ matrix.T, atol=1e-12)
+
+
+def test_direction_counts_count_the_direction_once_the_axis_is_right():
+    labels = [0, 1, 2, 3, 4, 5, 0, 2]
+    predictions = [1, 1, 2, 2, 4, 0, 0, 3]  # clip 5 (receding called left) has the wrong axis: not counted
+    assert direction_counts(labels, predictions) == {"left/right": (2, 3), "up/down": (1, 3),
+                                                     "approaching/receding": (1, 1)}
+    assert [REVERSED_CLASS[MOTION_CLASSES.index(first)] for first, _ in REVERSAL_PAIRS] == [
+        MOTION_CLASSES.index(second) for _, second in REVERSAL_PAIRS]
 
 
 def test_centroids_agree_with_scipy_away_from_the_edges(clean):
@@ -142,6 +177,22 @@ def test_models_have_the_documented_inputs_and_outputs():
     assert np.allclose(np.asarray(blind(data.clips)), np.asarray(blind(shuffled)), atol=1e-5)  # order-blind
     single = build_video_model("single_frame", 24)
     assert single(data.clips[:, 0]).shape == (6, 6)
+    reversed_clips = data.clips[:, ::-1]
+    for model in (build_video_model("temporal_conv", 24), build_video_model("cnn_lstm", 24, frame_differences=True),
+                  build_video_model("order_blind", 24, frame_differences=True)):  # the differences carry the order
+        assert model(data.clips).shape == (6, 6)
+        assert not np.allclose(np.asarray(model(data.clips)), np.asarray(model(reversed_clips)), atol=1e-4)
+    with_differences = build_video_model("cnn_lstm", 24, units=5, frame_differences=True)
+    assert np.allclose(hidden_states(with_differences, data.clips[:, :3]), hidden_states(with_differences, data.clips)[
+        :, :3], atol=1e-5)  # still causal: the difference looks back, never ahead
+
+
+def test_frame_differences_are_each_frame_and_its_change():
+    clips = np.random.default_rng(0).random((2, 4, 16, 16)).astype(np.float32)
+    stacked = np.asarray(_with_frame_differences(clips))
+    assert stacked.shape == (2, 4, 16, 16, 2)
+    assert np.array_equal(stacked[..., 0], clips)
+    assert np.allclose(stacked[:, 0, ..., 1], 0) and np.allclose(stacked[:, 1:, ..., 1], np.diff(clips, axis=1))
 
 
 def test_the_animation_plays_offline():
@@ -174,6 +225,10 @@ def test_frame_strips_show_one_row_per_clip():
     (lambda: unwrapped_displacement(np.zeros((2, 3, 3)), 24), ValueError),
     (lambda: binomial_interval(11, 10), ValueError),
     (lambda: build_video_model("gru", 24), ValueError),
+    (lambda: build_video_model("cnn_lstm", 24, frame_differences="yes"), ValueError),
+    (lambda: build_video_model("single_frame", 24, frame_differences=True), ValueError),
+    (lambda: direction_counts([0, 1], [0, 6]), ValueError),
+    (lambda: direction_counts([0, 1], [0]), ValueError),
     (lambda: hidden_states(build_video_model("order_blind", 24), np.zeros((1, 2, 24, 24))), TypeError),
     (lambda: plot_frame_strips(np.zeros((2, 3, 24, 24)), [0, 9]), ValueError),
     (lambda: clip_animation_html(np.zeros((2, 3, 24, 24)), [0]), ValueError),

@@ -1,12 +1,18 @@
-"""Checkers for the exercises of notebook 10 (video analysis): a centroid on a wrapping canvas, and the best
-accuracy a model blind to frame order can reach."""
+"""Checkers for the exercises of notebook 10 (video analysis): a centroid on a wrapping canvas, the best
+accuracy a model blind to frame order can reach, and a model head that reads the order without recurrence."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail, number
-from course_utils.video import MOTION_CLASSES, REVERSED_CLASS, circular_centroids, make_motion_clips
+from course_utils.exercises import array, call, exercise, fail, keras_layers, number
+from course_utils.video import (
+    MOTION_CLASSES,
+    REVERSED_CLASS,
+    build_frame_encoder,
+    circular_centroids,
+    make_motion_clips,
+)
 
 CHECK_CLIPS = 24  # clean clips (no noise, no distractor) the centroid checker tries
 
@@ -53,3 +59,49 @@ def check_order_blind_ceiling(accuracy):
     if abs(value - 0.5) > 1e-6:
         fail(f"with {len(MOTION_CLASSES)} balanced classes in {pairs:.0f} reversal pairs, a perfect order-blind model "
              "knows the pair (the set of frames shows the axis) and tosses a coin within it")
+
+
+HEAD_SIZE, HEAD_FEATURES = 16, 8  # the small frame encoder the head checker puts under the learner's head
+
+
+@exercise("Exercise 10.3 (a head that reads the order, without recurrence)",
+          hint="Write head(per_frame) -> probabilities: per_frame is a Keras tensor (batch, T, features). Let a layer "
+               "see neighbouring frames together (keras.layers.Conv1D, or the change from one frame's features to "
+               "the next) before anything averages over time, then a Dense(6, activation='softmax').")
+def check_order_aware_head(head):
+    """`head(per_frame)` turns frame features (batch, T, features) into class probabilities (batch, 6), with no
+    recurrent layer, for clips of any length, and tells a clip from the same clip played backwards."""
+    import keras
+
+    clips = keras.Input((None, HEAD_SIZE, HEAD_SIZE))  # (batch, T, 16, 16)
+    per_frame = keras.layers.TimeDistributed(build_frame_encoder(HEAD_SIZE, 4, HEAD_FEATURES))(clips)
+    if not callable(head):
+        fail(f"pass a function head(per_frame), got {type(head).__name__}")
+    try:
+        outputs = head(per_frame)
+    except Exception as error:  # the learner's code: report what it raised, in one line
+        if "None" in str(error):
+            fail("per_frame has shape (batch, None, features): any number of frames. A layer that needs a fixed "
+                 "number (Flatten, then Dense) cannot take it; let a Conv1D or a pooling layer handle the time axis")
+        fail(f"head(per_frame) raised {type(error).__name__}: {error}"[:300])
+    try:
+        model = keras.Model(clips, outputs)
+    except Exception as error:  # not a Keras tensor, or not built from per_frame
+        fail(f"head must return the Keras tensor of its last layer, built from per_frame ({type(error).__name__})")
+    recurrent = [layer.name for layer in keras_layers(model) if isinstance(layer, keras.layers.RNN)]
+    if recurrent:
+        fail(f"{recurrent[0]} is a recurrent layer: that is section 4's model. Read the order without one")
+    data = make_motion_clips(4, frames=10, size=HEAD_SIZE, seed=10)
+    for frames in (10, 6):  # clips of any length, as every model of the notebook takes
+        try:
+            probabilities = np.asarray(model(data.clips[:, :frames], training=False))
+        except Exception as error:
+            fail(f"the head must take clips of any number of frames; with {frames}: {type(error).__name__}")
+        probabilities = array(probabilities, shape=(4, len(MOTION_CLASSES)), what="the head's output")
+        if not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4) or probabilities.min() < 0:
+            fail("the head must end in probabilities over the 6 classes: Dense(6, activation='softmax')")
+    forwards, backwards = (np.asarray(model(clips, training=False)) for clips in (data.clips, data.clips[:, ::-1]))
+    if np.max(np.abs(backwards - forwards)) < 1e-4:  # the usual mistake: pooling over time first
+        fail("a clip and the same clip played backwards get the same answer: the head is order-blind. Averaging "
+             "(or taking the maximum, or summing absolute changes) over time forgets the order; let a layer see "
+             "neighbouring frames together before anything pools over time")
