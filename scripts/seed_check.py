@@ -78,7 +78,7 @@ def offset_record(notebook, check_results: dict[int, str | None], figures: dict[
             "held": sum(result == HELD for result in cells.values()), "figures": dict(sorted(figures.items()))}
 
 
-def run_with_offset(path: Path, offset: int) -> dict:
+def run_with_offset(path: Path, offset: int, cell_timeout: int = 1800) -> dict:
     """Execute one notebook with COURSE_SEED_OFFSET=offset (errors allowed); return its offset record."""
     import nbformat
     from nbclient import NotebookClient
@@ -90,7 +90,7 @@ def run_with_offset(path: Path, offset: int) -> dict:
         os.environ[SEED_OFFSET_VARIABLE] = str(offset)  # both inherited by the kernel started below
         os.environ[FIGURES_FILE_VARIABLE] = str(figures_file)
         try:
-            client = NotebookClient(notebook, timeout=900, kernel_name="python3", allow_errors=True,
+            client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                                     resources={"metadata": {"path": str(path.parent)}})
             client.execute()
         finally:
@@ -135,18 +135,34 @@ def load(path: Path | None = None) -> dict:
     return data
 
 
+def current_code(entry: dict) -> str | None:
+    """The code the entry's summary speaks for: the stored run's (offset 0), else the newest record's."""
+    offsets = entry["offsets"]
+    if offsets.get("0", {}).get("code_sha256"):
+        return offsets["0"]["code_sha256"]
+    dated = [record for record in offsets.values() if record.get("code_sha256")]
+    return max(dated, key=lambda record: record["measured_on"] or "")["code_sha256"] if dated else None
+
+
 def summarise(entry: dict) -> dict:
     """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
-    offset, the latest date) from its per-offset records; a migrated entry keeps its recorded summary."""
+    offset, the latest date) from the offset records run on the current code; offsets run on other code (or
+    migrated from the first format, code unknown) are listed as stale and counted nowhere. An entry with only
+    migrated records keeps its recorded summary."""
     others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
-    if not others or any(record.get("check_cells") is None for record in others.values()):
+    if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
-    cells = sorted({cell for record in others.values() for cell in record["check_cells"]}, key=int)
-    failures = {cell: {offset: record["check_cells"][cell] for offset, record in sorted(others.items())
+    code = current_code(entry)
+    current = {offset: record for offset, record in others.items()
+               if record.get("check_cells") is not None and record.get("code_sha256") == code}
+    cells = sorted({cell for record in current.values() for cell in record["check_cells"]}, key=int)
+    failures = {cell: {offset: record["check_cells"][cell] for offset, record in sorted(current.items())
                        if record["check_cells"].get(cell, HELD) != HELD} for cell in cells}
     failures = {cell: by_offset for cell, by_offset in failures.items() if by_offset}
     entry.update(check_cells=len(cells), held_for_every_offset=len(cells) - len(failures), failures=failures,
-                 measured_on=max(record["measured_on"] for record in others.values()))
+                 offsets_on_current_code=sorted(current, key=int),
+                 stale_offsets=sorted(set(others) - set(current), key=int),
+                 measured_on=max((record["measured_on"] for record in current.values()), default=None))
     return entry
 
 
@@ -197,6 +213,10 @@ def readme_table(data: dict) -> str:
         figures = sum(len(record.get("figures", {})) for record in offsets.values())
         others = [offset for offset in offsets if offset != "0"]
         held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
+        if entry.get("stale_offsets"):
+            on_current = ", ".join(entry["offsets_on_current_code"]) or "none"
+            held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
+                f"; offsets {', '.join(entry['stale_offsets'])} ran older code: rerun"
         rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {', '.join(offsets)} | "
                     f"{' to '.join(dict.fromkeys([dates[0], dates[-1]])) if dates else '?'} | {figures} | "
                     f"{'; '.join(cpus)} |")
@@ -245,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
                              "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
+    parser.add_argument("--cell-timeout", type=int, default=1800, metavar="SECONDS",
+                        help="give up on a cell after this long (default 1800: a loaded machine runs long cells slowly)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
     args = parser.parse_args(argv)
     if args.merge:
@@ -264,8 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         start = time.perf_counter()
         for offset in offsets:
-            data = load()  # reread: another notebook's run may have written meanwhile
-            record(data, path.name, offset, run_with_offset(path, offset))
+            result = run_with_offset(path, offset, args.cell_timeout)
+            data = load()  # read after the run, which takes minutes: a run of another notebook may have saved meanwhile
+            record(data, path.name, offset, result)
             save(data)
             write_readme(data)
         entry = data["notebooks"][path.name]

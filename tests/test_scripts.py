@@ -204,6 +204,23 @@ def test_seed_check_runs_a_notebook_at_an_offset_and_keeps_its_figures(tmp_path,
     assert list(entry["offsets"]) == ["1"] and entry["failures"] == {"2": {"1": "AssertionError: offset 1"}}
 
 
+def test_seed_check_keeps_what_another_run_saved_while_it_ran(tmp_path, private_records, monkeypatch):
+    """Two seed checks at once (two notebooks, or two engineers) must not erase each other's records: the file is
+    read after the run, not before it (it was read before, and a 20-minute run overwrote the other's offsets)."""
+    path = tiny_notebook(tmp_path)
+
+    def run_while_another_saves(notebook_path, offset, cell_timeout):
+        other = seed_check.load()
+        seed_check.record(other, "other.ipynb", offset, run_record({3: None}, {"acc": 0.7}))
+        seed_check.save(other)
+        return run_record({2: None}, {"value": 0.5})
+
+    monkeypatch.setattr(seed_check, "run_with_offset", run_while_another_saves)
+    assert seed_check.main(["--seeds", "2", str(path)]) == 0
+    saved = json.loads(private_records.read_text())["notebooks"]
+    assert set(saved["other.ipynb"]["offsets"]) == {"1", "2"} and set(saved["99_tiny.ipynb"]["offsets"]) == {"1", "2"}
+
+
 def test_refresh_stores_a_run_and_records_it(tmp_path, private_records):
     path = tiny_notebook(tmp_path)
     run = refresh_notebooks.refresh(path, allow_busy=True, max_load=1000.0)
@@ -215,6 +232,27 @@ def test_refresh_stores_a_run_and_records_it(tmp_path, private_records):
     offset_0 = json.loads(private_records.read_text())["notebooks"]["99_tiny.ipynb"]["offsets"]["0"]
     assert offset_0["by"] == "refresh" and offset_0["figures"] == {"value": 0.5}
     assert offset_0["check_cells"] == {"2": "held"}
+
+
+def test_seed_check_summary_speaks_only_for_the_stored_code():
+    """Offsets run on older code (or migrated, code unknown) are neither counted as held nor allowed to hide a
+    failure on the current code: the README names them as stale."""
+    def on(code, cells, offset_date="2026-12-06"):
+        record = run_record(cells, {}, offset_date)
+        record["code_sha256"] = code
+        return record
+
+    data = {"notebooks": {"n.ipynb": seed_check.migrate(dict(OLD_ENTRY))}}
+    seed_check.record(data, "n.ipynb", 0, on("new", {3: None, 9: None}))
+    seed_check.record(data, "n.ipynb", 1, on("new", {3: None, 9: None}))
+    seed_check.record(data, "n.ipynb", 2, on("new", {3: None, 9: "AssertionError: offset 2"}))
+    seed_check.record(data, "n.ipynb", 3, on("old", {3: None, 9: None}))
+    entry = data["notebooks"]["n.ipynb"]
+    assert (entry["held_for_every_offset"], entry["check_cells"]) == (1, 2)
+    assert entry["failures"] == {"9": {"2": "AssertionError: offset 2"}}
+    assert entry["offsets_on_current_code"] == ["1", "2"] and "3" in entry["stale_offsets"]
+    row = next(line for line in seed_check.readme_table(data).splitlines() if "`n`" in line)
+    assert "1 / 2 at offsets 1, 2" in row and "ran older code: rerun" in row
 
 
 def test_seed_check_merges_a_branchs_copy_per_offset():
