@@ -1,15 +1,34 @@
 # Every target creates .venv and installs requirements.txt first if needed, so a fresh clone
-# needs only Python 3.11 and make.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# needs only Python (3.11, 3.12 or 3.13) and make.
+# The Python: the newest supported one found that runs (a pyenv shim for a version not selected does not), unless
+# PYTHON=/path/to/python is given; looked up once, when a target needs it. Checked before a venv is made with it.
+SUPPORTED_PYTHONS := 3.13 3.12 3.11
+PYTHON ?= $(eval PYTHON := $(shell for v in $(SUPPORTED_PYTHONS); do p=$$(command -v python$$v) && "$$p" -c "" \
+	2>/dev/null && { echo "$$p"; exit 0; }; done; command -v python3))$(PYTHON)
+define check_python
+@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+case " $(SUPPORTED_PYTHONS) " in \
+	*" $$version "*) echo "== using $(PYTHON): Python $$($(PYTHON) -c 'import platform; print(platform.python_version())')" ;; \
+	*) echo "== the course needs Python 3.11, 3.12 or 3.13 (what its pinned TensorFlow is tested on), but" \
+		"$(if $(PYTHON),$(PYTHON) $$(test -n "$$version" && echo "is Python $$version" || echo "does not run"),no python3 was found)." \
+		"Install one of them (python.org, your system's packages, pyenv) and run make again, or name it:" \
+		"make PYTHON=/path/to/python3.12 install" >&2; exit 1 ;; \
+esac
+endef
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The README's test command: unit tests + every notebook with nbval, two workers, one notebook each.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: install lab test slides refresh bench flake-check seed-check prose-check lint clean-venv
+.PHONY: install lab test slides refresh bench flake-check seed-check prose-check lint clean-venv which-python canary
+
+# Which Python make would make the venvs with (and whether it is supported), without making anything.
+which-python:
+	$(check_python)
 
 $(BIN)/python:
+	$(check_python)
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
@@ -31,18 +50,26 @@ $(SITE_STAMP): docs/requirements-site.txt $(STAMP)
 	$(BIN)/python -m pip install -r docs/requirements-site.txt
 	touch $(SITE_STAMP)
 
+# The course's JupyterLab settings (lab-settings/overrides.json: no "Jupyter news?" question, no update checks),
+# installed into the venv's JupyterLab, so they hold for `make lab` and for .venv/bin/jupyter lab alike.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): lab-settings/overrides.json | $(BIN)/python
+	mkdir -p $(@D) && cp lab-settings/overrides.json $@
+
 # Only the set-up (.venv + requirements + slide assets), e.g. before running the tests with the network off.
 # Without npm the course still installs; the slide test then skips (and fails under CI=true).
-install: $(STAMP) $(SITE_STAMP)
+install: $(STAMP) $(SITE_STAMP) $(LAB_OVERRIDES)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory -s $(NPM_STAMP); \
 	else echo "== npm not found: slide assets not installed (apt-get install -y npm, then make install)"; fi
 
-# Start JupyterLab on the first notebook, with a kernel named after the course.
+# Start JupyterLab on the first notebook, with a kernel named after the course: a desktop browser opens notebook 00,
+# and the URL printed (no desktop browser, a container, a remote machine) is notebook 00's too.
 # Containers and lab machines often run as root, which JupyterLab refuses unless told.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
-lab: $(STAMP)
+LAB_URL := /lab/tree/notebooks/00_start_here.ipynb
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/python -m ipykernel install --user --name lstm-course --display-name "Python (LSTM course)"
-	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) --LabApp.default_url=$(LAB_URL)
 
 # `install` first, so a newcomer's `make test` includes the slide test when npm is there; once the assets
 # are installed it does nothing, which keeps CI's network-off `make test` offline.
@@ -94,19 +121,32 @@ prose-check: $(STAMP)
 clean-venv:
 	rm -rf $(VENV)
 
+# The newest releases of the course's main libraries (tensorflow-cpu, keras, numpy, pandas, scikit-learn, matplotlib,
+# jupyterlab, nbval...) in a throwaway venv (scratch/canary/), running the unit tests and every notebook; the report,
+# with the versions tried and the first error of each failure, goes to docs/canary.md. Needs the network, takes long,
+# and is not part of `make test` or CI: run it monthly and before a workshop. CANARY_ARGS="--notebooks N ..." for some.
+CANARY_ARGS ?=
+canary:
+	$(check_python)
+	$(PYTHON) -m scripts.canary --python $(PYTHON) $(CANARY_ARGS)
+
 # ---- The server for the room (issue 19; docs/workshop.md, "server for the room"). JupyterHub and the single-user
 # servers live in their own hub/.venv (pinned in hub/requirements.txt + hub/constraints.txt), the proxy in
 # hub/node_modules (hub/package-lock.json); the learners' kernels run this clone's .venv. Not part of `make install`.
 HUB_BIN := hub/.venv/bin
 HUB_STAMP := hub/.venv/.installed
+HUB_LAB_OVERRIDES := hub/.venv/share/jupyter/lab/settings/overrides.json
 .PHONY: hub-install hub hub-load-test hub-reset
 $(HUB_STAMP): hub/requirements.txt hub/constraints.txt hub/package.json hub/package-lock.json
+	$(check_python)
 	$(PYTHON) -m venv hub/.venv
 	$(HUB_BIN)/python -m pip install -q -r hub/requirements.txt -c hub/constraints.txt
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (apt-get install -y npm)"; exit 1; }
 	cd hub && npm ci --no-audit --no-fund --loglevel=error
 	touch $(HUB_STAMP)
-hub-install: $(STAMP) $(HUB_STAMP)
+$(HUB_LAB_OVERRIDES): lab-settings/overrides.json | $(HUB_STAMP)
+	mkdir -p $(@D) && cp lab-settings/overrides.json $@
+hub-install: $(STAMP) $(HUB_STAMP) $(HUB_LAB_OVERRIDES)
 # Start the hub (Ctrl-C stops it and every learner's server). Settings: environment variables, see the config's top.
 hub: hub-install
 	COURSE_PYTHON=$(abspath $(BIN)/python) PYTHONPATH=$(CURDIR) $(HUB_BIN)/jupyterhub -f hub/jupyterhub_config.py
@@ -119,4 +159,4 @@ hub-load-test: hub-install
 COURSE_HUB_STATE ?= scratch/hub
 hub-reset:
 	@test -n "$(LEARNER)" || { echo "usage: make hub-reset LEARNER=name [COURSE_HUB_STATE=folder]"; exit 2; }
-	$(PYTHON) hub/learner_home.py reset $(COURSE_HUB_STATE)/homes/$(LEARNER)
+	$(HUB_BIN)/python hub/learner_home.py reset $(COURSE_HUB_STATE)/homes/$(LEARNER)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.layout import BENCHMARK_RELATIVE_PATH
-from course_utils.validation import as_float_array, check_axes, check_float
+from course_utils.validation import as_float_array, checked
 
 FIRST_NOTEBOOK = "00_start_here.ipynb"
 
@@ -31,9 +31,13 @@ class NotebookEntry(NamedTuple):
 
 
 COURSE_MAP = (
-    NotebookEntry(0, "start_here", "Start here", "course map, how to run and test, environment check, timings"),
+    NotebookEntry(0, "start_here", "Start here",
+                  "course map, how to run and test, environment check, timings; section 6, read it before 01: "
+                  "training a network in ten minutes (loss, gradient descent, batches and epochs, validation, "
+                  "Keras's compile and fit, loss curves)"),
     NotebookEntry(1, "rnn_vanishing_gradients", "RNNs and the vanishing gradient",
-                  "SimpleRNN and backpropagation through time in NumPy; gradient norm vs lag; clipping"),
+                  "SimpleRNN and backpropagation through time in NumPy; gradient norm vs lag; exploding gradients "
+                  "and clipping; a SimpleRNN, an LSTM and a GRU on one memory task"),
     NotebookEntry(2, "lstm_gates", "LSTM gates from scratch",
                   "the LSTM cell in NumPy; gates as heatmaps; the adding problem of Hochreiter & Schmidhuber"),
     NotebookEntry(3, "keras_counting_example", "The deck's Keras example, examined",
@@ -53,14 +57,30 @@ COURSE_MAP = (
 )
 
 
+def _path_or_none(kind: str):
+    """The spec of a folder or file path (str or Path), or None."""
+    def check(name: str, value, dims: dict):
+        if value is not None and not isinstance(value, (str, Path)):
+            raise TypeError(f"{name} must be a {kind} path (str or Path) or None, got {type(value).__name__}")
+        return value
+    return check
+
+
+def _times(name: str, value, dims: dict) -> dict:
+    """A non-empty dict notebook name -> seconds."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a non-empty dict notebook -> seconds, got {type(value).__name__}")
+    seconds = as_float_array(name, list(value.values()), ndim=1)
+    return dict(zip((str(key) for key in value), seconds, strict=True))
+
+
+@checked(start=_path_or_none("folder"))
 def find_notebooks_dir(start: Path | str | None = None) -> Path:
     """The course's notebooks/ folder: `start` itself, or its notebooks/ subfolder, or the same from a parent.
 
     `start` defaults to the current folder. Raises FileNotFoundError, saying where it looked, when no folder
     holding 00_start_here.ipynb is found (e.g. course_utils used outside a clone of the course).
     """
-    if start is not None and not isinstance(start, (str, Path)):
-        raise TypeError(f"start must be a folder path (str or Path) or None, got {type(start).__name__}")
     start = Path.cwd() if start is None else Path(start)
     if not start.is_dir():
         raise FileNotFoundError(f"start must be an existing folder, got {str(start)!r}")
@@ -74,6 +94,7 @@ def find_notebooks_dir(start: Path | str | None = None) -> Path:
                             "and their parents: pass notebooks_dir= (the course's notebooks/ folder)")
 
 
+@checked(notebooks_dir=_path_or_none("folder"))
 def course_status(notebooks_dir: Path | str | None = None) -> list[dict]:
     """One row per notebook of the map: file, title, what it teaches, and "ready" if it exists, else "coming"."""
     folder = find_notebooks_dir(notebooks_dir)
@@ -88,31 +109,25 @@ def course_status(notebooks_dir: Path | str | None = None) -> list[dict]:
     ]
 
 
+@checked(path=_path_or_none("file"))
 def load_benchmark(path: Path | str | None = None) -> dict:
     """The measured notebook timings written by `make bench` (docs/notebook_times.json of the course).
 
     `path` defaults to that file beside the notebooks/ folder found by `find_notebooks_dir()`.
     """
-    if path is None:
-        path = find_notebooks_dir().parent / BENCHMARK_RELATIVE_PATH
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"path must be a file path (str or Path) or None, got {type(path).__name__}")
-    path = Path(path)
+    path = find_notebooks_dir().parent / BENCHMARK_RELATIVE_PATH if path is None else Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no benchmark at {path}: run `make bench` to measure the notebooks")
     return json.loads(path.read_text())
 
 
+@checked(times=_times, budget_seconds="float >= 0", ax="Axes or None")
 def plot_notebook_times(times: dict, budget_seconds: float = 120.0, ax=None):
     """Horizontal bars of measured execution time per notebook, with the time budget (notebook 00)."""
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
 
-    budget_seconds = check_float("budget_seconds", budget_seconds, minimum=0)
-    ax = check_axes("ax", ax)
-    if not isinstance(times, dict) or not times:
-        raise TypeError(f"times must be a non-empty dict notebook -> seconds, got {type(times).__name__}")
     names = list(times)
-    seconds = as_float_array("times", [times[name] for name in names], ndim=1)
+    seconds = np.array([times[name] for name in names])  # (notebooks,)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))
     positions = np.arange(len(names))

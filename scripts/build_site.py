@@ -4,9 +4,10 @@ Sphinx + MyST-NB render the stored, executed notebooks (00-11 and their solution
 nothing is executed at build time (conf.py sets nb_execution_mode = "off"), because the stored outputs are
 what CI checks. The notebooks are not copied into git: this script assembles a throw-away Sphinx source tree
 in <out>/src (git-ignored) from
-  - each notebook, with its speaker notes (cell metadata `speaker_notes`, meant for the decks) removed and a line of
-    links added under its introduction: the .ipynb, its solutions (or its notebook), its slide deck;
-  - README.md, CONTRIBUTING.md and docs/workshop.md, at the same relative paths, so their links still work;
+  - each notebook, with its speaker notes (cell metadata `speaker_notes`, meant for the decks) removed, each figure's
+    alt text (scripts/alt_text.py) in MyST-NB's cell metadata, and a line of links added under its introduction:
+    the .ipynb, its solutions (or its notebook), its slide deck;
+  - README.md, CONTRIBUTING.md, docs/workshop.md and docs/canary.md, at the same relative paths, so their links work;
   - a home page generated from course_utils.course_map.COURSE_MAP: the course map, in teaching order.
 Then it runs Sphinx (config in site/conf.py) into <out>/html and adds what the pages link or load:
   - <out>/html/notebooks/*.ipynb: the original notebooks, for download;
@@ -16,7 +17,8 @@ Then it runs Sphinx (config in site/conf.py) into <out>/html and adds what the p
     default would load MathJax from a CDN.
 The result is a folder of static files that works offline: open <out>/html/index.html, or serve it.
 
-Usage: python -m scripts.build_site [--out DIR] [--no-slides]   (from the top folder; default DIR: site/build)
+Usage: python -m scripts.build_site [--out DIR] [--no-slides]   (from the top folder; default DIR: site/build; a DIR
+that is not empty must hold an earlier build, marked by the file .course-site-build)
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ import sys
 import time
 from pathlib import Path
 
-from scripts import mathjax
+from scripts import alt_text, mathjax
 from scripts.build_decks import build_all
 from scripts.repo_paths import REPO_ROOT, all_notebooks, course_notebooks
 
 SITE_DIR = REPO_ROOT / "site"
 DEFAULT_OUT = SITE_DIR / "build"
-PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md"]  # copied at their own relative paths
+PAGES = ["README.md", "CONTRIBUTING.md", "docs/workshop.md", "docs/canary.md"]  # copied at their own relative paths
+BUILD_MARK = ".course-site-build"  # in <out>: a folder the build may clear on the next build
 
 
 def slide_type(cell: dict) -> str:
@@ -74,6 +77,10 @@ def page_notebook(notebook: Path, with_slides: bool) -> dict:
     cells = page["cells"]
     for cell in cells:
         cell["metadata"].pop("speaker_notes", None)  # for the teacher's deck (press s), not the reader's page
+    for index, texts in alt_text.alt_texts(page).items():  # MyST-NB gives every image of a cell the cell's alt
+        image = cells[index]["metadata"].setdefault("mystnb", {}).setdefault("image", {})
+        image["alt"] = texts[0] if len(texts) == 1 else "; ".join(texts)
+    alt_text.html_outputs_alt(page)
     links = links_cell(notebook, with_slides)
     if (page["nbformat"], page["nbformat_minor"]) >= (4, 5):
         links["id"] = "site-links"  # nbformat 4.5 wants an id on every cell
@@ -140,6 +147,7 @@ course and run `make lab` ([how](README.md)).
 README.md
 docs/workshop.md
 CONTRIBUTING.md
+docs/canary.md
 ```
 """
 
@@ -159,10 +167,23 @@ def assemble_sources(src: Path, with_slides: bool) -> None:
     (src / "index.md").write_text(home_page(with_slides), encoding="utf-8")
 
 
+def check_out(out: Path) -> None:
+    """Refuse to build into a folder that holds anything but an earlier build: the build deletes <out>/src and
+    <out>/html, and `--out ~/Documents` must not delete someone's html folder."""
+    if out.exists() and not out.is_dir():
+        raise SystemExit(f"--out {out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / BUILD_MARK).exists():
+        raise SystemExit(f"--out {out} is not empty and holds no earlier build of the site ({BUILD_MARK} is "
+                         "missing): give an empty or new folder")
+
+
 def build(out: Path = DEFAULT_OUT, with_slides: bool = True) -> Path:
     """Assemble the sources, run Sphinx, add notebooks, decks and MathJax; return the site's index.html."""
     from sphinx.cmd.build import build_main
 
+    check_out(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / BUILD_MARK).write_text("A build of the course website (scripts/build_site.py): it may be deleted.\n")
     src, html = out / "src", out / "html"
     assemble_sources(src, with_slides)
     if html.exists():

@@ -48,49 +48,85 @@ HTTP_TIMEOUT = 30
 
 
 def free_port() -> int:
+    """A port free now; another process may take it before the hub binds it (Hub.start then retries)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-class Hub:
-    """The hub as a child process group, in a state folder of its own, with an admin token."""
+class PortTaken(RuntimeError):
+    """The hub or its proxy found one of its ports taken between free_port() and its bind."""
 
-    def __init__(self, state: Path, course_python: Path, log_name: str = "hub.log"):
+
+class Hub:
+    """The hub as a child process group, in a state folder of its own, with an admin token.
+
+    `jupyterhub`: the hub's executable (default: beside this Python, i.e. run from hub/.venv); `extra_env`: settings
+    of hub/jupyterhub_config.py on top of the test's (local spawner, test log-in, loopback, free ports)."""
+
+    def __init__(self, state: Path, course_python: Path, log_name: str = "hub.log", jupyterhub: Path | None = None):
         self.state, self.course_python, self.log_name = state, course_python, log_name
+        self.jupyterhub = jupyterhub or Path(sys.executable).parent / "jupyterhub"
         self.extra_env: dict[str, str] = {}
+        self.ignore_sigint = False  # start the hub as a shell's background job would (SIGINT ignored, inherited)
         self.shutdown_seconds: list[float] = []
         self.token = secrets.token_hex(32)
+        self.process: subprocess.Popen | None = None
+        self._new_ports()
+
+    def _new_ports(self) -> None:
         self.port, self.api_port, self.proxy_api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 90) -> None:
-        env = dict(os.environ)
+    def start(self, timeout: float = 90, attempts: int = 3) -> None:
+        """Start the hub and wait until its API answers; new ports and another try if one was taken meanwhile
+        (two test workers, or any other program, may pick the same free port in the same second)."""
+        for attempt in range(attempts):
+            try:
+                return self._start_once(timeout)
+            except PortTaken:
+                if attempt == attempts - 1:
+                    raise
+                self._new_ports()
+
+    def _start_once(self, timeout: float) -> None:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("COURSE_HUB_")}
         env.update(
             COURSE_HUB_STATE=str(self.state), COURSE_HUB_IP="127.0.0.1", COURSE_HUB_PORT=str(self.port),
             COURSE_HUB_API_PORT=str(self.api_port), COURSE_HUB_PROXY_API_PORT=str(self.proxy_api_port),
             COURSE_PYTHON=str(self.course_python), COURSE_HUB_ADMIN_TOKEN=self.token, COURSE_HUB_SPAWNER="local",
+            COURSE_HUB_AUTH="test",
         )
-        env.pop("COURSE_HUB_PASSWORD", None)
         env["PYTHONPATH"] = str(REPO_ROOT)  # jupyterhub_config.py imports hub.sizing, as under `make hub`
         env.update(self.extra_env)
-        log = open(self.state / self.log_name, "ab")  # noqa: SIM115  (closed with the process)
+        log_path = self.state / self.log_name
+        log_start = log_path.stat().st_size if log_path.exists() else 0
+        log = open(log_path, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")],
+            [str(self.jupyterhub), "-f", str(HUB_DIR / "jupyterhub_config.py")],
             cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if self.ignore_sigint else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            with open(log_path, "rb") as read:
+                read.seek(log_start)
+                text = read.read().decode(errors="replace")
+            # The proxy logs EADDRINUSE for a taken public port and runs on without it; the hub exits for its API port.
+            if "EADDRINUSE" in text or "Address already in use" in text:
+                self.stop()
+                end_everything_under(self.state)
+                raise PortTaken(f"a port of the hub was taken; see {log_path}")
             if self.process.poll() is not None:
-                raise RuntimeError(f"the hub exited with {self.process.returncode}; see {self.state / self.log_name}")
+                end_everything_under(self.state)  # a proxy that started before the hub gave up
+                raise RuntimeError(f"the hub exited with {self.process.returncode}; see {log_path}:\n{text[-2000:]}")
             try:
                 if requests.get(f"{self.url}/hub/api/", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or another program holds the port
                 pass
             time.sleep(0.5)
-        raise TimeoutError(f"the hub did not answer within {timeout} s; see {self.state / self.log_name}")
+        raise TimeoutError(f"the hub did not answer within {timeout} s; see {log_path}")
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         response = requests.request(
@@ -231,13 +267,15 @@ def run_notebook(hub: Hub, name: str, token: str, notebook: str, cell_timeout: f
     headers = {"Authorization": f"token {token}"}
     base = f"{hub.url}/user/{name}"
     began = time.monotonic()
+    content = requests.get(f"{base}/api/contents/{notebook}", headers=headers, timeout=HTTP_TIMEOUT).json()["content"]
+    # The kernel the notebook asks for, as JupyterLab does (python3: the hub's course kernel carries that name).
+    kernel_name = content["metadata"].get("kernelspec", {}).get("name", "python3")
     session = requests.post(
         f"{base}/api/sessions", headers=headers, timeout=HTTP_TIMEOUT,
-        json={"path": notebook, "type": "notebook", "name": Path(notebook).name, "kernel": {"name": "lstm-course"}},
+        json={"path": notebook, "type": "notebook", "name": Path(notebook).name, "kernel": {"name": kernel_name}},
     )
     session.raise_for_status()
     kernel_id = session.json()["kernel"]["id"]
-    content = requests.get(f"{base}/api/contents/{notebook}", headers=headers, timeout=HTTP_TIMEOUT).json()["content"]
     cells = [cell for cell in content["cells"] if cell["cell_type"] == "code"]
     socket_url = f"ws://127.0.0.1:{hub.port}/user/{name}/api/kernels/{kernel_id}/channels"
     connection = websocket.create_connection(socket_url, header=[f"Authorization: token {token}"], timeout=cell_timeout)
@@ -504,6 +542,7 @@ def main() -> int:
         parser.error(f"the course's python {course_python} is missing (make install, or --course-python)")
     state = REPO_ROOT / "scratch" / f"hub-load-test-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     state.mkdir(parents=True)
+    state.chmod(0o755)  # as root, the hub runs learners' servers as nobody, whose homes are in here
     hub = Hub(state, course_python)
     results = {"measured_on": time.strftime("%Y-%m-%d"), "notebook": notebook.name, "versions": versions(),
                "machine": {"cpu_count": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30)},

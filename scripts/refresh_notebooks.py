@@ -46,6 +46,9 @@ class BusyMachine(RuntimeError):
     """The load average stayed above the limit: outputs stored now would carry the other processes' timings."""
 
 
+CELL_TIMEOUT = 1800  # seconds per cell; a store with --allow-busy ran a 3-minute search cell past 900 s at load 28
+
+
 def wait_for_quiet(max_load: float, wait_seconds: float, load=machine.load_average, sleep=time.sleep,
                    say=print) -> float:
     """Return the load average once it is at most `max_load`, polling for up to `wait_seconds`; else BusyMachine."""
@@ -75,7 +78,7 @@ def execute(path: Path, figures_file: Path) -> tuple[float, float]:
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-         "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.kernel_name=python3", str(path)],
+         f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}", "--ExecutePreprocessor.kernel_name=python3", str(path)],
         check=True, cwd=REPO_ROOT, env=env,
     )
     wall = time.perf_counter() - start

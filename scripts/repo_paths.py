@@ -18,6 +18,7 @@ BENCHMARK_FILE = REPO_ROOT / BENCHMARK_RELATIVE_PATH
 SEED_CHECK_FILE = REPO_ROOT / "docs" / "seed_check.json"
 FLAKE_CHECK_FILE = REPO_ROOT / "docs" / "flake_check.json"
 README = REPO_ROOT / "README.md"
+WORKSHOP = REPO_ROOT / "docs" / "workshop.md"
 SCRATCH = REPO_ROOT / "scratch"  # git-ignored: everything the notebooks, tests and scripts write goes here
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 

@@ -135,8 +135,12 @@ def load(path: Path | None = None) -> dict:
     return data
 
 
-def current_code(entry: dict) -> str | None:
-    """The code the entry's summary speaks for: the stored run's (offset 0), else the newest record's."""
+def current_code(entry: dict, notebook_name: str | None = None) -> str | None:
+    """The code the entry's summary speaks for: the notebook's as it is now in the repository; for a name not
+    found there, the stored run's (offset 0), else the newest record's."""
+    files = {path.name: path for path in all_notebooks()}
+    if notebook_name in files:
+        return code_hash(json.loads(files[notebook_name].read_text()))
     offsets = entry["offsets"]
     if offsets.get("0", {}).get("code_sha256"):
         return offsets["0"]["code_sha256"]
@@ -144,7 +148,7 @@ def current_code(entry: dict) -> str | None:
     return max(dated, key=lambda record: record["measured_on"] or "")["code_sha256"] if dated else None
 
 
-def summarise(entry: dict) -> dict:
+def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
     offset, the latest date) from the offset records run on the current code; offsets run on other code (or
     migrated from the first format, code unknown) are listed as stale and counted nowhere. An entry with only
@@ -152,7 +156,7 @@ def summarise(entry: dict) -> dict:
     others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
     if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
-    code = current_code(entry)
+    code = current_code(entry, notebook_name)
     current = {offset: record for offset, record in others.items()
                if record.get("check_cells") is not None and record.get("code_sha256") == code}
     cells = sorted({cell for record in current.values() for cell in record["check_cells"]}, key=int)
@@ -171,7 +175,7 @@ def record(data: dict, notebook_name: str, offset: int, result: dict) -> dict:
     entry = data["notebooks"].setdefault(notebook_name, {"offsets": {}})
     entry["offsets"][str(offset)] = result
     entry["offsets"] = dict(sorted(entry["offsets"].items(), key=lambda item: int(item[0])))
-    summarise(entry)
+    summarise(entry, notebook_name)
     return data
 
 
@@ -198,7 +202,7 @@ def merge(data: dict, other: dict) -> dict:
             mine.update({key: entry[key] for key in ("check_cells", "held_for_every_offset", "failures",
                                                       "measured_on") if key in entry})
         mine["offsets"] = dict(sorted(mine["offsets"].items(), key=lambda item: int(item[0])))
-        summarise(mine)
+        summarise(mine, name)
     return data
 
 
@@ -207,13 +211,19 @@ def readme_table(data: dict) -> str:
     rows = ["| notebook | check cells held at every offset 1+ | offsets run | on | figures recorded | CPU |",
             "|---|---:|---|---|---:|---|"]
     for name, entry in sorted(data["notebooks"].items()):
+        summarise(entry, name)  # against the notebook's code as it is now: an edit since the run makes it stale
         offsets = entry["offsets"]
         dates = sorted({record["measured_on"] for record in offsets.values() if record.get("measured_on")})
         cpus = sorted({_cpu_name(record.get("cpu")) for record in offsets.values()})
         figures = sum(len(record.get("figures", {})) for record in offsets.values())
         others = [offset for offset in offsets if offset != "0"]
         held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
-        if entry.get("stale_offsets"):
+        if others and all(offsets[offset].get("check_cells") is None for offset in others):
+            if offsets.get("0", {}).get("code_sha256"):  # stored again since: the old records may be another notebook
+                held = f"rerun: offsets {', '.join(others)} are first-format records, older than the stored run"
+            else:
+                held += " (first-format records: which code ran is not known)"
+        elif entry.get("stale_offsets"):
             on_current = ", ".join(entry["offsets_on_current_code"]) or "none"
             held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
                 f"; offsets {', '.join(entry['stale_offsets'])} ran older code: rerun"
@@ -266,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
                              "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
     parser.add_argument("--cell-timeout", type=int, default=1800, metavar="SECONDS",
-                        help="give up on a cell after this long (default 1800: a loaded machine runs long cells slowly)")
+                        help="give up on a cell after this long (default 1800: a loaded machine runs cells slowly)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
     args = parser.parse_args(argv)
     if args.merge:

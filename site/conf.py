@@ -48,3 +48,9 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 # pydata-sphinx-theme reads the light/dark mode from this context value; left empty, every page logs a console
 # error ("Got invalid theme mode") on a first visit. "auto" follows the reader's system setting.
 html_context = {"default_mode": "auto"}
+
+# Sphinx's search summarises each hit from the page's [role=main] element, which in this theme also holds the header
+# bar, so every snippet began "System Settings Light Dark" (the theme switch): _static/search_snippets.js makes it
+# summarise the article only.
+html_static_path = ["_static"]
+html_js_files = ["search_snippets.js"]

@@ -60,6 +60,14 @@ def test_none_is_not_attempted(checker, capsys):
     assert "not attempted yet" in capsys.readouterr().out
 
 
+def test_the_hand_set_adder_hint_does_not_give_the_answer_away(capsys):
+    """The hint is printed before any attempt: it may point at the latch, not say which gate does what."""
+    message = check_hand_set_adder(None).message.lower()
+    assert "latch" in message
+    for answer in ("always open", "0.1", "tanh(", "markers only", "forget gate"):
+        assert answer not in message, answer
+
+
 def test_a_right_lstm_step_is_correct():
     assert check_lstm_step(right_step).status == CORRECT
 

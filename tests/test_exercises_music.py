@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.music import check_common_key, check_common_key_nll
+from course_utils.exercises.music import check_common_key, check_common_key_nll, check_voice_by_voice
 from course_utils.music import (
     Chorale,
     encode,
@@ -43,7 +43,8 @@ def rests_moved(chorale):
 def test_none_is_not_attempted(capsys):
     assert check_common_key(None).status == NOT_ATTEMPTED
     assert check_common_key_nll(None, [], []).status == NOT_ATTEMPTED
-    assert capsys.readouterr().out.count("not attempted yet") == 2
+    assert check_voice_by_voice(None, 47).status == NOT_ATTEMPTED
+    assert capsys.readouterr().out.count("not attempted yet") == 3
 
 
 def test_right_common_key_passes():
@@ -96,3 +97,51 @@ def test_wrong_nll_fails_with_a_reason(split):
                             (not_moved, "expected a mean validation NLL"), ("1.9", "must be a number")]:
         with pytest.raises(AssertionError, match=message):
             check_common_key_nll(answer, train, validation, 0.1)
+
+
+# --------------------------------------------------------------------------- 09.3: voices one after the other
+
+def voice_by_voice(n_classes=6, seen=lambda voice: voice, bidirectional=False, shape=None):
+    """A small model of exercise 09.3 whose voice v reads voices_now[:, :, :seen(v)] (the right answer: seen = v)."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    past, now = keras.Input((None, 4), dtype="int32"), keras.Input((None, 4), dtype="int32")
+    embedding = keras.layers.Embedding(n_classes, 3)
+    recurrent = keras.layers.LSTM(4, return_sequences=True)
+    recurrent = keras.layers.Bidirectional(recurrent) if bidirectional else recurrent
+    history = recurrent(keras.layers.Reshape((-1, 12))(embedding(past)))
+    voices_now = embedding(now)
+    logits = []
+    for voice in range(4):
+        features = history
+        if seen(voice) > 0:
+            above = keras.layers.Reshape((-1, 3 * seen(voice)))(voices_now[:, :, :seen(voice)])
+            features = keras.layers.Concatenate()([history, above])
+        logits.append(keras.layers.Dense(n_classes)(features))
+    outputs = keras.ops.stack(logits, axis=2)
+    return keras.Model([past, now], outputs if shape is None else keras.layers.Reshape(shape)(outputs))
+
+
+def test_right_voice_by_voice_model_passes():
+    assert check_voice_by_voice(voice_by_voice(), 6).status == CORRECT
+
+
+@pytest.mark.parametrize("model, message", [
+    (lambda: voice_by_voice(seen=lambda voice: voice + 1), "reads its own answer"),  # the usual mistake
+    (lambda: voice_by_voice(seen=lambda voice: 4), "reads its own answer"),  # the whole beat
+    (lambda: voice_by_voice(seen=lambda voice: 0), "alto's logits do not change when the soprano"),  # the notebook's
+    (lambda: voice_by_voice(seen=lambda voice: min(voice, 1)), "tenor's logits do not change when the alto"),
+    (lambda: voice_by_voice(bidirectional=True), "after t change"),  # reads the future
+    (lambda: voice_by_voice(shape=(-1, 24)), "must return logits"),
+    (lambda: (lambda inputs: 1 / 0), "raised ZeroDivisionError"),
+    (lambda: "not a model", "pass a function"),
+])
+def test_wrong_voice_by_voice_models_fail_with_a_reason(model, message):
+    with pytest.raises(AssertionError, match=message):
+        check_voice_by_voice(model(), 6)
+
+
+def test_voice_by_voice_checker_refuses_a_bad_class_count():
+    with pytest.raises(ValueError, match="n_classes must be"):
+        check_voice_by_voice(voice_by_voice(), 1)

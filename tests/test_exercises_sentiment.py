@@ -12,7 +12,7 @@ def test_unattempted_exercises_print_a_hint(capsys):
     assert capsys.readouterr().out.count("not attempted yet") == 2
 
 
-def stacked(mask_zero=True, return_sequences=True, second_layer=True):
+def stacked(mask_zero=True, return_sequences=True, second_layer=True, activation="sigmoid"):
     import keras
 
     def build(vocabulary_size):
@@ -21,7 +21,7 @@ def stacked(mask_zero=True, return_sequences=True, second_layer=True):
                   keras.layers.LSTM(6, return_sequences=return_sequences)]
         if second_layer:
             layers.append(keras.layers.LSTM(6))
-        layers.append(keras.layers.Dense(1, activation="sigmoid"))
+        layers.append(keras.layers.Dense(1, activation=activation))
         return keras.Sequential(layers)
 
     return build
@@ -32,10 +32,25 @@ def test_a_masked_stacked_lstm_passes(capsys):
     assert "correct!" in capsys.readouterr().out
 
 
+def test_a_separate_sigmoid_layer_passes(capsys):
+    import keras
+
+    def build(vocabulary_size):
+        return keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                                 keras.layers.Embedding(vocabulary_size, 8, mask_zero=True),
+                                 keras.layers.LSTM(6, return_sequences=True), keras.layers.LSTM(6),
+                                 keras.layers.Dense(1), keras.layers.Activation("sigmoid")])
+
+    check_stacked_lstm(build)
+    assert "correct!" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("build, message", [
     (stacked(mask_zero=False), "mask_zero=True"),  # the typical wrong answer: padding is read
     (stacked(return_sequences=False), "raised"),  # Keras refuses a 2-D input to the second LSTM
     (stacked(second_layer=False), "1 LSTM layer"),
+    (stacked(activation=None), "sigmoid"),  # a raw score: binary cross-entropy needs a probability
+    (stacked(activation="relu"), "sigmoid"),
     (lambda vocabulary_size: "a model", "Keras model"),
     ("not a function", "pass a function"),
 ])

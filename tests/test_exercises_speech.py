@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.speech import check_collapse, check_word_error_rate
+from course_utils.exercises.speech import check_collapse, check_deep_recogniser, check_word_error_rate
 
 
 def collapse_right(path):
@@ -76,3 +76,39 @@ def test_word_error_rate_checker():
             check_word_error_rate(wrong)
     with pytest.raises(AssertionError, match="one number"):
         check_word_error_rate(lambda r, h: "four")
+
+
+def deep_recogniser(masking=True, classes=11, second_sequences=True, layers=2, ending="log_softmax"):
+    """A learner's build_deep_recogniser, right by default, with one of the usual mistakes on request."""
+    import keras
+
+    def build():
+        features = keras.Input((None, 32))
+        hidden = keras.layers.Masking(mask_value=0.0)(features) if masking else features
+        for layer in range(layers):
+            last = layer == layers - 1
+            lstm = keras.layers.LSTM(4, return_sequences=second_sequences or not last)
+            hidden = keras.layers.Bidirectional(lstm)(hidden)
+        scores = keras.layers.Dense(classes)(hidden)
+        out = {"log_softmax": keras.ops.log_softmax, "softmax": keras.ops.softmax, "none": lambda x: x}[ending](scores)
+        return keras.Model(features, out)
+
+    return build
+
+
+def test_deep_recogniser_checker():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    assert check_deep_recogniser(None).status == NOT_ATTEMPTED
+    assert check_deep_recogniser(deep_recogniser()).status == CORRECT
+    for wrong, message in ((deep_recogniser(masking=False), "Masking"),
+                           (deep_recogniser(classes=10), "the blank"),
+                           (deep_recogniser(second_sequences=False), "return_sequences=True"),
+                           (deep_recogniser(layers=1), "stack two"),
+                           (deep_recogniser(ending="softmax"), "those are probabilities"),
+                           (deep_recogniser(ending="none"), "log_softmax")):
+        with pytest.raises(AssertionError, match=message):
+            check_deep_recogniser(wrong)
+    with pytest.raises(AssertionError, match="return a keras.Model"):
+        check_deep_recogniser(lambda: "a model")

@@ -1,14 +1,18 @@
-"""The course as a learner meets it: JupyterLab started from the project, a notebook run from its UI.
+"""The course as a learner meets it: JupyterLab started as `make lab` starts it, a notebook run from its UI.
 
-Starts JupyterLab on 127.0.0.1 (random free port, a token), opens a copy of notebook 00 with its
-outputs cleared in headless Chromium, runs all cells through the Run menu, and checks that every
-cell ran, no error was shown, and the plot appeared. The server is stopped afterwards.
+Starts JupyterLab on 127.0.0.1 (random free port, a token) with `make lab`'s arguments and its JupyterLab settings
+(lab-settings/overrides.json, which `make lab` installs into .venv), opens in headless Chromium the URL the server
+prints (it must be notebook 00's, for a machine without a desktop browser), on a copy of notebook 00 with its
+outputs cleared, runs all cells through the Run menu, and checks that every cell ran, no error was shown, the plot
+appeared and JupyterLab never asked about Jupyter news. The server is stopped afterwards. A second test checks that
+the Makefile's lab target does install those settings and pass those arguments.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -25,6 +29,9 @@ from tests.browser import launched_chromium, require_chromium
 
 NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
 SCREENSHOTS = SCRATCH / "jupyterlab"
+LAB_URL = "/lab/tree/notebooks/00_start_here.ipynb"
+LAB_ARGUMENTS = [f"--LabApp.default_url={LAB_URL}"]  # what `make lab` adds (test_make_lab_... checks it)
+OVERRIDES = REPO_ROOT / "lab-settings" / "overrides.json"
 
 
 def free_port() -> int:
@@ -63,8 +70,6 @@ def jupyterlab(chromium, tmp_path):
     lab_settings = {
         # Render every cell: JupyterLab 4 otherwise leaves off-screen cells out of the page (windowing).
         "notebook-extension/tracker": {"windowingMode": "none"},
-        # Do not ask about (or fetch) Jupyter news: nothing may leave the machine.
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     }
     for name, values in lab_settings.items():
         folder, plugin = name.split("/")
@@ -79,13 +84,19 @@ def jupyterlab(chromium, tmp_path):
     shutil.copy(REPO_ROOT / "requirements.txt", served / "requirements.txt")
     shutil.copy(BENCHMARK_FILE, served / "docs" / BENCHMARK_FILE.name)
     nbformat.write(notebook, served / "notebooks" / NOTEBOOK.name)
+    # The settings `make lab` installs into .venv/share/jupyter/lab/settings/ (JupyterLab's app settings folder).
+    app_settings = tmp_path / "app-settings"
+    app_settings.mkdir()
+    shutil.copy(OVERRIDES, app_settings / "overrides.json")
     port, token = free_port(), secrets.token_hex(16)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
-         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
-    )
+    log_path = tmp_path / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+             f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+             f"--LabApp.app_settings_dir={app_settings}", *LAB_ARGUMENTS],
+            stdout=log, stderr=subprocess.STDOUT, env=environment,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -97,7 +108,10 @@ def jupyterlab(chromium, tmp_path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not start on port {port} (exit code {server.poll()})")
                 time.sleep(0.5)
-        yield base, token
+        # The URL a learner without a desktop browser copies from the terminal.
+        printed = re.findall(r"http://127\.0\.0\.1:\d+\S*", log_path.read_text(errors="replace"))
+        assert printed, f"JupyterLab printed no URL: {log_path.read_text(errors='replace')[-2000:]}"
+        yield base, token, printed[0]
     finally:
         server.terminate()
         try:
@@ -123,11 +137,13 @@ def wait_for_kernel(page, base: str, token: str, timeout: float = 60) -> None:
 
 
 def test_notebook_runs_in_real_jupyterlab(chromium, jupyterlab):  # chromium: skip (or fail in CI) before the server
-    base, token = jupyterlab
+    base, token, printed_url = jupyterlab
+    # A token given on the command line is printed as "token=...": the learner's own is printed in full.
+    assert printed_url.split("?")[0] == f"{base}{LAB_URL}", f"the URL printed is not notebook 00's: {printed_url}"
     started = time.monotonic()
     with launched_chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}")
+        page.goto(f"{printed_url.split('?')[0]}?token={token}")
         # The notebook is open and its kernel has started.
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         wait_for_kernel(page, base, token)
@@ -159,8 +175,22 @@ def test_notebook_runs_in_real_jupyterlab(chromium, jupyterlab):  # chromium: sk
         outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
         errors = [text for text in outputs if "Traceback" in text or "Error" in text.split("\n")[0]]
         assert not errors, f"the notebook showed errors in JupyterLab: {errors[0][:500]}"
+        assert page.locator("text=official Jupyter news").count() == 0, "JupyterLab asked about Jupyter news"
         images = page.locator(".jp-RenderedImage img")
         assert images.count() >= 1, "no plot appeared"
         width = images.first.evaluate("img => img.naturalWidth")
         assert width > 100, f"the plot image did not load (natural width {width})"
     assert time.monotonic() - started < 120
+
+
+def test_make_lab_installs_the_settings_and_prints_notebook_00():
+    """`make lab`'s recipe (printed by make -n, nothing run): the settings into .venv, the URL of notebook 00."""
+    result = subprocess.run(["make", "-n", "--always-make", "lab"], cwd=REPO_ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("cp lab-settings/overrides.json .venv/share/jupyter/lab/settings/overrides.json")
+               for line in lines), lines
+    (lab,) = [line for line in lines if line.startswith(".venv/bin/jupyter lab")]
+    assert all(argument in lab.split() for argument in LAB_ARGUMENTS), lab
+    assert json.loads(OVERRIDES.read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

@@ -280,3 +280,51 @@ def test_chrono_forget_bias():
         chrono_forget_bias(4, 2)
     with pytest.raises(TypeError, match="units must be an integer"):
         chrono_forget_bias(4.0, 10)
+
+
+def _texts(ax) -> dict[str, float]:
+    """Every label of a drawing, with its alpha (1 when not faded)."""
+    return {text.get_text(): (1.0 if text.get_alpha() is None else text.get_alpha()) for text in ax.texts}
+
+
+def test_draw_lstm_cell_draws_every_gate_and_fades_all_but_the_part_shown():
+    import matplotlib.pyplot as plt
+
+    from course_utils.lstm import draw_lstm_cell
+
+    gates = {"forget": "$f_t$\nσ", "input": "$i_t$\nσ", "output": "$o_t$\nσ"}
+    labels = _texts(draw_lstm_cell())
+    assert {*gates.values(), "$g_t$\ntanh", "$c_{t-1}$", "$c_t$", "$h_{t-1}$", "$x_t$", "$h_t$"} <= set(labels)
+    assert set(labels.values()) == {1.0}  # nothing faded in the whole picture
+    for part, label in gates.items():
+        labels = _texts(draw_lstm_cell(part))
+        assert labels[label] == 1.0 and all(labels[other] < 0.5 for other in gates.values() if other != label), part
+        assert labels["$x_t$"] == labels["$h_{t-1}$"] == 1.0  # the inputs feed every gate: never faded
+        assert 0.15 < labels["$c_t$"] < 1.0  # the cell state stays in view, half faded
+    labels = _texts(draw_lstm_cell("state"))
+    assert labels["$c_t$"] == 1.0 and all(labels[label] < 0.5 for label in gates.values())
+    assert labels["+"] < 0.5 and labels["×"] < 0.5  # the conveyor belt alone: its operations belong to the gates
+    plt.close("all")
+
+
+def test_draw_gru_cell_follows_keras_convention():
+    import matplotlib.pyplot as plt
+
+    from course_utils.lstm import draw_gru_cell
+
+    labels = _texts(draw_gru_cell())
+    assert {"$z_t$\nσ", "$r_t$\nσ", "$\\tilde h_t$\ntanh", "$h_{t-1} U_h$", "1−", "$h_t$"} <= set(labels)
+    labels = _texts(draw_gru_cell("reset"))
+    assert labels["$r_t$\nσ"] == labels["$h_{t-1} U_h$"] == 1.0 and labels["$z_t$\nσ"] < 0.5 and labels["1−"] < 0.5
+    labels = _texts(draw_gru_cell("update"))
+    assert labels["$z_t$\nσ"] == labels["1−"] == 1.0 and labels["$r_t$\nσ"] < 0.5
+    plt.close("all")
+
+
+@pytest.mark.parametrize("function, highlight", [("draw_lstm_cell", "update"), ("draw_gru_cell", "forget"),
+                                                 ("draw_lstm_cell", 1), ("draw_gru_cell", "cell")])
+def test_drawings_reject_a_part_they_do_not_have(function, highlight):
+    import course_utils.lstm
+
+    with pytest.raises(ValueError, match="highlight must be None or"):
+        getattr(course_utils.lstm, function)(highlight)

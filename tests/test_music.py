@@ -1,8 +1,7 @@
-"""Tests of course_utils.music (notebook 09): data, baselines, scores, the NumPy LSTM, statistics, audio, MIDI."""
+"""Tests of course_utils.music (notebook 09): data, baselines, scores, the LSTM in NumPy, sampling, statistics, MIDI."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -14,34 +13,45 @@ import pytest
 from course_utils import music
 from course_utils.generation import run_embedding_lstm
 from course_utils.music import (
+    CHORDS,
     Chorale,
     PitchClasses,
     accuracy_per_voice,
     beat_windows,
+    chorale_statistics,
+    chord_share,
     decode,
     encode,
+    fit_softmax_regression,
     in_key_share,
     interval_histogram,
     key_name,
     load_chorales,
     melodic_intervals,
     next_beat_targets,
+    nll_difference,
     nll_per_voice,
+    parallel_share,
     pitch_classes,
     pitch_ranges,
+    previous_beats,
     read_chorales,
+    read_midi_notes,
+    regression_predictions,
     repeat_table,
+    sample_chorales,
     split_chorales,
     synthesize,
     table_predictions,
     transition_table,
     transpose,
-    write_chorales,
+    voice_crossing_share,
     write_midi,
 )
+from course_utils.music.audio import _notes
+from scripts.make_chorales_data import chorale_steps, write_chorales
 
 ROOT = Path(__file__).resolve().parent.parent
-HAS_MUSIC21 = importlib.util.find_spec("music21") is not None
 RNG = np.random.default_rng(0)
 
 
@@ -94,7 +104,6 @@ def test_split_keeps_whole_chorales_apart():
         split_chorales(chorales[:2], 0.5, 0.5)
 
 
-@pytest.mark.skipif(not HAS_MUSIC21, reason="music21 rebuilds the data only")
 def test_chorale_steps_samples_each_part_at_every_beat():
     from music21 import chord, note, stream
 
@@ -104,13 +113,12 @@ def test_chorale_steps_samples_each_part_at_every_beat():
     bass = stream.Part([note.Note("C3", quarterLength=1), chord.Chord(["G2", "G3"], quarterLength=3)])
     score.insert(0, soprano)
     score.insert(0, bass)
-    steps = music.chorale_steps(score, step=1.0)
+    steps = chorale_steps(score, step=1.0)
     assert steps.tolist() == [[72, 48], [72, 55], [74, 55], [76, 55]]  # the chord sounds its top note
-    halves = music.chorale_steps(score, step=0.5)
+    halves = chorale_steps(score, step=0.5)
     assert halves[:, 0].tolist() == [72, 72, 72, 72, 74, 0, 76, 76]
 
 
-@pytest.mark.skipif(not HAS_MUSIC21, reason="music21 rebuilds the data only")
 def test_rebuild_script_reproduces_the_first_bundled_chorales(tmp_path):
     out = tmp_path / "few.csv.bz2"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -149,6 +157,19 @@ def test_windows_targets_are_the_inputs_one_beat_on():
     assert np.array_equal(inputs[0], sequences[0][:4]) and np.array_equal(targets[-1], sequences[2][21:25])
     with pytest.raises(ValueError, match="length must be shorter"):
         beat_windows(sequences, 30, 1)
+
+
+def test_previous_beats_are_the_beats_before_each_target_with_rests_before_the_start():
+    sequences = [RNG.integers(1, 9, size=(n, 4)) for n in (6, 2, 9)]
+    targets = next_beat_targets(sequences)
+    for context in (1, 2, 3, 7):
+        windows = previous_beats(sequences, context)
+        assert windows.shape == (len(targets), context, 4)
+        expected = []  # a plain loop: for the beat at t, the beats t - context .. t - 1, a rest (0) before beat 0
+        for sequence in sequences:
+            for t in range(1, len(sequence)):
+                expected.append([sequence[b] if b >= 0 else np.zeros(4) for b in range(t - context, t)])
+        assert np.array_equal(windows, np.array(expected))
 
 
 def test_transpose_moves_notes_and_key_but_not_rests():
@@ -195,6 +216,36 @@ def test_scores_against_a_direct_computation():
         nll_per_voice(probabilities[:3], targets)
 
 
+def test_softmax_regression_is_logistic_regression_on_the_one_hot_previous_beats():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(1)
+    sequences = [rng.integers(1, 7, size=(n, 4)) for n in (40, 25, 31)]  # classes 1..6: 0 (a rest) never sung
+    sequences[0][5:9, 3] = 0  # the bass rests a while
+    for context in (1, 2):
+        regression = fit_softmax_regression(sequences, 7, context=context, C=0.5)
+        probabilities = regression_predictions(regression, sequences)
+        assert probabilities.shape == (93, 4, 7) and np.allclose(probabilities.sum(-1), 1)
+        assert np.all(probabilities[:, :3, 0] == 0)  # a class a voice never sang in training keeps probability 0
+        one_hot = np.eye(7)[previous_beats(sequences, context)].reshape(93, -1)  # (N, context * 4 * 7), dense
+        for voice in range(4):  # the oracle: the same objective, written out by hand with dense inputs
+            oracle = LogisticRegression(C=0.5, max_iter=5000, tol=1e-10).fit(one_hot, next_beat_targets(sequences)
+                                                                              [:, voice])
+            assert np.allclose(probabilities[:, voice, oracle.classes_], oracle.predict_proba(one_hot), atol=1e-3)
+
+
+def test_nll_difference_is_the_mean_gap_with_an_interval_over_chorales():
+    sequences = [RNG.integers(0, 5, size=(n, 4)) for n in (8, 12, 5, 9, 7, 11)]
+    targets = next_beat_targets(sequences)
+    table = table_predictions(transition_table(sequences, 5), sequences)
+    uniform = np.full_like(table, 0.2)
+    difference, low, high = nll_difference(table, uniform, sequences, seed=3)
+    assert np.isclose(difference, nll_per_voice(table, targets).mean() - np.log(5))
+    assert low <= difference <= high and high < 0  # fitted on these beats: better than uniform on every chorale
+    assert nll_difference(table, table, sequences) == (0.0, 0.0, 0.0)
+    assert nll_difference(uniform, table, sequences, seed=3) == pytest.approx((-difference, -high, -low))
+
+
 # --------------------------------------------------------------------------- the LSTM
 
 @pytest.fixture(scope="module")
@@ -215,15 +266,54 @@ def test_lstm_predictions_score_the_same_beats_as_the_tables(small_model):
     assert np.allclose(predictions[5:15], one, atol=1e-5)
 
 
+def test_lstm_with_its_memory_cut_reads_only_the_last_beats(small_model):
+    import tensorflow as tf
+
+    sequences = [RNG.integers(0, 7, size=(n, 4)) for n in (9, 3, 12)]
+    full = music.lstm_predictions(small_model, sequences)
+    assert np.array_equal(music.lstm_predictions(small_model, sequences, memory=20), full)
+    cut = music.lstm_predictions(small_model, sequences, memory=3)
+    row = 0
+    for sequence in sequences:
+        for t in range(1, len(sequence)):  # the beat at t, read from the 3 beats before it (all of them if fewer)
+            window = sequence[max(0, t - 3):t]
+            expected = tf.nn.softmax(small_model(window[None])).numpy()[0, -1]  # Keras is the oracle
+            assert np.allclose(cut[row], expected, atol=1e-5)
+            row += 1
+    assert np.abs(cut - full).max() > 1e-5  # and that differs from reading everything
+
+
 def test_sampling_is_seeded_and_cold_sampling_is_greedy(small_model):
-    prompt = RNG.integers(0, 7, size=(3, 4))
-    first = music.sample_chorale(small_model, prompt, 10, 1.0, seed=4)
-    assert first.shape == (13, 4) and np.array_equal(first[:3], prompt) and first.max() < 7
-    assert np.array_equal(first, music.sample_chorale(small_model, prompt, 10, 1.0, seed=4))
-    cold = music.sample_chorale(small_model, prompt, 5, 1e-3, seed=1)
-    probabilities = run_embedding_lstm(small_model, cold[None]).probabilities[0, 2:-1]  # (5, 4, 7)
-    chosen = np.take_along_axis(probabilities, cold[3:, :, None], axis=2)[..., 0]
-    assert np.all(chosen > 0.99 * probabilities.max(axis=2))  # at T -> 0 each voice takes (almost) its top class
+    prompts = RNG.integers(0, 7, size=(2, 3, 4))
+    first = sample_chorales(small_model, prompts, 10, 1.0, seed=4)
+    assert first.shape == (2, 13, 4) and np.array_equal(first[:, :3], prompts) and first.max() < 7
+    assert np.array_equal(first, sample_chorales(small_model, prompts, 10, 1.0, seed=4))
+    cold = sample_chorales(small_model, prompts, 5, 1e-3, seed=1)
+    probabilities = run_embedding_lstm(small_model, cold).probabilities[:, 2:-1]  # (2, 5, 4, 7)
+    chosen = np.take_along_axis(probabilities, cold[:, 3:, :, None], axis=3)[..., 0]
+    assert np.all(chosen > 0.99 * probabilities.max(axis=3))  # at T -> 0 each voice takes (almost) its top class
+
+
+def test_every_baseline_samples_from_its_own_next_beat_distribution():
+    rng = np.random.default_rng(2)
+    sequences = [rng.integers(1, 6, size=(30, 4)) for _ in range(3)]
+    table = transition_table(sequences, 6)
+    regression = fit_softmax_regression(sequences, 6, context=2, C=1.0)
+    prompts = np.stack([s[:4] for s in sequences])
+    for model, previous in ((table, 1), (regression, 2)):
+        cold = sample_chorales(model, prompts, 6, 1e-3, seed=0)  # (3, 10, 4): greedy
+        assert cold.shape == (3, 10, 4) and np.array_equal(cold[:, :4], prompts)
+        history = [piece for piece in cold]
+        predicted = (table_predictions(model, history) if previous == 1 else regression_predictions(model, history))
+        predicted = predicted.reshape(3, 9, 4, 6)[:, 3:]  # the distributions of the 6 sampled beats
+        chosen = np.take_along_axis(predicted, cold[:, 4:, :, None], axis=3)[..., 0]
+        assert np.all(chosen == predicted.max(axis=3))  # at T -> 0: a most probable class (ties happen in a table)
+    warm = sample_chorales(table, prompts, 2000, 1.0, seed=5)  # at T = 1: the table's own frequencies
+    moves = warm[:, 4:]
+    after_three = moves[:, 1:, 0][moves[:, :-1, 0] == 3]
+    assert np.allclose(np.bincount(after_three, minlength=6) / len(after_three), table[0, 3], atol=0.03)
+    with pytest.raises(TypeError, match="build_chorale_lstm, a table"):
+        sample_chorales("model", prompts, 2, 1.0, seed=0)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -245,6 +335,45 @@ def test_in_key_share_of_random_notes_is_the_scale_share():
     assert abs(in_key_share(notes, 2, "minor") - 9 / 12) < 0.02
 
 
+def test_harmony_statistics_on_hand_made_beats():
+    # C major chord, then parallel fifths and octaves between soprano and bass (C-G-C-C up to D-A-D-D), then the
+    # alto below the tenor on a chord of G (G-B-D), then a cluster C-C#-D-D# (no chord), and a rest.
+    steps = np.array([[72, 67, 64, 48], [74, 69, 62, 50], [71, 55, 62, 43], [63, 62, 61, 48], [72, 0, 64, 48]])
+    assert voice_crossing_share(steps) == 1 / 4  # beat 2 of the four full beats
+    assert parallel_share(steps) == 1 / 3  # the move 0 -> 1 of the three moves between full beats
+    assert chord_share(steps) == 3 / 4  # beats 0, 1 (D minor), 2 (G major); not the cluster
+    held = np.array([[72, 67, 60, 48], [72, 67, 60, 48]])  # nothing moves: no parallels
+    assert parallel_share(held) == 0
+    contrary = np.array([[72, 67, 64, 48], [67, 67, 64, 55]])  # C/C octave to G/G octave by contrary motion
+    assert parallel_share(contrary) == 0
+    statistics = chorale_statistics(steps, 0, "major")
+    assert statistics["voice crossings"] == 1 / 4 and statistics["chords"] == 3 / 4
+    lonely = np.array([[72, 0, 64, 48], [72, 0, 0, 0]])  # never all four voices: the harmony is not defined
+    assert np.isnan(chord_share(lonely)) and np.isnan(parallel_share(lonely)) and np.isnan(voice_crossing_share(lonely))
+    assert np.all(np.isnan(interval_histogram(np.array([[72, 0, 0, 0]]))))
+
+
+def test_chord_share_matches_a_set_oracle_on_every_pitch_class_set():
+    import itertools
+
+    chords = [{(root + degree) % 12 for degree in chord} for chord in CHORDS.values() for root in range(12)]
+    for size in (1, 2, 3, 4):
+        for pitch_classes_of_beat in itertools.combinations(range(12), size):
+            beat = np.array([[60 + p for p in (pitch_classes_of_beat * 4)[:4]]])  # four voices, these classes
+            expected = any(set(pitch_classes_of_beat) <= chord for chord in chords)
+            assert chord_share(beat) == float(expected), pitch_classes_of_beat
+
+
+def test_known_chords_are_chords_for_music21_too():
+    from music21 import chord
+
+    for pitches in ([60, 64, 67, 72], [62, 65, 69, 74], [59, 62, 65, 67], [57, 60, 63, 66], [60, 64, 68, 72],
+                    [60, 61, 62, 63], [60, 62, 64, 65]):
+        ours = chord_share(np.array([pitches]))
+        music21_says = chord.Chord(pitches).isTriad() or chord.Chord(pitches).isSeventh()
+        assert ours == float(music21_says), pitches
+
+
 # --------------------------------------------------------------------------- sound and MIDI
 
 def test_synthesized_audio_has_the_notes_frequencies():
@@ -257,28 +386,52 @@ def test_synthesized_audio_has_the_notes_frequencies():
     assert not np.any(synthesize(np.zeros((3, 4), dtype=int)))
 
 
-def test_midi_file_reads_back_note_for_note(tmp_path):
+def midi_events(path) -> list[tuple[int, int, float, float]]:
+    """(track with notes, pitch, start beat, end beat) read from the file's raw events (music21's low-level MIDI file
+    reader: delta times and note on/off messages, none of the score translation that read_midi_notes uses)."""
+    from music21 import midi
+
+    file = midi.MidiFile()
+    file.open(str(path))
+    file.read()
+    file.close()
+    found, voice = [], 0
+    for track in file.tracks:
+        now, sounding, notes = 0, {}, []
+        for event in track.events:
+            if event.isDeltaTime():
+                now += event.time
+            elif event.isNoteOn():
+                sounding[event.pitch] = now
+            elif event.isNoteOff():
+                notes.append((voice, event.pitch, sounding.pop(event.pitch) / file.ticksPerQuarterNote,
+                              now / file.ticksPerQuarterNote))
+        voice += bool(notes)
+        found += notes
+    return sorted(found)
+
+
+def test_midi_file_holds_every_held_note_once_and_reads_back(tmp_path):
     for _ in range(5):
-        steps = random_chorale(RNG).steps
+        steps = random_chorale(RNG, beats=30).steps
         write_midi(steps, tmp_path / "c.mid", beats_per_minute=90)
-        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in music._notes(steps[:, v]))
-        assert sorted(music.read_midi_notes(tmp_path / "c.mid")) == expected
+        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in _notes(steps[:, v]))
+        assert midi_events(tmp_path / "c.mid") == expected  # the bytes hold what we meant
+        assert sorted(read_midi_notes(tmp_path / "c.mid")) == expected  # and read back the same
+    assert not list(tmp_path.glob("*.partial"))
     (tmp_path / "x.mid").write_bytes(b"RIFF....")
     with pytest.raises(ValueError, match="standard MIDI file"):
-        music.read_midi_notes(tmp_path / "x.mid")
+        read_midi_notes(tmp_path / "x.mid")
 
 
-@pytest.mark.skipif(not HAS_MUSIC21, reason="music21 is the independent MIDI reader")
-def test_music21_reads_our_midi_file(tmp_path):
-    from music21 import converter
+def test_midi_file_has_the_tempo_and_four_named_parts(tmp_path):
+    from music21 import midi
 
     steps = np.array([[72, 67, 64, 48], [72, 65, 62, 47], [71, 65, 62, 43], [72, 64, 55, 48]])
     write_midi(steps, tmp_path / "c.mid", beats_per_minute=80)
-    score = converter.parse(tmp_path / "c.mid")
+    score = midi.translate.midiFilePathToStream(tmp_path / "c.mid")
     assert len(score.parts) == 4
-    soprano = [(n.pitch.midi, float(n.offset), float(n.quarterLength)) for n in score.parts[0].flatten().notes]
-    assert soprano == [(72, 0.0, 2.0), (71, 2.0, 1.0), (72, 3.0, 1.0)]
     assert round(score.metronomeMarkBoundaries()[0][2].number) == 80
-    ours = [(pitch, start, end - start) for voice, pitch, start, end in music.read_midi_notes(tmp_path / "c.mid")
-            if voice == 0]
-    assert ours == soprano  # our reader and music21's agree
+    assert [(p, a, b) for v, p, a, b in read_midi_notes(tmp_path / "c.mid") if v == 0] == [(72, 0.0, 2.0),
+                                                                                          (71, 2.0, 3.0),
+                                                                                          (72, 3.0, 4.0)]

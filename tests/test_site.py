@@ -6,7 +6,8 @@ from outside the machine, then serves the folder on 127.0.0.1 and opens every pa
 chromium: any console error, page error, failed request or request leaving 127.0.0.1 (aborted and recorded)
 fails the page, and so do math MathJax did not render, raw TeX left in the text, a broken image, figures or
 code cells of the notebook missing from its page. The built-in search must find "forget gate" in notebook 02
-and "walk-forward" in notebook 04. Screenshots go to scratch/site/.
+and "walk-forward" in notebook 04, with snippets from the article (not the theme's header bar); every figure has
+alt text a screen reader can use (scripts/alt_text.py). Screenshots go to scratch/site/.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ BUILD_MODULE = "scripts.build_site"  # run as python -m from the top folder
 MATHJAX = REPO_ROOT / "slides" / "node_modules" / "mathjax" / "MathJax.js"
 SCREENSHOTS = SCRATCH / "site"
 # Every page of the site (the decks under slides/ are test_slides.py's): home, about pages, search, notebooks.
-PAGES = ["index.html", "README.html", "CONTRIBUTING.html", "docs/workshop.html", "search.html", "genindex.html",
+PAGES = ["index.html", "README.html", "CONTRIBUTING.html", "docs/workshop.html", "docs/canary.html", "search.html",
+         "genindex.html",
          *[str(path.relative_to(REPO_ROOT)).removesuffix(".ipynb") + ".html" for path in ALL_NOTEBOOKS]]
 SCREENSHOT_PAGES = {"index.html", "notebooks/02_lstm_gates.html", "notebooks/04_time_series_stocks_sales.html",
                     "notebooks/10_video_analysis.html"}
@@ -185,10 +187,16 @@ INSPECT = """async () => {
     renderedMath: document.querySelectorAll(".mjx-chtml").length,
     mathErrors: [...document.querySelectorAll(".mjx-merror, .MathJax_Error, merror")].map(e => e.textContent),
     images: [...article.querySelectorAll("img")].map(image => ({
-      src: image.src.slice(-60), complete: image.complete, width: image.naturalWidth})),
+      src: image.src.slice(-60), complete: image.complete, width: image.naturalWidth, alt: image.alt})),
     codeCells: article.querySelectorAll("div.cell div.cell_input").length,
   };
 }"""
+
+
+def meaningful_alt(alt: str) -> bool:
+    """Alt text that says something: not empty, not a file name (Sphinx's default), not nbconvert's placeholder."""
+    alt = (alt or "").strip()
+    return len(alt) >= 10 and not re.search(r"\.(png|jpe?g|svg|gif)$|_images/", alt) and "No description" not in alt
 
 
 def has_math(notebook: dict) -> bool:
@@ -231,6 +239,8 @@ def test_page_reads_offline_in_chromium(page, server, browser):
     assert not seen["mathErrors"], f"{page}: MathJax errors: {seen['mathErrors'][:3]}"
     broken = [image for image in seen["images"] if not image["complete"] or image["width"] == 0]
     assert not broken, f"{page}: broken images: {broken[:3]}"
+    unnamed = [image for image in seen["images"] if not meaningful_alt(image["alt"])]
+    assert not unnamed, f"{page}: images without alt text a screen reader can use: {unnamed[:3]}"
     notebook_path = notebook_of(page)
     if notebook_path is None:
         return
@@ -243,16 +253,25 @@ def test_page_reads_offline_in_chromium(page, server, browser):
     assert seen["codeCells"] == code_cells, f"{page}: {seen['codeCells']} code cells shown of {code_cells}"
 
 
-SEARCH = """async () => {
-  const deadline = Date.now() + 30000;
+# Sphinx writes "Search finished" once every result is listed, but fills each result's snippet later, when its
+# page has been fetched and parsed: a notebook page with its figures is megabytes, so wait for the expected page's
+# snippet as well (CI failed on an empty snippet under load, 2026-12-06).
+SEARCH = """async (expected) => {
+  const deadline = Date.now() + 60000;
+  const items = () => [...document.querySelectorAll("#search-results ul.search li")];
   while (Date.now() < deadline) {
     const done = document.querySelector("#search-results h2, #search-results .search-summary");
     const summary = document.querySelector("#search-results p.search-summary, #search-results > p");
-    if (done && summary && summary.textContent.trim()) break;
+    const hit = items().find(item => item.querySelector("a").getAttribute("href").split("#")[0] === expected);
+    if (done && summary && summary.textContent.trim() && (!hit || hit.querySelector("p.context"))) break;
     await new Promise(resolve => setTimeout(resolve, 100));
   }
-  return [...document.querySelectorAll("#search-results ul.search li a")].map(a => a.getAttribute("href"));
+  return items().map(item => ({
+    href: item.querySelector("a").getAttribute("href"),
+    snippet: (item.querySelector("p.context") || {textContent: ""}).textContent}));
 }"""
+# The theme's header bar (its light/dark switch): Sphinx's snippets began with it before site/_static/search_snippets.js
+THEME_TEXT = ("System Settings", "Light Dark")
 
 
 @pytest.mark.parametrize(("query", "expected"), [("forget gate", "notebooks/02_lstm_gates.html"),
@@ -262,10 +281,61 @@ def test_search_finds_the_notebook(query, expected, server, browser):
     page = context.new_page()
     try:
         page.goto(f"{server}search.html?q={query.replace(' ', '+')}", wait_until="load", timeout=60_000)
-        results = page.evaluate(SEARCH)
+        results = page.evaluate(SEARCH, expected)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"search_{query.replace(' ', '_')}.png"))
     finally:
         context.close()
-    pages = [href.split("#")[0].split("?")[0] for href in results]
+    pages = [result["href"].split("#")[0].split("?")[0] for result in results]
     assert expected in pages, f"searching {query!r} found {pages[:10]}, not {expected}"
+    snippets = [result["snippet"] for result in results[:10]]  # Sphinx gives none when the words are in the title only
+    hit = next(result["snippet"] for result in results if result["href"].split("#")[0] == expected)
+    assert query.split()[0] in hit.lower(), f"searching {query!r}: {expected}'s snippet does not show it: {hit!r}"
+    themed = [snippet for snippet in snippets if any(text in snippet for text in THEME_TEXT)]
+    assert not themed, f"searching {query!r}: snippets with the theme's text: {themed[:2]}"
+
+
+def test_alt_text_from_metadata_or_a_meaningful_fallback():
+    from scripts.alt_text import alt_texts, html_images_alt
+
+    def cell(source, images=1, **metadata):
+        outputs = [{"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": {}}] * images
+        return {"cell_type": "code", "source": source, "metadata": metadata, "outputs": outputs}
+
+    notebook = {"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "## 3. The lag\nThe forecast trails the price. More."},
+        cell("plt.plot(x)", alt="Price and forecast: the forecast is the price shifted by a day"),
+        cell("# Loss per epoch, both models\nplt.plot(loss)"),
+        cell("ax.set_title('Validation loss')\nax.plot(v)", images=2),
+        cell("plt.plot(y)"),
+        cell("plt.plot(z)", images=2, alt=["the first", "the second"]),
+        cell("print(1)", images=0),
+    ]}
+    texts = alt_texts(notebook)
+    assert texts == {
+        1: ["Price and forecast: the forecast is the price shifted by a day"],
+        2: ["Figure in the section “3. The lag”: Loss per epoch, both models"],
+        3: ["Figure in the section “3. The lag”: plot titled “Validation loss” (figure 1 of 2)",
+            "Figure in the section “3. The lag”: plot titled “Validation loss” (figure 2 of 2)"],
+        4: ["Figure in the section “3. The lag”: The forecast trails the price."],
+        5: ["the first", "the second"],
+    }
+    assert all(meaningful_alt(text) for values in texts.values() for text in values if len(text) >= 10)
+    assert not meaningful_alt("../_images/3f2a.png") and not meaningful_alt("No description has been provided")
+    assert html_images_alt('<img id="a"><img alt="x" src="b">', 'frames "1"') == (
+        '<img alt="frames &quot;1&quot;" id="a"><img alt="x" src="b">')
+
+
+def test_build_refuses_a_folder_that_is_not_a_build(tmp_path):
+    from scripts.build_site import BUILD_MARK, check_out
+
+    check_out(tmp_path / "new")  # a new folder, and an empty one, are fine
+    check_out(tmp_path)
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "my page.html").write_text("someone's work")
+    with pytest.raises(SystemExit, match="not empty and holds no earlier build"):
+        check_out(tmp_path)
+    (tmp_path / BUILD_MARK).write_text("")
+    check_out(tmp_path)
+    with pytest.raises(SystemExit, match="is a file"):
+        check_out(tmp_path / BUILD_MARK)

@@ -3,7 +3,8 @@
 Builds every notebooks/NN_*.ipynb into a temporary folder with scripts/build_decks.py (the `make slides`
 build), opens each deck from file:// in Debian's chromium (one browser, one page per deck), walks through
 every slide and fragment, and fails on any console error, page error, failed request or request leaving
-the machine (all are aborted and recorded), on math MathJax did not render, on a missing image, and on a
+the machine (all are aborted and recorded), on math MathJax did not render, on a missing image or one without
+alt text, on a slide that does not fit 1280x800 (slides/templates/offline/fit_slides.js splits tall ones), and on a
 deck without speaker notes. A screenshot of each deck's first slide is saved under scratch/slides/.
 """
 
@@ -118,8 +119,12 @@ SETTLE = """async () => {
   const mathjax = typeof MathJax !== "undefined" && !!MathJax.Hub;
   if (mathjax) await new Promise(resolve => MathJax.Hub.Queue(resolve));
   await Promise.all([...document.images].map(image => image.decode().catch(() => null)));
+  const deadline = Date.now() + 30000;  // fit_slides.js (the template) splits tall slides once all is typeset
+  while (document.body.dataset.slidesFitted !== "true" && Date.now() < deadline)
+    await new Promise(resolve => setTimeout(resolve, 100));
   window.__deck = Reveal;
-  return {mathjax, slides: Reveal.getTotalSlides()};
+  return {mathjax, slides: Reveal.getTotalSlides(), fitted: document.body.dataset.slidesFitted === "true",
+          zoom: parseFloat(document.body.dataset.slidesZoom || "1")};
 }"""
 
 # Visit every slide and fragment in order, as the space bar does, letting the deck's own
@@ -128,16 +133,26 @@ WALK = """async () => {
   const Reveal = window.__deck;
   Reveal.slide(0, 0, -1);
   let steps = 0;
+  const overflowing = {};
+  const measure = () => {  // the shown slide's content against reveal.js's box (960 x 700, shown at 1280 x 800)
+    const slide = Reveal.getCurrentSlide(), where = Reveal.getIndices();
+    const tall = slide.scrollHeight - slide.clientHeight, wide = slide.scrollWidth - slide.clientWidth;
+    const cut = [...slide.querySelectorAll("pre")].map(window.courseDeckWidths)  // text past its box's right edge
+      .filter(([needed, shown]) => needed > shown + 2).map(([needed, shown]) => Math.round(needed - shown));
+    if (tall > 1 || wide > 1 || cut.length) overflowing[`${where.h + 1}.${where.v + 1}`] = {tall, wide, cut};
+  };
+  measure();
   while (steps < 2000) {
     const before = JSON.stringify(Reveal.getIndices());
     Reveal.next();
     await new Promise(resolve => requestAnimationFrame(() => resolve()));
     if (JSON.stringify(Reveal.getIndices()) === before) break;
+    measure();
     steps++;
   }
   if (typeof MathJax !== "undefined") await new Promise(resolve => MathJax.Hub.Queue(resolve));
   Reveal.slide(0, 0, -1);
-  return steps;
+  return {steps, overflowing};
 }"""
 
 # Show the first slide that has speaker notes; false if the deck has none.
@@ -163,7 +178,7 @@ INSPECT = """() => {
     renderedMath: document.querySelectorAll(".mjx-chtml").length,
     mathErrors: [...document.querySelectorAll(".mjx-merror, .MathJax_Error, merror")].map(e => e.textContent),
     images: [...document.images].map(image => ({
-      src: image.src.slice(0, 60), complete: image.complete, width: image.naturalWidth})),
+      src: image.src.slice(0, 60), complete: image.complete, width: image.naturalWidth, alt: image.alt})),
     notes: document.querySelectorAll(".reveal aside.notes").length,
   };
 }"""
@@ -189,15 +204,16 @@ def test_deck_opens_offline_in_chromium(path, decks, browser):
         state = page.evaluate(SETTLE)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"))
-        steps = page.evaluate(WALK)
+        walk = page.evaluate(WALK)
+        steps = walk["steps"]
         seen = page.evaluate(INSPECT)
         if page.evaluate(GO_TO_NOTES):  # the speaker view ("s") must open, offline, and show the notes
-            with context.expect_page(timeout=15_000) as opened:
+            with context.expect_page(timeout=30_000) as opened:
                 page.keyboard.press("s")
             speaker = opened.value
             speaker.wait_for_function(
                 "() => (document.querySelector('.speaker-controls-notes')?.innerText || '').length > 20",
-                timeout=15_000)
+                timeout=30_000)  # the previews load the deck twice more: slow on a busy machine
             speaker_notes = speaker.inner_text(".speaker-controls-notes")
     finally:
         context.close()
@@ -207,6 +223,10 @@ def test_deck_opens_offline_in_chromium(path, decks, browser):
     assert state["slides"] >= 2 and steps >= state["slides"] - 1, (
         f"{deck.name}: {state['slides']} slides, {steps} steps walked; is the slide metadata missing?"
     )
+    # Every slide fits 1280 x 800: nothing to scroll to, no part zoomed below half size.
+    assert state["fitted"], f"{deck.name}: fit_slides.js did not finish"
+    assert not walk["overflowing"], f"{deck.name}: slides taller or wider than the screen: {walk['overflowing']}"
+    assert state["zoom"] >= 0.5, f"{deck.name}: a part of a slide had to be zoomed to {state['zoom']} to fit"
     raw = [m.group(0) for text in seen["markdown"] for m in RAW_TEX.finditer(text)]
     assert not raw, f"{deck.name}: math left unrendered: {raw[:5]}"
     assert not seen["mathErrors"], f"{deck.name}: MathJax errors: {seen['mathErrors'][:3]}"
@@ -214,6 +234,8 @@ def test_deck_opens_offline_in_chromium(path, decks, browser):
         assert seen["renderedMath"] > 0, f"{deck.name}: the notebook has math but MathJax rendered none"
     broken = [image for image in seen["images"] if not image["complete"] or image["width"] == 0]
     assert not broken, f"{deck.name}: broken images: {json.dumps(broken)[:300]}"
+    unnamed = [image for image in seen["images"] if len(image["alt"].strip()) < 10 or "No description" in image["alt"]]
+    assert not unnamed, f"{deck.name}: images without alt text a screen reader can use: {json.dumps(unnamed)[:300]}"
     assert len(seen["images"]) >= expected_images(notebook), (
         f"{deck.name}: {len(seen['images'])} images shown, the notebook's slides hold {expected_images(notebook)}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
 import time
 
 import numpy as np
@@ -18,6 +19,7 @@ from course_utils.tradeoffs import (
     restart_training,
     simple_rnn_parameter_count,
     time_in_turn,
+    wall_seconds_with_threads,
 )
 
 
@@ -219,3 +221,34 @@ def test_restart_training_refuses_what_does_not_fit():
         restart_training(model, np.zeros(3))
     with pytest.raises(ValueError, match=r"model's shapes \[\(3, 2\), \(2,\)\], got \[\(3, 2\)\]"):
         restart_training(model, [np.zeros((3, 2))])  # the bias is missing
+
+
+def exported_dense(folder) -> str:
+    """A model from 3 features to 1, saved by model.export (what wall_seconds_with_threads loads)."""
+    import keras
+
+    keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]).export(str(folder), verbose=False)
+    return str(folder)
+
+
+def test_wall_seconds_with_threads_times_each_exported_model_in_another_process(tmp_path):
+    folder = exported_dense(tmp_path / "dense")
+    runs = {"small": (folder, np.ones((2, 3), "float32")), "large": (folder, np.ones((20000, 3), "float32"))}
+    seconds = wall_seconds_with_threads(runs, threads=2, repeats=2)
+    assert set(seconds) == {"small", "large"} and all(0 < s < 5 for s in seconds.values())
+
+
+def test_wall_seconds_with_threads_passes_on_a_failed_process(tmp_path):
+    folder = exported_dense(tmp_path / "dense")
+    with pytest.raises(subprocess.CalledProcessError):  # the model takes 3 features, not 4
+        wall_seconds_with_threads({"wrong": (folder, np.ones((2, 4), "float32"))}, threads=1, repeats=1)
+
+
+@pytest.mark.parametrize("runs, threads, error", [
+    ({}, 1, TypeError), ({"a": ("/no/such/folder", np.ones(3))}, 1, TypeError), ({"a": (".", [1.0])}, 1, TypeError),
+    ({"a": (".", np.ones(3))}, 0, ValueError),
+])
+def test_wall_seconds_with_threads_refuses_bad_input(runs, threads, error):
+    with pytest.raises(error, match="must"):
+        wall_seconds_with_threads(runs, threads=threads)
+

@@ -68,7 +68,8 @@ def check_lstm_step(lstm_step) -> None:
 
 
 @exercise("Exercise 02.2 (the adding problem, solved by hand)",
-          hint="Start from the latch: input gate open on markers only, forget gate always open, g = tanh(0.1 * value).")
+          hint="Start from the latch of section 1 and ask, gate by gate, what must change when the cell has to add "
+               "two values instead of holding one; a wrong answer is told which gate does not do its job.")
 def check_hand_set_adder(weights) -> None:
     """Exercise 02.2: (kernel (2, 4), recurrent_kernel (1, 4), bias (4,)) of a one-unit LSTM whose final cell state
     c_T tracks X1 + X2 on the adding problem with T = 100: a straight line a * c_T + b must solve 99 % of 300

@@ -1,4 +1,5 @@
-"""Checkers for the exercises of notebook 09 (music composition): one common key, and what it does to a baseline."""
+"""Checkers for the exercises of notebook 09 (music composition): one common key, what it does to a baseline, and a
+model that draws the voices of a beat one after the other."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 
 from course_utils.exercises import call, exercise, fail, number
 from course_utils.music import (
+    VOICES,
     Chorale,
     next_beat_targets,
     nll_per_voice,
@@ -14,6 +16,7 @@ from course_utils.music import (
     transition_table,
     transpose,
 )
+from course_utils.validation import check_int
 
 _TARGET_TONIC = {"major": 0, "minor": 9}  # C major and A minor: no sharps or flats
 
@@ -29,6 +32,7 @@ def _to_common_key(chorale: Chorale) -> Chorale:
 
 def _cases() -> list[Chorale]:
     steps = np.array([[74, 67, 58, 55], [74, 0, 60, 57], [77, 65, 62, 46], [72, 65, 57, 53]])
+
     def moved(semitones):
         return np.where(steps > 0, steps + semitones, 0)
 
@@ -91,3 +95,46 @@ def check_common_key_nll(answer, train, validation, smoothing: float = 0.1):
     if np.isclose(value, score(moved_validation, moved_validation, moved_train + moved_validation), atol=2e-3):
         fail("the table was fitted on the validation chorales themselves: fit it on the training ones only")
     fail(f"expected a mean validation NLL near {expected:.3f} nats, got {value:.4f}")
+
+
+def _logits(model, previous: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """The learner's model run on (previous, current) beats, as a NumPy array."""
+    output = call(model, [previous, current], what="your model([previous_beats, next_beats])")
+    return np.asarray(output, dtype=np.float64)
+
+
+@exercise("Exercise 09.3 (voices one after the other)",
+          hint="Write voice_features(history, voices_now, voice, embedding_dim): history alone for the soprano; for "
+               "the other voices, the voices above them in the beat they predict, voices_now[:, :, :voice], "
+               "flattened with keras.layers.Reshape((-1, voice * embedding_dim)) and joined to history with "
+               "keras.layers.Concatenate().")
+def check_voice_by_voice(model, n_classes: int):
+    """Exercise 09.3: model([beats so far, beats to predict]) -> logits (batch, T, 4, K) where voice v reads the voices
+    above it in the beat it predicts, never itself or a voice below it, and nothing after that beat."""
+    n_classes = check_int("n_classes", n_classes, minimum=2, maximum=128)
+    rng = np.random.default_rng(0)
+    previous, current = rng.integers(0, n_classes, size=(2, 2, 6, 4))  # (batch, T, 4) each
+    other = (current + 1 + rng.integers(0, n_classes - 1, size=current.shape)) % n_classes  # every id changed
+    logits = _logits(model, previous, current)
+    if logits.shape != (2, 6, 4, n_classes):
+        fail(f"the model must return logits (batch, T, 4, {n_classes}) for inputs (batch, T, 4), got {logits.shape}")
+    later = _logits(model, previous * (np.arange(6) < 3)[None, :, None], np.where(np.arange(6)[None, :, None] < 3,
+                                                                                   current, other))
+    if not np.allclose(later[:, :3], logits[:, :3], atol=1e-5):
+        fail("the logits of beat t change when beats after t change: a prediction may read only what came before "
+             "it (a plain LSTM, not a Bidirectional one)")
+    for voice in range(4):
+        name = VOICES[voice]
+        itself = _logits(model, previous, np.where(np.arange(4) >= voice, other, current))
+        if not np.allclose(itself[:, :, voice], logits[:, :, voice], atol=1e-5):
+            fail(f"the {name}'s logits change when the {name} (or a voice below it) of the beat it predicts changes: "
+                 f"it reads its own answer, so training would look perfect and sampling is impossible. Give voice "
+                 f"{voice} only voices_now[:, :, :{voice}]")
+        for upper in range(voice):  # each voice above it, changed alone, must move its logits
+            above = _logits(model, previous, np.where(np.arange(4) == upper, other, current))
+            if np.allclose(above[:, :, voice], logits[:, :, voice], atol=1e-6):
+                fail(f"the {name}'s logits do not change when the {VOICES[upper]} of the same beat changes: it is "
+                     "drawn without knowing that voice. Join every voice above it to its input")
+    moved = _logits(model, other[:, ::-1] % n_classes, current)
+    if np.allclose(moved, logits, atol=1e-6):
+        fail("the logits do not depend on the beats so far: the LSTM's state must reach every voice's layer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail
+from course_utils.exercises import array, call, exercise, fail, keras_layers
 
 CHECK_VOCABULARY = 50  # token ids 1..49 in the checker's random reviews; 0 is padding
 CHECK_LENGTHS = (12, 30)  # the same reviews padded to two lengths
@@ -25,14 +25,15 @@ def _padded_reviews(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
           hint="Write build(vocabulary_size) returning a Keras model: Embedding(mask_zero=True), "
                "LSTM(..., return_sequences=True), LSTM(...), Dense(1, sigmoid).")
 def check_stacked_lstm(build):
-    """`build(vocabulary_size)` must give a model with two stacked LSTM layers that ignores padding."""
+    """`build(vocabulary_size)` must give a model with two stacked LSTM layers that ignores padding and ends in a
+    sigmoid (P(fresh))."""
     import keras
 
     model = call(build, CHECK_VOCABULARY, what="build(vocabulary_size)")
     if not isinstance(model, keras.Model):
         fail(f"build must return a Keras model, got {type(model).__name__}")
-    layers = [getattr(layer, "forward_layer", layer) for layer in model.layers]  # a Bidirectional's LSTM
-    lstms = [layer for layer in layers if isinstance(layer, keras.layers.LSTM)]
+    lstms = [layer for layer in keras_layers(model) if isinstance(layer, keras.layers.LSTM)]
+    lstms = [layer for layer in lstms if not getattr(layer, "go_backwards", False)]  # a Bidirectional's counts once
     if len(lstms) < 2:
         fail(f"the model has {len(lstms)} LSTM layer(s); stack two, the first with return_sequences=True")
     if not lstms[0].return_sequences:
@@ -42,6 +43,11 @@ def check_stacked_lstm(build):
     scores_long = array(call(lambda x: np.asarray(model(x)), long, what="the model"), what="the model's output")
     if scores_short.shape != (6, 1):
         fail(f"the model must output one score per review, shape (batch, 1), got {scores_short.shape}")
+    final = getattr(model.layers[-1], "activation", None)  # Dense(1, activation="sigmoid") or Activation("sigmoid")
+    if getattr(final, "__name__", None) != "sigmoid":
+        fail(f"the last layer must end in a sigmoid (Dense(1, activation=\"sigmoid\")), got activation "
+             f"{getattr(final, '__name__', None)!r}: binary cross-entropy needs P(fresh) between 0 and 1, "
+             "not a raw score")
     gap = float(np.max(np.abs(scores_short - scores_long)))
     if gap > 1e-4:
         fail(f"the same reviews padded to {CHECK_LENGTHS[0]} and {CHECK_LENGTHS[1]} tokens get scores up to "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import call, exercise, fail
-from course_utils.speech import N_CLASSES, ctc_greedy_decode, error_rate
+from course_utils.exercises import call, exercise, fail, keras_layers
+from course_utils.speech import N_CLASSES, N_MELS, ctc_greedy_decode, error_rate
 
 # Frame-by-frame best classes (0 = blank) and what greedy CTC decoding makes of them.
 FRAME_PATHS = ([0, 5, 5, 0, 0, 8, 8, 8, 0, 8, 0],  # "4 7 7": a blank separates the two 7s
@@ -69,3 +69,45 @@ def check_word_error_rate(word_error_rate):
     if np.isclose(got, error_rate(REFERENCES, HYPOTHESES, unit="char")):
         fail("that is the character error rate: split the texts into words")
     fail(f"expected {expected:.3f}, got {got:.3f}")
+
+
+@exercise("Exercise 08.3 (a deeper recogniser)",
+          hint="Input -> Masking(mask_value=0.0) -> two Bidirectional(LSTM(UNITS, return_sequences=True)) -> "
+               "Dense(11) -> keras.ops.log_softmax, as build_bilstm with one more Bidirectional layer.")
+def check_deep_recogniser(build_deep_recogniser):
+    """`build_deep_recogniser()` -> a Keras model of two bidirectional LSTM layers, (batch, frames, 32) ->
+    (batch, frames, 11) log-probabilities, that reads an utterance inside a padded batch as it reads it alone."""
+    import keras
+
+    model = call(build_deep_recogniser, what="build_deep_recogniser")
+    if not isinstance(model, keras.Model):
+        fail(f"return a keras.Model, got {type(model).__name__}")
+    rng = np.random.default_rng(0)
+    short, long = rng.normal(size=(6, N_MELS)), rng.normal(size=(11, N_MELS))  # two utterances' features
+    batch = np.zeros((2, 11, N_MELS), dtype=np.float32)  # the short one padded with zero frames
+    batch[0, :6], batch[1] = short, long
+    out = _output(model, batch, "a (2, 11, 32) batch")
+    if out.ndim != 3 or out.shape[:2] != (2, 11):
+        fail(f"give one output per frame, shape (batch, frames, 11): got {out.shape} (return_sequences=True on "
+             "every LSTM layer)")
+    if out.shape[2] != N_CLASSES:
+        fail(f"{N_CLASSES} outputs per frame, the blank (class 0) and ten digits: got {out.shape[2]}")
+    lstms = [layer for layer in keras_layers(model) if isinstance(layer, keras.layers.Bidirectional)
+             and isinstance(layer.forward_layer, keras.layers.LSTM)]
+    if len(lstms) < 2:
+        fail(f"stack two Bidirectional(LSTM(...)) layers: found {len(lstms)}")
+    if np.all(out >= 0) and np.allclose(out.sum(axis=-1), 1.0, atol=1e-3):
+        fail("those are probabilities: the CTC loss and the decoder take log-probabilities (keras.ops.log_softmax)")
+    if not np.allclose(np.log(np.exp(out).sum(axis=-1)), 0.0, atol=1e-3):
+        fail("end with keras.ops.log_softmax: each frame's outputs must be log-probabilities over the 11 classes")
+    alone = _output(model, short[None].astype(np.float32), "one unpadded utterance")
+    if np.abs(alone[0] - out[0, :6]).max() > 1e-4:
+        fail("the short utterance reads differently inside a padded batch than alone: put "
+             "keras.layers.Masking(mask_value=0.0) right after the input, so the LSTMs skip the padding")
+
+
+def _output(model, x, what: str) -> np.ndarray:
+    try:
+        return np.asarray(model(x))
+    except Exception as error:  # the learner's model: its error is the feedback
+        fail(f"your model failed on {what}: {type(error).__name__}: {str(error)[:200]}")

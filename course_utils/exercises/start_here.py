@@ -1,60 +1,49 @@
-"""Checkers for the exercises of notebook 00 (start here)."""
+"""Checkers for the exercises of notebook 00 (start here: the training primer of its section 6)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import array, call, exercise, fail
+from course_utils.exercises import call, exercise, fail, number
+from course_utils.training import line_data
 
 
-def _memory_step_reference(c_prev, f, i, g, o):
-    """The deck's two equations: c_t = f * c_{t-1} + i * g,  h_t = o * tanh(c_t)."""
-    c = f * c_prev + i * g
-    return c, o * np.tanh(c)
+def _step(w, b, x, y, learning_rate, factor=2.0, mean=True, sign=-1.0, x_in_b=False):
+    """One step of gradient descent on the mean squared error of w * x + b, and the slips a learner makes."""
+    error = w * x + b - y  # (n,)
+    reduce = np.mean if mean else np.sum
+    dw, db = reduce(factor * error * x), reduce(factor * error * (x if x_in_b else 1.0))
+    return w + sign * learning_rate * dw, b + sign * learning_rate * db
 
 
-def _memory_step_case(seed: int, shape: tuple[int, ...]):
-    """Gates in (0, 1) as sigmoids give them, candidate and old memory of either sign."""
-    rng = np.random.default_rng(seed)
-    c_prev = rng.normal(0.0, 2.0, shape)
-    f, i, o = (rng.uniform(0.05, 0.95, shape) for _ in range(3))
-    g = rng.uniform(-0.95, 0.95, shape)
-    return c_prev, f, i, g, o
-
-
-# The usual slips, each with the feedback that points at it (checked in order on the first case).
-_C_MISTAKES = [
-    (lambda c_prev, f, i, g: c_prev + i * g, "the forget gate f must scale the old memory: f * c_prev"),
-    (lambda c_prev, f, i, g: f * c_prev * i * g, "the two terms are added, not multiplied: f * c_prev + i * g"),
-    (lambda c_prev, f, i, g: f * c_prev + g, "the input gate i decides how much of the candidate g is written: i * g"),
-    (lambda c_prev, f, i, g: i * c_prev + f * g, "f scales the old memory, i the candidate: not the other way round"),
-]
-_H_MISTAKES = [
-    (lambda c, c_prev, o: o * c, "h squashes the memory first: o * tanh(c)"),
-    (lambda c, c_prev, o: np.tanh(o * c), "tanh applies to c, then o multiplies the result: o * tanh(c)"),
-    (lambda c, c_prev, o: o * np.tanh(c_prev), "h reads the NEW memory c_t, not c_prev"),
+# The usual slips, each with the feedback that points at it (checked in order).
+_MISTAKES = [
+    (dict(sign=1.0), "you stepped uphill: subtract the learning rate times the gradient, w - learning_rate * dL/dw"),
+    (dict(factor=1.0), "the derivative of the squared error e**2 is 2 * e: the gradient has a factor 2"),
+    (dict(mean=False), "the loss is the mean of the squared errors, so its gradient is a mean too, not a sum"),
+    (dict(x_in_b=True), "the intercept's gradient is mean(2 * error), without x: b adds 1 to the line's answer, "
+                        "whatever x is"),
 ]
 
 
-@exercise("Exercise 00.1 (one step of LSTM memory)",
-          hint="Write memory_step(c_prev, f, i, g, o) returning (c, h) with the two equations of the deck's slide.")
-def check_memory_step(memory_step) -> None:
-    """Exercise 00.1: the learner's `memory_step(c_prev, f, i, g, o) -> (c, h)` on arrays of several shapes."""
-    for seed, shape in enumerate([(3,), (2, 5), (4, 1, 3)]):
-        c_prev, f, i, g, o = _memory_step_case(seed, shape)
-        result = call(memory_step, c_prev, f, i, g, o, what="memory_step")
-        if not isinstance(result, tuple) or len(result) != 2:
-            fail(f"memory_step must return a pair (c, h), got {type(result).__name__}")
-        c = array(result[0], shape=shape, what="c")
-        h = array(result[1], shape=shape, what="h")
-        c_right, h_right = _memory_step_reference(c_prev, f, i, g, o)
-        if not np.allclose(c, c_right, rtol=1e-5, atol=1e-6):
-            for mistake, feedback in _C_MISTAKES:
-                if np.allclose(c, mistake(c_prev, f, i, g), rtol=1e-5, atol=1e-6):
-                    fail(feedback)
-            fail("c is off: the new memory is what the forget gate keeps plus what the input gate writes")
-        if not np.allclose(h, h_right, rtol=1e-5, atol=1e-6):
-            for mistake, feedback in _H_MISTAKES:
-                if np.allclose(h, mistake(c_right, c_prev, o), rtol=1e-5, atol=1e-6):
-                    fail(feedback)
-            fail("c is right but h is off: the output gate o lets through a squashed copy of the memory")
+@exercise("Exercise 00.1 (one step of gradient descent)",
+          hint="Write gradient_step(w, b, x, y, learning_rate) returning the new (w, b): compute the gradient of the "
+               "mean squared error (section 6.2), then step against it (section 6.3).")
+def check_gradient_step(gradient_step) -> None:
+    """Exercise 00.1: the learner's `gradient_step(w, b, x, y, learning_rate) -> (w, b)` on data of its own."""
+    for seed, (w, b, learning_rate, n) in enumerate([(-1.0, 0.0, 0.3, 64), (0.5, 2.0, 0.1, 7), (3.0, -1.5, 0.05, 20)]):
+        x, y = line_data(n, seed=1000 + seed)  # (n,), (n,): points around y = 2x + 1
+        result = call(gradient_step, w, b, x.copy(), y.copy(), learning_rate, what="gradient_step")
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            fail(f"gradient_step must return the pair (w, b), got {type(result).__name__}")
+        answer = np.array([number(result[0], what="the new w"), number(result[1], what="the new b")])
+        right = np.array(_step(w, b, x, y, learning_rate))
+        if np.allclose(answer, right, rtol=1e-6, atol=1e-9):
+            continue
+        if np.allclose(answer, [w, b]):
+            fail("w and b did not change: return the parameters after the step")
+        for slip, feedback in _MISTAKES:
+            if np.allclose(answer, _step(w, b, x, y, learning_rate, **slip), rtol=1e-6, atol=1e-9):
+                fail(feedback)
+        fail(f"for w = {w}, b = {b}, learning rate {learning_rate} and {n} points the step should give "
+             f"w = {right[0]:.4f}, b = {right[1]:.4f}, got w = {answer[0]:.4f}, b = {answer[1]:.4f}")

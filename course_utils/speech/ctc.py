@@ -1,0 +1,159 @@
+"""Notebook 08's CTC pieces: class ids with the blank, targets that carry each utterance's length, the CTC loss over
+the true frames, greedy decoding, and the edit distance behind word and character error rates.
+
+Greedy decoding and the edit distance are hand-written because the notebook teaches them (the tests compare them
+with keras.ops.ctc_decode and a recursive oracle); error_rate follows jiwer's definitions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils.speech.data import DIGIT_WORDS
+from course_utils.validation import as_array, checked
+
+BLANK = 0  # Keras 3's CTC blank (mask_index=0); digit d is class d + 1
+N_CLASSES = 1 + len(DIGIT_WORDS)  # the blank and the ten digits
+
+
+def _digit_strings(name: str, value, dims) -> list[str]:
+    """The check of a non-empty 1-D list of digit strings such as "477"; binds n, their number."""
+    values = as_array(name, value, "a list of digit strings")
+    if values.ndim != 1 or values.size == 0 or values.dtype.kind != "U":
+        raise TypeError(f"{name} must be a non-empty 1-D list of digit strings such as '477', got {values!r}"[:160])
+    strings = [str(s) for s in values]
+    if not all(s.isdigit() and s.isascii() for s in strings):
+        raise ValueError(f"{name} must hold only strings of the digits 0-9, e.g. '477'")
+    dims["n"] = len(strings)
+    return strings
+
+
+def _tensor_of_rank(rank: int, last: int | None = None):
+    """The check of a tensor (or array) of `rank` dimensions, the last of size `last` if given; works on the
+    symbolic tensors Keras passes a loss while it traces fit."""
+
+    def check(name: str, value, dims):
+        from keras import ops
+
+        try:
+            tensor = ops.convert_to_tensor(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a tensor or array of numbers, got {type(value).__name__}") from None
+        if len(tensor.shape) != rank or (last is not None and tensor.shape[-1] != last):
+            raise ValueError(f"{name} must have {rank} dimensions" + (f", the last of size {last}" if last else "") +
+                             f", got shape {tuple(tensor.shape)}")
+        return tensor
+
+    return check
+
+
+@checked(digits=_digit_strings)
+def encode_digits(digits) -> np.ndarray:
+    """Digit strings -> CTC labels (n, longest) of class ids (digit d -> d + 1), padded with the blank 0."""
+    labels = np.full((len(digits), max(len(s) for s in digits)), BLANK, dtype=np.int32)
+    for row, s in enumerate(digits):
+        labels[row, :len(s)] = [int(c) + 1 for c in s]
+    return labels
+
+
+@checked(digits=_digit_strings, frames="(n,) ints >= 1")
+def ctc_targets(digits, frames) -> np.ndarray:
+    """What `fit` gets as y (notebook 08): each row is an utterance's number of frames, then its labels
+    (`encode_digits`), shape (n, 1 + longest). A Keras loss sees only (y_true, y_pred), so the true length
+    travels with the labels."""
+    labels = encode_digits(digits)  # (n, longest)
+    return np.concatenate([frames[:, None], labels], axis=1).astype(np.int32)  # (n, 1 + longest)
+
+
+@checked(y_true=_tensor_of_rank(2), y_pred=_tensor_of_rank(3, last=N_CLASSES))
+def ctc_loss(y_true, y_pred):
+    """CTC loss of each utterance over its own frames (notebook 08): y_true from `ctc_targets`, y_pred the
+    model's (batch, frames, 11) log-probabilities. Frames past an utterance's length are not read."""
+    from keras import ops
+
+    frames, labels = ops.cast(y_true[:, 0], "int32"), ops.cast(y_true[:, 1:], "int32")  # (batch,), (batch, longest)
+    label_lengths = ops.sum(ops.cast(labels != BLANK, "int32"), axis=1)  # (batch,)
+    return ops.ctc_loss(labels, y_pred, label_lengths, frames, mask_index=BLANK)  # (batch,)
+
+
+def _class_ids(name: str, value, dims) -> np.ndarray:
+    """The check of a decoded label sequence: a 1-D list of class ids from -1 (padding) to 10, maybe empty."""
+    values = as_array(name, value, "a 1-D sequence of class ids")
+    if values.ndim != 1 or (values.size and values.dtype.kind not in "iu"):
+        raise TypeError(f"{name} must be a 1-D sequence of integer class ids, got {values!r}"[:120])
+    if np.any((values < -1) | (values >= N_CLASSES)):
+        raise ValueError(f"{name} must be class ids from -1 (padding) to {N_CLASSES - 1}")
+    return values
+
+
+@checked(labels=_class_ids)
+def labels_to_digits(labels) -> str:
+    """A decoded label sequence (class ids 1-10; blanks and -1 padding skipped) -> its digit string, e.g. "477"."""
+    return "".join(str(int(v) - 1) for v in labels if v not in (BLANK, -1))
+
+
+@checked(logits="(batch, frames, classes) floats", lengths="(batch,) ints in [0, frames] or None",
+         blank="int in [0, classes)")
+def ctc_greedy_decode(logits, lengths=None, blank: int = BLANK) -> list[list[int]]:
+    """Best-path CTC decoding in NumPy (notebook 08): the best class per frame, repeats merged, then blanks dropped.
+
+    Hand-written because the notebook teaches it (keras.ops.ctc_decode gives the same). logits: (batch, frames,
+    classes) scores (logits, log-probabilities or probabilities: the best class is the same); lengths: (batch,)
+    valid frames of each row (default: all). Returns one list of class ids per row.
+    """
+    best = logits.argmax(axis=-1)  # (batch, frames)
+    lengths = np.full(len(best), best.shape[1]) if lengths is None else lengths  # (batch,)
+    decoded = []
+    for row in range(len(best)):
+        path = best[row, :lengths[row]]
+        first_of_run = np.r_[True, path[1:] != path[:-1]]  # merge repeats first...
+        decoded.append([int(c) for c in path[first_of_run] if c != blank])  # ...then drop the blanks
+    return decoded
+
+
+def _sequence(name: str, value, dims):
+    """The check of a sequence to compare: a string, list or tuple."""
+    if not isinstance(value, (str, list, tuple)):
+        raise TypeError(f"{name} must be a string, list or tuple, got {type(value).__name__}")
+    return value
+
+
+@checked(reference=_sequence, hypothesis=_sequence)
+def edit_distance(reference, hypothesis) -> int:
+    """Levenshtein distance between two sequences (substitutions, insertions, deletions cost 1), notebook 08.
+
+    Hand-written because the notebook teaches it: one row of the dynamic-programming table at a time.
+    """
+    previous = list(range(len(hypothesis) + 1))  # distances from the empty reference prefix
+    for i, ref_item in enumerate(reference, start=1):
+        current = [i]
+        for j, hyp_item in enumerate(hypothesis, start=1):
+            current.append(min(previous[j] + 1,  # delete ref_item
+                               current[j - 1] + 1,  # insert hyp_item
+                               previous[j - 1] + (ref_item != hyp_item)))  # substitute (free if equal)
+        previous = current
+    return previous[-1]
+
+
+def _texts(name: str, value, dims) -> list[str]:
+    """The check of a non-empty list of strings, as many as the first list checked (n binds across arguments)."""
+    if not isinstance(value, (list, tuple, np.ndarray)) or len(value) == 0:
+        raise TypeError(f"{name} must be a non-empty list of strings, got {type(value).__name__}")
+    if not all(isinstance(t, (str, np.str_)) for t in value):
+        raise TypeError(f"{name} must hold only strings")
+    if dims.setdefault("n", len(value)) != len(value):
+        raise ValueError(f"{name} must have the same length as references, {dims['n']}, got {len(value)}")
+    if name == "references" and not any(t.strip() for t in value):
+        raise ValueError(f"{name} must not all be empty")
+    return [str(t) for t in value]
+
+
+@checked(references=_texts, hypotheses=_texts, unit=("word", "char"))
+def error_rate(references, hypotheses, unit: str = "word") -> float:
+    """Word or character error rate: total edit distance / total reference length (notebook 08).
+
+    unit="word" splits on spaces (WER); unit="char" compares characters, spaces included (CER), as jiwer does.
+    """
+    split = str.split if unit == "word" else list
+    edits = sum(edit_distance(split(r), split(h)) for r, h in zip(references, hypotheses, strict=True))
+    return edits / sum(len(split(r)) for r in references)
