@@ -110,7 +110,6 @@ STORED_UNDER_LOAD = {
     "04_time_series_stocks_sales.ipynb",
     "05_text_generation.ipynb",
     "07_machine_translation.ipynb",
-    "11_tradeoffs.ipynb",  # merge of main: not yet re-stored
     "06_sentiment_analysis_solutions.ipynb",
     "07_machine_translation_solutions.ipynb",
 }
