@@ -1,75 +1,265 @@
 """The deck's advantages and disadvantages, measured (notebook 11): what is new there and nowhere else.
 
-Parameter counts of the LSTM and GRU come from `course_utils.lstm`, the memory task from `course_utils.rnn`, the
-adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, a timing loop that
-measures several models in turn (so that a load on the machine hits all of them alike), the log-log slope of a
-cost against the sequence length, and a position channel for the attention model.
+Parameter counts of the LSTM and GRU and the gate biases come from `course_utils.lstm`, the memory task from
+`course_utils.rnn`, the adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, the
+reach of a stack of causal convolutions and its drawing, a timing loop that measures several calls in turn (CPU
+seconds, and wall-clock seconds on all CPUs and on one), the wall clock of exported models in a process whose
+TensorFlow runs a given number of threads, the log-log slope of a cost against the sequence length,
+the number of operations in each step of a compiled recurrent loop, and a restart of a compiled model for the next
+training.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_int
+from course_utils.validation import as_float_array, checked
+
+BOOKKEEPING_OPS = ("Const", "Identity", "NoOp")  # graph nodes that do no work at run time
 
 
+@checked(input_size="int >= 1", units="int >= 1")
 def simple_rnn_parameter_count(input_size: int, units: int) -> int:
     """Trainable parameters of keras.layers.SimpleRNN: input*u + u*u + u, one gate's worth (notebook 11)."""
-    input_size = check_int("input_size", input_size, minimum=1)
-    units = check_int("units", units, minimum=1)
     return input_size * units + units * units + units
 
 
+@checked(kernel_size="int >= 1", dilations="(layers,) ints >= 1")
+def receptive_field(kernel_size: int, dilations) -> int:
+    """Steps that the last output of a stack of causal Conv1D layers sees: 1 + (kernel_size - 1) * sum(dilations).
+
+    One layer of kernel k and dilation d reaches (k - 1) * d steps further back than its input did (notebook 11).
+    """
+    return 1 + (kernel_size - 1) * int(dilations.sum())
+
+
+@checked(kernel_size="int >= 1", dilations="(layers,) ints >= 1", steps="int >= 2", ax="Axes or None")
+def draw_receptive_field(kernel_size: int, dilations, steps: int = 32, ax=None):
+    """Draw a stack of causal Conv1D layers over `steps` inputs and what its last output sees (notebook 11).
+
+    Rows are the input and each layer; blue dots and lines are the steps the last output depends on. Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.subplots(figsize=(8, 2.4))[1]
+    layers = len(dilations)
+    seen = [{steps - 1}]  # seen[j]: the steps that the last output depends on, j layers below it
+    for row, dilation in zip(range(layers, 0, -1), dilations[::-1], strict=True):  # from the top layer down
+        taps = {t: {t - j * dilation for j in range(kernel_size) if t - j * dilation >= 0} for t in seen[-1]}
+        for t, sources in taps.items():
+            for source in sources:
+                ax.plot([t, source], [row, row - 1], color="tab:blue", lw=0.8)
+        seen.append(set().union(*taps.values()))
+    for row, active in enumerate(reversed(seen)):  # row 0: the input
+        ax.scatter(range(steps), [row] * steps, s=12, color="lightgray", zorder=2)
+        ax.scatter(sorted(active), [row] * len(active), s=16, color="tab:blue", zorder=3)
+    ax.set_yticks(range(layers + 1), ["input"] + [f"layer {i + 1}, d = {d}" for i, d in enumerate(dilations)])
+    ax.set_xlabel("step")
+    reach = receptive_field(kernel_size, dilations)
+    ax.set_title(f"kernel {kernel_size}, dilations {tuple(int(d) for d in dilations)}: the last output sees "
+                 f"{min(reach, steps)} of {steps} steps (reach {reach})", fontsize=9)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    return ax
+
+
+def _positive(name: str, value, dims: dict) -> np.ndarray:
+    """n finite values > 0, n the number of lengths (their logarithms are fitted); two different lengths at least."""
+    values = as_float_array(name, value, ndim=1)
+    too_few_lengths = name == "lengths" and np.unique(values).size < 2
+    if values.size != dims.setdefault("n", values.size) or values.min() <= 0 or too_few_lengths:
+        raise ValueError(f"{name} must hold one value > 0 per length ({dims['n']}), and the lengths two different "
+                         f"values at least, got {values.tolist()}")
+    return values
+
+
+@checked(lengths=_positive, costs=_positive)
 def loglog_slope(lengths, costs) -> float:
     """Slope of log(cost) against log(length), fitted by least squares (notebook 11).
 
     A cost proportional to length**k has slope k: about 1 for a recurrent layer, which takes one step per
     element, about 2 for self-attention once its length x length score matrix dominates.
     """
-    lengths = as_float_array("lengths", lengths, ndim=1)
-    costs = as_float_array("costs", costs, ndim=1)
-    if lengths.shape != costs.shape:
-        raise ValueError(f"costs must have one value per length ({lengths.size}), got {costs.size}")
-    if lengths.size < 2 or np.unique(lengths).size < 2:
-        raise ValueError(f"lengths must hold at least two different values, got {lengths.tolist()}")
-    if np.any(lengths <= 0) or np.any(costs <= 0):
-        raise ValueError("lengths and costs must be > 0 (their logarithms are fitted), got a value <= 0")
     return float(np.polyfit(np.log(lengths), np.log(costs), 1)[0])
 
 
-def interleaved_cpu_times(functions: Mapping[str, Callable[[], object]], repeats: int = 5) -> dict[str, float]:
-    """Median CPU seconds of each call in `functions`, measured in turn, `repeats` rounds (notebook 11).
+@contextlib.contextmanager
+def pinned_to_one_cpu() -> Iterator[bool]:
+    """Run the block with every thread of this process on one CPU; yields False where the OS cannot (notebook 11).
 
-    CPU time of this process (all its threads), not wall time: other programs on the machine slow the wall clock
-    but barely change the work done here. The functions are called in rotation, one round after another, so a
-    change of load during the measurement falls on all of them; the median drops the odd slow round.
+    Linux only (os.sched_setaffinity, applied to each thread in /proc/self/task); the CPUs allowed before are
+    given back on exit, to every thread, including any started inside the block.
     """
-    if not isinstance(functions, Mapping) or not functions:
-        raise TypeError(f"functions must be a non-empty dict of name -> callable, got {type(functions).__name__}")
-    for name, function in functions.items():
-        if not callable(function):
-            raise TypeError(f"functions[{name!r}] must be callable, got {type(function).__name__}")
-    repeats = check_int("repeats", repeats, minimum=1)
-    seconds: dict[str, list[float]] = {name: [] for name in functions}
+    if not hasattr(os, "sched_setaffinity") or not os.path.isdir("/proc/self/task"):
+        yield False  # macOS, Windows: the caller reports "not measured"
+        return
+    allowed = os.sched_getaffinity(0)
+    _set_affinity_of_every_thread({min(allowed)})
+    try:
+        yield True
+    finally:
+        _set_affinity_of_every_thread(allowed)
+
+
+def _set_affinity_of_every_thread(cpus: set[int]) -> None:
+    for thread_id in os.listdir("/proc/self/task"):
+        with contextlib.suppress(OSError):  # a thread that ended since the listing
+            os.sched_setaffinity(int(thread_id), cpus)
+
+
+class Timing(NamedTuple):
+    """What `time_in_turn` measured for one function."""
+
+    cpu: float  # median CPU seconds of this process, all its threads: the work, barely changed by other programs
+    wall: float  # fastest wall-clock seconds, all CPUs allowed: the run least disturbed by other programs
+    wall_one_cpu: float  # the same with every thread pinned to one CPU; nan if not asked for or not possible
+
+
+def _named_calls(name: str, value, dims: dict):
+    """A non-empty dict of name -> callable."""
+    if not isinstance(value, Mapping) or not value or not all(callable(f) for f in value.values()):
+        raise TypeError(f"{name} must be a non-empty dict of name -> callable, got {type(value).__name__}")
+    return value
+
+
+@checked(functions=_named_calls, repeats="int >= 1", one_cpu=bool)
+def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5,
+                 one_cpu: bool = False) -> dict[str, Timing]:
+    """Time each call in `functions`, in rotation, `repeats` rounds; a Timing per name (notebook 11).
+
+    Calling the functions in turn, one round after another, makes a change of load on the machine fall on all of
+    them alike. With one_cpu=True each call is also timed with the process pinned to one CPU (`pinned_to_one_cpu`):
+    wall seconds on one CPU over wall seconds on all of them is how much the call gained from running in parallel.
+    """
+    cpu, wall, wall_one_cpu = ({name: [] for name in functions} for _ in range(3))
     for _ in range(repeats):
         for name, function in functions.items():
-            start = time.process_time()
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
             function()
-            seconds[name].append(time.process_time() - start)
-    return {name: float(np.median(values)) for name, values in seconds.items()}
+            wall[name].append(time.perf_counter() - start_wall)
+            cpu[name].append(time.process_time() - start_cpu)
+            if one_cpu:
+                with pinned_to_one_cpu() as pinned:
+                    start_wall = time.perf_counter()
+                    function()
+                    wall_one_cpu[name].append(time.perf_counter() - start_wall if pinned else math.nan)
+    return {name: Timing(float(np.median(cpu[name])), min(wall[name]),
+                         min(wall_one_cpu[name]) if one_cpu else math.nan) for name in functions}
 
 
-def with_position_channel(x) -> np.ndarray:
-    """Append the position t / (T - 1) (0 at the first step, 1 at the last) as a last feature (notebook 11).
+def _exported_runs(name: str, value, dims: dict):
+    """A non-empty dict of name -> (folder of a model saved by `model.export`, the input array to time it on)."""
+    if not isinstance(value, Mapping) or not value or not all(
+            isinstance(run, tuple) and len(run) == 2 and os.path.isdir(str(run[0])) and isinstance(run[1], np.ndarray)
+            for run in value.values()):
+        raise TypeError(f"{name} must be a non-empty dict of name -> (folder written by model.export, input array), "
+                        f"got {type(value).__name__}")
+    return value
 
-    Self-attention treats its input as a set: without this, it cannot tell the first step from any other.
-    x (batch, T, features) -> (batch, T, features + 1), float32.
+
+@checked(runs=_exported_runs, threads="int >= 1", repeats="int >= 1")
+def wall_seconds_with_threads(runs: Mapping[str, tuple[str, np.ndarray]], threads: int, repeats: int = 5) -> dict:
+    """Fastest wall-clock seconds of each exported model on its input, in a new Python process whose TensorFlow runs
+    `threads` threads per operation (notebook 11).
+
+    TensorFlow fixes the size of its thread pools when it starts, so a notebook that set one thread
+    (TF_NUM_INTRAOP_THREADS=1) can time two only in another process; the models travel as SavedModels
+    (`model.export(folder)`, which needs no Python class to load). The calls run in turn, as in `time_in_turn`.
     """
-    x = as_float_array("x", x, ndim=3)
-    batch, steps, _ = x.shape
-    position = np.linspace(0.0, 1.0, steps) if steps > 1 else np.zeros(1)
-    channel = np.broadcast_to(position[None, :, None], (batch, steps, 1))
-    return np.concatenate([x, channel], axis=-1).astype(np.float32)
+    with tempfile.TemporaryDirectory() as work:
+        jobs = {}
+        for index, (name, (folder, x)) in enumerate(runs.items()):
+            np.save(os.path.join(work, f"{index}.npy"), x)
+            jobs[name] = (str(folder), os.path.join(work, f"{index}.npy"))
+        with open(os.path.join(work, "jobs.json"), "w") as file:
+            json.dump({"jobs": jobs, "repeats": repeats}, file)
+        environment = dict(os.environ, TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS=str(threads))
+        subprocess.run([sys.executable, "-m", "course_utils.tradeoffs", work], env=environment, check=True,
+                       capture_output=True, text=True)  # on failure, the CalledProcessError holds its stderr
+        with open(os.path.join(work, "seconds.json")) as file:
+            return json.load(file)  # name -> fastest wall seconds
+
+
+def _time_exported_runs(work: str) -> None:
+    """The other process of `wall_seconds_with_threads`: load, warm up, time in turn, write seconds.json."""
+    import tensorflow as tf
+
+    with open(os.path.join(work, "jobs.json")) as file:
+        order = json.load(file)
+    models, calls = {}, {}
+    for name, (folder, input_file) in order["jobs"].items():
+        models[name] = tf.saved_model.load(folder)  # kept: its variables live as long as the model object
+        x = tf.constant(np.load(input_file))
+        calls[name] = lambda model=models[name], x=x: np.asarray(model.serve(x))
+        calls[name]()  # the first call warms up
+    seconds = {name: timing.wall for name, timing in time_in_turn(calls, order["repeats"]).items()}
+    with open(os.path.join(work, "seconds.json"), "w") as file:
+        json.dump(seconds, file)
+
+
+def _one_loop(name: str, value, dims: dict):
+    """A concrete tf.function whose graph holds exactly one while loop."""
+    graph_def = value.graph.as_graph_def() if hasattr(getattr(value, "graph", None), "as_graph_def") else None
+    if graph_def is None or sum(node.op in ("While", "StatelessWhile") for node in graph_def.node) != 1:
+        raise TypeError(f"{name} must be a concrete tf.function holding exactly one while loop, got "
+                        f"{type(value).__name__}")
+    return value
+
+
+@checked(function=_one_loop)
+def ops_per_loop_step(function) -> int:
+    """Operations TensorFlow runs in each step of the one while loop of a traced function (notebook 11).
+
+    `function` is a concrete function (`tf.function(...).get_concrete_function(...)`) whose graph holds one
+    while loop, as a Keras recurrent layer's does; its body's nodes are counted, bookkeeping (Const, Identity,
+    NoOp) left out. At small sizes each of these operations costs a fixed time, whatever its arithmetic.
+    """
+    graph_def = function.graph.as_graph_def()
+    loop = next(node for node in graph_def.node if node.op in ("While", "StatelessWhile"))
+    body = next(f for f in graph_def.library.function if f.signature.name == loop.attr["body"].func.name)
+    return sum(node.op not in BOOKKEEPING_OPS for node in body.node_def)
+
+
+def _compiled_model(name: str, value, dims: dict):
+    """A compiled keras.Model (Keras not loaded: it cannot be one), which fixes the weight shapes after it."""
+    keras_model = getattr(sys.modules.get("keras"), "Model", ())  # () when Keras is not loaded: nothing matches
+    if not isinstance(value, keras_model) or getattr(value, "optimizer", None) is None:
+        raise TypeError(f"{name} must be a compiled keras.Model, got {type(value).__name__}")
+    dims["weight shapes"] = [tuple(variable.shape) for variable in value.weights]
+    return value
+
+
+def _weights_that_fit(name: str, value, dims: dict):
+    """A list of arrays of the model's weight shapes."""
+    shapes = [np.shape(a) if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
+    if shapes != dims["weight shapes"]:
+        raise ValueError(f"{name} must be a list of arrays of the model's shapes {dims['weight shapes']}, got {shapes}")
+    return value
+
+
+@checked(model=_compiled_model, weights=_weights_that_fit)
+def restart_training(model, weights) -> None:
+    """Give a compiled Keras model `weights` and a fresh optimizer (step count and moments zero), so that the next
+    `fit` trains it from scratch without compiling it again (notebook 11).
+
+    A speed trick: compiling a recurrent model's training step takes about a second, longer than many of the
+    notebook's trainings; the result is that of a model built with `weights` and compiled anew.
+    """
+    model.set_weights(weights)
+    for variable in model.optimizer.variables:  # the step count, and Adam's moments; not the learning rate
+        if variable.path.split("/")[-1] != "learning_rate":
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+
+
+if __name__ == "__main__":  # run by wall_seconds_with_threads in a new process: python -m course_utils.tradeoffs DIR
+    _time_exported_runs(sys.argv[1])

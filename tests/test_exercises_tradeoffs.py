@@ -1,4 +1,8 @@
-"""Checkers of notebook 11: None -> "not attempted", right -> "correct", wrong -> AssertionError saying what is off."""
+"""Checkers of notebook 11: None -> "not attempted", right -> "correct", wrong -> AssertionError saying what is off.
+
+Each numeric checker is tried on both sides of the right answer (an under-count, an over-count, a near miss), so a
+checker that accepted any over-count or a loose tolerance would fail here.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
 from course_utils.exercises.tradeoffs import (
-    check_bidirectional_parameters,
+    SCENARIOS,
     check_cost_slope,
+    check_layer_choices,
     check_lstm_parameters,
+    check_tcn,
 )
 
-CHECKERS = [check_lstm_parameters, check_cost_slope, check_bidirectional_parameters]
+CHECKERS = [check_lstm_parameters, check_cost_slope, check_tcn, check_layer_choices]
 
 
 @pytest.mark.parametrize("checker", CHECKERS)
@@ -26,7 +32,12 @@ def test_right_answers_are_correct():
     assert check_lstm_parameters(4 * (5 * 2 + 2 * 2 + 2), input_size=5, units=2).status == CORRECT
     assert check_cost_slope(2.0).status == CORRECT
     assert check_cost_slope(np.log(64) / np.log(8)).status == CORRECT
-    assert check_bidirectional_parameters(2 * 560).status == CORRECT
+    assert check_cost_slope(1.96).status == CORRECT  # within the tolerance of 0.05
+
+
+def wrong(checker, answer, message):
+    with pytest.raises(AssertionError, match=r"Exercise 11\.\d .*: not yet right\. .*" + message):
+        checker(answer)
 
 
 @pytest.mark.parametrize("checker, answer, message", [
@@ -34,14 +45,17 @@ def test_right_answers_are_correct():
     (check_lstm_parameters, 3 * 10 + 10 * 10 + 10, "That is one gate"),
     (check_lstm_parameters, 4 * (3 * 10 + 10 + 10), "recurrent kernel"),
     (check_lstm_parameters, "560", "must be a number"),
+    (check_lstm_parameters, 4 * (3 * 10 + 10 * 10 + 2 * 10), "One bias per block"),  # an over-count: two biases
+    (check_lstm_parameters, 2 * 560, "bidirectional"),  # an over-count: both directions
+    (check_lstm_parameters, 561, "got 561"),  # an over-count by one
     (check_cost_slope, (0.64 - 0.01) / 700, "slope on linear axes"),
     (check_cost_slope, 1.0, "got 1"),
-    (check_bidirectional_parameters, 560, "one direction only"),
-    (check_bidirectional_parameters, 4 * 560, "got 2240"),
+    (check_cost_slope, 2.1, "got 2.1"),  # a near miss: just outside the tolerance
+    (check_cost_slope, 1.9, "got 1.9"),
+    (check_cost_slope, 4.0, "got 4"),  # the ratio of successive costs, not their slope
 ])
 def test_typical_wrong_answers_fail_with_a_reason(checker, answer, message):
-    with pytest.raises(AssertionError, match=r"Exercise 11\.\d .*: not yet right\. .*" + message):
-        checker(answer)
+    wrong(checker, answer, message)
 
 
 def test_the_slope_data_really_is_quadratic():
@@ -49,3 +63,71 @@ def test_the_slope_data_really_is_quadratic():
 
     lengths, seconds = np.array(SLOPE_LENGTHS), np.array(SLOPE_SECONDS)
     assert np.allclose(seconds / lengths**2, seconds[0] / lengths[0] ** 2)
+
+
+def tcn_builder(dilations=(1, 2, 4, 8, 16), padding="causal", kernel_size=3, channels=8):
+    def build_tcn(features):
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = inputs
+        for dilation in dilations:
+            hidden = keras.layers.Conv1D(channels, kernel_size, padding=padding, dilation_rate=dilation,
+                                         activation="relu")(hidden)
+        return keras.Model(inputs, hidden)
+
+    return build_tcn
+
+
+def test_a_dilated_causal_stack_is_correct():
+    assert check_tcn(tcn_builder()).status == CORRECT  # reach 63
+    assert check_tcn(tcn_builder(dilations=(1, 2, 4, 8, 15))).status == CORRECT  # reach 1 + 2 * 30 = 61: just enough
+
+
+@pytest.mark.parametrize("answer, message", [
+    (tcn_builder(padding="same"), "looks ahead"),  # the usual mistake: a centred kernel
+    (tcn_builder(dilations=(1, 1, 1, 1, 1)), "sees the last 11 steps"),  # the other one: no dilation
+    (tcn_builder(dilations=(1, 2, 4, 8, 14)), "sees the last 59 steps"),  # a near miss
+    (tcn_builder(padding="valid"), "one output per step"),
+    (tcn_builder(dilations=(1, 2, 4, 8, 16, 32)), "use 1 to 5 Conv1D layers"),
+    (tcn_builder(kernel_size=5), "kernel size 3"),
+    (lambda features: "a model", "must return a keras.Model"),
+    (lambda: None, "build_tcn\\(1\\) raised TypeError"),
+])
+def test_wrong_models_fail_with_a_reason(answer, message):
+    wrong(check_tcn, answer, message)
+
+
+def test_a_model_that_looks_ahead_through_a_later_layer_is_caught():
+    def build_tcn(features):
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=16)(inputs)
+        hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=8)(hidden)
+        reversed_steps = keras.layers.Lambda(lambda h: h[:, ::-1])(hidden)  # a bidirectional slip
+        return keras.Model(inputs, keras.layers.Add()([hidden, reversed_steps]))
+
+    wrong(check_tcn, build_tcn, "looks ahead")
+
+
+RIGHT_CHOICES = {"keyboard": "LSTM", "sensor logs": "TCN", "documents": "attention"}
+
+
+def test_defensible_layer_choices_are_correct():
+    assert check_layer_choices(RIGHT_CHOICES).status == CORRECT
+    assert check_layer_choices({**RIGHT_CHOICES, "keyboard": "GRU"}).status == CORRECT
+    assert set(SCENARIOS) == set(RIGHT_CHOICES)
+
+
+@pytest.mark.parametrize("answer, message", [
+    ({**RIGHT_CHOICES, "keyboard": "attention"}, "'keyboard': not attention first"),
+    ({**RIGHT_CHOICES, "sensor logs": "LSTM"}, "'sensor logs': not LSTM first"),
+    ({**RIGHT_CHOICES, "sensor logs": "attention"}, "'sensor logs': not attention first"),
+    ({**RIGHT_CHOICES, "documents": "LSTM"}, "'documents': not LSTM first"),
+    ({**RIGHT_CHOICES, "documents": "Transformer"}, "choose one of"),
+    ({"keyboard": "LSTM"}, "must be a dict with the keys"),
+    (["LSTM", "TCN", "attention"], "must be a dict"),
+])
+def test_indefensible_layer_choices_fail_with_a_reason(answer, message):
+    wrong(check_layer_choices, answer, message)

@@ -30,9 +30,7 @@ from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, ids, load
 # fails `test_prose_numbers_are_backed` until it is struck off, so the list only shrinks. Counts on 2026-12-06:
 # scripts/prose_numbers.py on every notebook (make prose-check).
 NOT_YET_HELD = {
-    "11_tradeoffs.ipynb",
     "01_rnn_vanishing_gradients_solutions.ipynb",
-    "11_tradeoffs_solutions.ipynb",
 }
 
 

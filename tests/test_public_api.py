@@ -71,6 +71,39 @@ def lstm_layer():
 
 
 @functools.cache
+def traced_loop():
+    """A concrete tf.function holding one while loop (what ops_per_loop_step reads)."""
+    import tensorflow as tf
+
+    function = tf.function(lambda x: tf.while_loop(lambda i, x: i < 3, lambda i, x: (i + 1, x * 2.0), (0, x))[1])
+    return function.get_concrete_function(tf.TensorSpec([2], tf.float32))
+
+
+def right_tcn(features):
+    """Exercise 11.3's answer: causal Conv1D layers of kernel 3, dilations 1 to 16 (reach 63)."""
+    import keras
+
+    inputs = keras.Input((None, features))
+    hidden = inputs
+    for dilation in (1, 2, 4, 8, 16):
+        hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=dilation)(hidden)
+    return keras.Model(inputs, hidden)
+
+
+@functools.cache
+def exported_model() -> str:
+    """A folder written by model.export: a model from 3 features to 1 (what wall_seconds_with_threads times)."""
+    import os
+    import tempfile
+
+    import keras
+
+    folder = os.path.join(tempfile.mkdtemp(), "dense")
+    keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]).export(folder, verbose=False)
+    return folder
+
+
+@functools.cache
 def compiled_model(steps_per_execution: int = 1, inputs: tuple = (3, 1)):
     import keras
 
@@ -587,13 +620,24 @@ VALID_CALLS = {
     "course_utils.exercises.rnn.check_memory_model": lambda f: (f, dict(model=compiled_model(1, (None, 1)))),
     # notebook 11: trade-offs, measured
     "course_utils.tradeoffs.simple_rnn_parameter_count": lambda f: (f, dict(input_size=2, units=3)),
+    "course_utils.tradeoffs.receptive_field": lambda f: (f, dict(kernel_size=2, dilations=[1, 2, 4])),
+    "course_utils.tradeoffs.draw_receptive_field": lambda f: (f, dict(kernel_size=2, dilations=[1, 2], steps=8,
+                                                                      ax=None)),
     "course_utils.tradeoffs.loglog_slope": lambda f: (f, dict(lengths=[16, 64, 256], costs=[1.0, 2.0, 5.0])),
-    "course_utils.tradeoffs.interleaved_cpu_times": lambda f: (f, dict(functions={"a": lambda: None}, repeats=2)),
-    "course_utils.tradeoffs.with_position_channel": lambda f: (f, dict(x=np.zeros((2, 3, 1)))),
+    "course_utils.tradeoffs.pinned_to_one_cpu": lambda f: (f, {}),
+    "course_utils.tradeoffs.Timing": None,  # a record (NamedTuple): checks nothing by design
+    "course_utils.tradeoffs.time_in_turn": lambda f: (f, dict(functions={"a": lambda: None}, repeats=2,
+                                                              one_cpu=False)),
+    "course_utils.tradeoffs.wall_seconds_with_threads": lambda f: (f, dict(
+        runs={"dense": (exported_model(), np.ones((2, 3), "float32"))}, threads=1, repeats=1)),
+    "course_utils.tradeoffs.ops_per_loop_step": lambda f: (f, dict(function=traced_loop())),
+    "course_utils.tradeoffs.restart_training": lambda f: (f, dict(model=compiled_model(),
+                                                                  weights=compiled_model().get_weights())),
     "course_utils.exercises.tradeoffs.check_lstm_parameters": lambda f: (f, dict(answer=560, input_size=3, units=10)),
     "course_utils.exercises.tradeoffs.check_cost_slope": lambda f: (f, dict(answer=2.0)),
-    "course_utils.exercises.tradeoffs.check_bidirectional_parameters": lambda f: (f, dict(answer=1120, input_size=3,
-                                                                                       units=10)),
+    "course_utils.exercises.tradeoffs.check_tcn": lambda f: (f, dict(build_tcn=right_tcn)),
+    "course_utils.exercises.tradeoffs.check_layer_choices": lambda f: (f, dict(answer={
+        "keyboard": "LSTM", "sensor logs": "TCN", "documents": "attention"})),
     # notebook 09: music composition
     MU + "chorales.Chorale": None,  # a record (NamedTuple): checks nothing by design
     MU + "encoding.PitchClasses": None,

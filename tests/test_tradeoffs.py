@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import math
+import os
+import subprocess
 import time
 
 import numpy as np
 import pytest
 
 from course_utils.tradeoffs import (
-    interleaved_cpu_times,
+    Timing,
     loglog_slope,
+    ops_per_loop_step,
+    pinned_to_one_cpu,
+    receptive_field,
+    restart_training,
     simple_rnn_parameter_count,
-    with_position_channel,
+    time_in_turn,
+    wall_seconds_with_threads,
 )
 
 
@@ -21,6 +29,34 @@ def test_simple_rnn_parameter_count_matches_keras(input_size, units):
 
     model = keras.Sequential([keras.Input((None, input_size)), keras.layers.SimpleRNN(units)])
     assert simple_rnn_parameter_count(input_size, units) == model.count_params()
+
+
+@pytest.mark.parametrize("kernel_size, dilations", [(3, [1]), (3, [1, 1]), (2, [1, 2, 4, 8, 16]), (3, [1, 2, 4, 8]),
+                                                    (5, [1, 3])])
+def test_receptive_field_is_what_a_keras_stack_sees(kernel_size, dilations):
+    """The oldest step whose change moves the last output of a random causal stack, counted from the end."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    model = keras.Sequential([keras.Input((None, 1))] + [
+        keras.layers.Conv1D(4, kernel_size, padding="causal", dilation_rate=d) for d in dilations])  # linear layers
+    length = 80
+    x = rng.normal(size=(1, length, 1)).astype("float32")
+    last = np.asarray(model(x))[0, -1]
+    seen = []
+    for step in range(length):
+        moved = x.copy()
+        moved[0, step, 0] += 1.0
+        seen.append(not np.allclose(np.asarray(model(moved))[0, -1], last, atol=1e-7))
+    assert receptive_field(kernel_size, dilations) == length - seen.index(True)
+
+
+@pytest.mark.parametrize("kernel_size, dilations, error", [(0, [1], ValueError), (3, [], TypeError),
+                                                           (3, "124", TypeError), (3, [1, 0], ValueError),
+                                                           (3, [1.5], TypeError), (3, 4, ValueError)])
+def test_receptive_field_refuses_bad_input(kernel_size, dilations, error):
+    with pytest.raises(error, match="must"):
+        receptive_field(kernel_size, dilations)
 
 
 def test_loglog_slope_recovers_the_power_of_a_power_law():
@@ -40,10 +76,10 @@ def test_loglog_slope_is_the_least_squares_fit_of_the_logs():
 
 
 @pytest.mark.parametrize("lengths, costs, message", [
-    ([1, 2, 3], [1, 2], "one value per length"),
-    ([5, 5], [1, 2], "two different values"),
-    ([1, 2], [0, 1], "must be > 0"),
-    ([-1, 2], [1, 1], "must be > 0"),
+    ([1, 2, 3], [1, 2], "costs must hold one value > 0 per length \\(3\\)"),
+    ([5, 5], [1, 2], "the lengths two different values"),
+    ([1, 2], [0, 1], "costs must hold one value > 0"),
+    ([-1, 2], [1, 1], "lengths must hold one value > 0"),
 ])
 def test_loglog_slope_refuses_bad_input(lengths, costs, message):
     with pytest.raises(ValueError, match=message):
@@ -56,37 +92,163 @@ def busy(seconds):
         pass
 
 
-def test_interleaved_cpu_times_orders_work_and_calls_each_in_turn():
+def test_time_in_turn_orders_work_and_calls_each_in_turn():
     order = []
     functions = {"short": lambda: (order.append("short"), busy(0.002)),
                  "long": lambda: (order.append("long"), busy(0.02))}
-    times = interleaved_cpu_times(functions, repeats=3)
+    times = time_in_turn(functions, repeats=3)
     assert order == ["short", "long"] * 3  # one round after another
-    assert set(times) == {"short", "long"} and times["long"] > 3 * times["short"] > 0
+    assert set(times) == {"short", "long"} and all(isinstance(t, Timing) for t in times.values())
+    assert times["long"].cpu > 3 * times["short"].cpu > 0
+    assert times["long"].wall >= 0.9 * times["long"].cpu  # one thread: wall time at least its CPU time
+    assert math.isnan(times["long"].wall_one_cpu)  # not asked for
 
 
-@pytest.mark.parametrize("functions, repeats, error", [
-    ({}, 1, TypeError), ([lambda: 1], 1, TypeError), ({"a": 3}, 1, TypeError), ({"a": lambda: 1}, 0, ValueError),
+def test_time_in_turn_on_one_cpu_calls_twice_a_round_and_gives_the_cpus_back():
+    calls = []
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    times = time_in_turn({"a": lambda: calls.append(busy(0.003))}, repeats=2, one_cpu=True)
+    assert len(calls) == 4
+    if before is not None:
+        assert times["a"].wall_one_cpu >= 0.9 * 0.003
+        assert os.sched_getaffinity(0) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="pinning threads needs Linux")
+def test_pinned_to_one_cpu_pins_every_thread_and_restores():
+    import threading
+
+    before = os.sched_getaffinity(0)
+    ready, stop = threading.Event(), threading.Event()
+    seen = {}
+
+    def worker():  # a thread started before the block, like TensorFlow's pool
+        ready.set()
+        stop.wait()
+        seen["after"] = os.sched_getaffinity(0)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    ready.wait()
+    with pinned_to_one_cpu() as pinned:
+        assert pinned
+        affinities = {tid: os.sched_getaffinity(int(tid)) for tid in os.listdir("/proc/self/task")}
+        assert all(len(cpus) == 1 for cpus in affinities.values())
+    stop.set()
+    thread.join()
+    assert os.sched_getaffinity(0) == before and seen["after"] == before
+
+
+@pytest.mark.parametrize("functions, repeats, one_cpu, error", [
+    ({}, 1, False, TypeError), ([lambda: 1], 1, False, TypeError), ({"a": 3}, 1, False, TypeError),
+    ({"a": lambda: 1}, 0, False, ValueError), ({"a": lambda: 1}, 1, "yes", TypeError),
 ])
-def test_interleaved_cpu_times_refuses_bad_input(functions, repeats, error):
+def test_time_in_turn_refuses_bad_input(functions, repeats, one_cpu, error):
     with pytest.raises(error, match="must"):
-        interleaved_cpu_times(functions, repeats=repeats)
+        time_in_turn(functions, repeats=repeats, one_cpu=one_cpu)
 
 
-def test_with_position_channel_appends_zero_to_one():
-    rng = np.random.default_rng(1)
-    for _ in range(10):
-        batch, steps, features = rng.integers(1, 5, size=3)
-        x = rng.normal(size=(batch, steps, features))
-        result = with_position_channel(x)
-        assert result.shape == (batch, steps, features + 1) and result.dtype == np.float32
-        assert np.allclose(result[..., :-1], x, atol=1e-6)
-        expected = np.arange(steps) / max(steps - 1, 1)
-        assert np.allclose(result[..., -1], np.broadcast_to(expected, (batch, steps)))
+def test_ops_per_loop_step_counts_the_body_of_a_while_loop():
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def double_and_add(x):  # the body: Mul and AddV2 for x, AddV2 for i, AddV2 for tf.while_loop's own counter
+        return tf.while_loop(lambda i, x: i < 10, lambda i, x: (i + 1, x * 2.0 + 1.0), (0, x))[1]
+
+    assert ops_per_loop_step(double_and_add.get_concrete_function()) == 4
 
 
-@pytest.mark.parametrize("x, error", [(np.zeros((2, 3)), ValueError), ("abc", TypeError),
-                                      (np.full((1, 2, 1), np.nan), ValueError)])
-def test_with_position_channel_refuses_bad_input(x, error):
-    with pytest.raises(error, match="x must"):
-        with_position_channel(x)
+def test_ops_per_loop_step_of_keras_layers_grows_with_the_cell():
+    import keras
+    import tensorflow as tf
+
+    counts = {}
+    for name in ("SimpleRNN", "LSTM", "GRU"):
+        model = keras.Sequential([keras.Input((None, 2)), getattr(keras.layers, name)(4)])
+        traced = tf.function(lambda x, model=model: model(x)).get_concrete_function(
+            tf.TensorSpec([None, None, 2], tf.float32))
+        counts[name] = ops_per_loop_step(traced)
+    assert 2 <= counts["SimpleRNN"] < counts["LSTM"]  # two matrix products and a tanh at least; the gates add more
+
+
+def test_ops_per_loop_step_refuses_what_is_not_one_loop():
+    import tensorflow as tf
+
+    with pytest.raises(TypeError, match="must be a concrete tf.function holding exactly one while loop"):
+        ops_per_loop_step(lambda x: x)
+    no_loop = tf.function(lambda x: x * 2.0).get_concrete_function(tf.TensorSpec([2], tf.float32))
+    with pytest.raises(TypeError, match="exactly one while loop, got ConcreteFunction"):
+        ops_per_loop_step(no_loop)
+
+
+def test_restart_training_trains_as_a_model_compiled_anew():
+    """Fit, restart with fresh weights, fit again: the same weights as compiling a new model with them and fitting."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(32, 5, 2)).astype("float32"), rng.normal(size=(32, 1)).astype("float32")
+
+    def build(seed):
+        keras.utils.set_random_seed(seed)
+        return keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(3), keras.layers.Dense(1)])
+
+    def compiled(model):
+        model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+        return model
+
+    reused = compiled(build(1))
+    reused.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)  # moves the weights and Adam's moments
+    fresh_weights = build(2).get_weights()
+    restart_training(reused, fresh_weights)
+    assert all(np.array_equal(a, b) for a, b in zip(reused.get_weights(), fresh_weights, strict=True))
+    assert int(reused.optimizer.iterations) == 0
+    reused.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    anew = compiled(build(2))
+    anew.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(reused.get_weights(), anew.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+    assert float(reused.optimizer.learning_rate) == pytest.approx(0.05)  # the learning rate is kept
+
+
+def test_restart_training_refuses_what_does_not_fit():
+    import keras
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    with pytest.raises(TypeError, match="compiled keras.Model"):
+        restart_training(model, model.get_weights())  # not compiled
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="weights must be a list of arrays of the model's shapes"):
+        restart_training(model, np.zeros(3))
+    with pytest.raises(ValueError, match=r"model's shapes \[\(3, 2\), \(2,\)\], got \[\(3, 2\)\]"):
+        restart_training(model, [np.zeros((3, 2))])  # the bias is missing
+
+
+def exported_dense(folder) -> str:
+    """A model from 3 features to 1, saved by model.export (what wall_seconds_with_threads loads)."""
+    import keras
+
+    keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]).export(str(folder), verbose=False)
+    return str(folder)
+
+
+def test_wall_seconds_with_threads_times_each_exported_model_in_another_process(tmp_path):
+    folder = exported_dense(tmp_path / "dense")
+    runs = {"small": (folder, np.ones((2, 3), "float32")), "large": (folder, np.ones((20000, 3), "float32"))}
+    seconds = wall_seconds_with_threads(runs, threads=2, repeats=2)
+    assert set(seconds) == {"small", "large"} and all(0 < s < 5 for s in seconds.values())
+
+
+def test_wall_seconds_with_threads_passes_on_a_failed_process(tmp_path):
+    folder = exported_dense(tmp_path / "dense")
+    with pytest.raises(subprocess.CalledProcessError):  # the model takes 3 features, not 4
+        wall_seconds_with_threads({"wrong": (folder, np.ones((2, 4), "float32"))}, threads=1, repeats=1)
+
+
+@pytest.mark.parametrize("runs, threads, error", [
+    ({}, 1, TypeError), ({"a": ("/no/such/folder", np.ones(3))}, 1, TypeError), ({"a": (".", [1.0])}, 1, TypeError),
+    ({"a": (".", np.ones(3))}, 0, ValueError),
+])
+def test_wall_seconds_with_threads_refuses_bad_input(runs, threads, error):
+    with pytest.raises(error, match="must"):
+        wall_seconds_with_threads(runs, threads=threads)
+
