@@ -34,7 +34,6 @@ NOT_YET_HELD = {
     "04_time_series_stocks_sales.ipynb",
     "05_text_generation.ipynb",
     "11_tradeoffs.ipynb",
-    "01_rnn_vanishing_gradients_solutions.ipynb",
     "03_keras_counting_example_solutions.ipynb",
     "04_time_series_stocks_sales_solutions.ipynb",
     "05_text_generation_solutions.ipynb",
