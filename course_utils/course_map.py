@@ -39,7 +39,8 @@ COURSE_MAP = (
                   "SimpleRNN and backpropagation through time in NumPy; gradient norm vs lag; exploding gradients "
                   "and clipping; a SimpleRNN, an LSTM and a GRU on one memory task"),
     NotebookEntry(2, "lstm_gates", "LSTM gates from scratch",
-                  "the LSTM cell in NumPy; gates as heatmaps; the adding problem of Hochreiter & Schmidhuber"),
+                  "the LSTM cell in NumPy; its gates at work, step by step; the adding problem of Hochreiter & "
+                  "Schmidhuber"),
     NotebookEntry(3, "keras_counting_example", "The deck's Keras example, examined",
                   "the seed deck's code run verbatim, what it really does, a linear baseline, a better version"),
     NotebookEntry(4, "time_series_stocks_sales", "Time series: stocks and sales",

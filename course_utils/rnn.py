@@ -8,6 +8,8 @@ Used by notebook 01 (and by notebook 02 to compare the LSTM's gradient flow with
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from course_utils.validation import checked
@@ -150,3 +152,151 @@ def draw_unrolled_rnn(steps: int = 4, ax=None):
     ax.set_title(f"A SimpleRNN unrolled over {steps} steps: the same W and U at every step, "
                  "$h_t = \\tanh(x_t W + h_{t-1} U + b)$", fontsize=10)
     return ax
+
+
+
+@checked(steps="int >= 1", shrink="float in [0, 1]", ax="Axes or None")
+def draw_backward_pass(steps: int = 4, shrink: float = 0.6, ax=None):
+    """The unrolled SimpleRNN of `draw_unrolled_rnn` with the gradient's way back drawn on it (notebook 01, section 3).
+
+    From the last state, one red arrow per step goes back along the chain, each labelled with the matrix the
+    gradient is multiplied by, diag(1 - h_t^2) U^T, and each thinner by `shrink` than the one after it: how a
+    gradient that shrinks at every step looks. Returns the matplotlib Axes.
+    """
+    from matplotlib.patches import FancyArrowPatch
+
+    ax = draw_unrolled_rnn(steps, ax)
+    spacing = 2.2  # as in draw_unrolled_rnn
+    for t in range(steps, 0, -1):  # from step t back to step t - 1
+        cx, width = spacing * t, 4.0 * shrink ** (steps - t)  # the last step's arrow is the thickest
+        ax.add_patch(FancyArrowPatch((cx - 0.6, 2.3), (cx - spacing + 0.6, 2.3), arrowstyle="-|>",
+                                     mutation_scale=10 + 4 * width, color="tab:red", linewidth=width))
+        ax.text(cx - spacing / 2, 2.55, f"$\\times\\,\\mathrm{{diag}}(1-h_{{{t - 1}}}^2)\\,U^\\top$",
+                ha="center", va="center", fontsize=8, color="tab:red")
+    ax.text(spacing * steps + 0.75, 3.0, "$\\partial L / \\partial h_T$", ha="left", va="center", fontsize=11,
+            color="tab:red")
+    ax.set_title("Backpropagation through time: the gradient goes back along the same chain, multiplied at every "
+                 "step by the same kind of matrix", fontsize=10)
+    return ax
+
+
+@checked(gradient="(2,) floats", clip_norm="float >= 0", ax="Axes or None")
+def draw_clipping(gradient=(3.0, 0.6), clip_norm: float = 1.0, ax=None):
+    """Three arrows: a gradient of two weight tensors (one number each), clipped by global norm and per tensor.
+
+    Global clipping (`global_clipnorm`) rescales the whole vector to length `clip_norm`: same direction. Clipping
+    each tensor on its own (`clipnorm`) shortens each part to at most `clip_norm`: the direction turns (notebook 01,
+    section 5). Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+
+    ax = ax or plt.subplots(figsize=(6.5, 3.2))[1]
+    global_clip = gradient * min(1.0, clip_norm / np.linalg.norm(gradient))  # (2,): length clip_norm at most
+    per_tensor = np.array([g * min(1.0, clip_norm / abs(g)) if g else 0.0 for g in gradient])  # (2,)
+    for vector, color, label in ((gradient, "gray", "the gradient g"),
+                                 (global_clip, "tab:blue", "global_clipnorm: same direction, length c"),
+                                 (per_tensor, "tab:orange", "clipnorm, per tensor: shorter, and turned")):
+        ax.annotate("", xy=vector, xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=color, lw=2))
+        ax.plot([], [], color=color, lw=2, label=label)
+    angle = np.linspace(0, np.pi / 2, 50)
+    ax.plot(clip_norm * np.cos(angle), clip_norm * np.sin(angle), "k:", lw=1, label=f"length c = {clip_norm:g}")
+    ax.set(xlabel="first tensor's gradient", ylabel="second tensor's", aspect="equal",
+           xlim=(-0.1, gradient[0] + 0.3), ylim=(-0.1, max(gradient[1], clip_norm) + 0.4))
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title("Clipping a gradient that is too long", fontsize=10)
+    return ax
+
+# Section 6.3 of notebook 01 trains the same small model at many lags: the helpers below run exactly what
+# `model.fit` would, only faster (speed tricks, named as such in the notebook).
+
+
+@checked(recurrent_layer="keras.layers.Layer", learning_rate="float >= 0", clip_norm="float >= 0",
+         steps_per_call="int >= 1")
+def compiled_memory_model(recurrent_layer, learning_rate: float = 0.01, clip_norm: float = 1.0,
+                          steps_per_call: int = 50):
+    """A recurrent layer then a sigmoid unit, for sequences of any length of one feature (notebook 01, 6.3).
+
+    Compiled with Adam clipped by global norm and `steps_per_execution=steps_per_call`, as `fit_full_batch`
+    wants. Returns the model and its initial weights (Keras's initialisation), which `train_at_lag` restores.
+    """
+    import keras  # imported here: importing course_utils stays light
+
+    model = keras.Sequential([keras.Input((None, 1)), recurrent_layer, keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=clip_norm),
+                  loss="binary_crossentropy", steps_per_execution=steps_per_call)
+    return model, model.get_weights()
+
+
+@functools.cache
+def _graph_call():
+    """model(x) as one compiled TensorFlow graph, traced once per model and reused (built on first use)."""
+    import tensorflow as tf
+
+    return tf.function(lambda model, x: model(x), reduce_retracing=True)
+
+
+@checked(model="keras.Model", x="(batch, T, 1) floats")
+def probabilities(model, x) -> np.ndarray:
+    """The model's probabilities for x, shape (batch,): `model.predict(x)[:, 0]`, run as one compiled graph.
+
+    A speed trick: called directly, `model(x)` runs the loop over the steps in Python, one step at a time.
+    """
+    return np.asarray(_graph_call()(model, x.astype(np.float32)))[:, 0]  # (batch,)
+
+
+def _weight_list(name, value, dims):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(w, np.ndarray) for w in value):
+        raise TypeError(f"{name} must be a list of NumPy arrays (what model.get_weights() returns), got "
+                        f"{type(value).__name__}")
+    return list(value)
+
+
+def _three_sizes(name, value, dims):
+    if not (isinstance(value, tuple) and len(value) == 3 and all(type(n) is int and n >= 1 for n in value)):
+        raise TypeError(f"{name} must be a tuple of three ints >= 1 (training, validation, test), got {value!r}")
+    return value
+
+
+def _function_or_none(name, value, dims):
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be a function of the lag, or None, got {type(value).__name__}")
+    return value
+
+
+@checked(model="keras.Model", initial_weights=_weight_list, lag="int >= 0", steps="int >= 1", seed="int >= 0",
+         noise="float >= 0", samples=_three_sizes, before_training=_function_or_none)
+def train_at_lag(model, initial_weights, lag: int, steps: int, seed: int, noise: float = 2.0,
+                 samples=(512, 256, 1000), before_training=None):
+    """Train a `compiled_memory_model` on `first_value_task` at `lag`; return its test accuracy and loss curves.
+
+    The same as `model.fit(x, y, batch_size=len(x), shuffle=False, epochs=steps, validation_data=...)` with
+    `EarlyStopping(restore_best_weights=True)`, run faster: from `initial_weights` and a fresh Adam, full-batch
+    steps in compiled calls of `steps_per_execution` steps, the validation loss after each call, the weights of the
+    lowest validation loss kept, and the test set used once, on them. `samples` are the training, validation and
+    test sizes (data seeds: seed, seed + 2, seed + 1); `before_training(lag)` runs after the weights are restored.
+    """
+    import keras
+
+    from course_utils.runtime import fit_full_batch
+
+    x_train, y_train = first_value_task(samples[0], lag, seed=seed, noise=noise)  # (512, lag+1, 1)
+    x_val, y_val = first_value_task(samples[1], lag, seed=seed + 2, noise=noise)  # (256, lag+1, 1)
+    x_test, y_test = first_value_task(samples[2], lag, seed=seed + 1, noise=noise)  # (1000, lag+1, 1)
+    model.set_weights(initial_weights)
+    if before_training is not None:
+        before_training(lag)  # e.g. special initial biases (notebook 01, section 7)
+    for variable in model.optimizer.variables:  # a fresh Adam: step count and running averages back to zero
+        if "learning_rate" not in variable.path:
+            variable.assign(keras.ops.zeros_like(variable))
+    per_call = model.steps_per_execution
+    loss = keras.losses.BinaryCrossentropy()  # the validation loss, as model.evaluate(x_val, y_val) computes it
+    curves = {"loss": [], "val_loss": [float(loss(y_val[:, None], probabilities(model, x_val)[:, None]))]}
+    best_weights = model.get_weights()
+    for _ in range(steps // per_call):
+        curves["loss"] += fit_full_batch(model, x_train, y_train, per_call, per_call).history["loss"]
+        curves["val_loss"].append(float(loss(y_val[:, None], probabilities(model, x_val)[:, None])))
+        if curves["val_loss"][-1] <= min(curves["val_loss"]):
+            best_weights = model.get_weights()  # what EarlyStopping(restore_best_weights=True) would keep
+    model.set_weights(best_weights)
+    return float(np.mean((probabilities(model, x_test) > 0.5) == y_test)), curves  # test set, once
+

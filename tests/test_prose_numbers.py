@@ -29,9 +29,7 @@ from tests.notebook_files import ALL_NOTEBOOKS, NOTEBOOKS, ids, load
 # empty; the helper who brings a notebook to zero removes it here, and a notebook on the list that already passes
 # fails `test_prose_numbers_are_backed` until it is struck off, so the list only shrinks. Counts on 2026-12-06:
 # scripts/prose_numbers.py on every notebook (make prose-check).
-NOT_YET_HELD = {
-    "01_rnn_vanishing_gradients_solutions.ipynb",
-}
+NOT_YET_HELD = set()
 
 
 # README rows (the notebook table) whose numbers the notebook does not back yet; the same rules: only shrinks.

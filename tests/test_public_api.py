@@ -104,6 +104,18 @@ def exported_model() -> str:
 
 
 @functools.cache
+
+
+@functools.cache
+def memory_model():
+    """Notebook 01's model of section 6.3, tiny: a SimpleRNN of 2 units, one step per compiled call."""
+    import keras
+
+    from course_utils.rnn import compiled_memory_model
+
+    return compiled_memory_model(keras.layers.SimpleRNN(2), 0.01, 1.0, 1)
+
+
 def compiled_model(steps_per_execution: int = 1, inputs: tuple = (3, 1)):
     import keras
 
@@ -617,6 +629,14 @@ VALID_CALLS = {
     "course_utils.exercises.translation.check_additive_translator": lambda f: (f, dict(models=additive_models())),
     # Notebook 01, issue 13: the unrolled-RNN picture and the Keras-model exercise (an untrained model: a wrong answer).
     "course_utils.rnn.draw_unrolled_rnn": lambda f: (f, dict(steps=2, ax=None)),
+    "course_utils.rnn.draw_backward_pass": lambda f: (f, dict(steps=2, shrink=0.5, ax=None)),
+    "course_utils.rnn.draw_clipping": lambda f: (f, dict(gradient=(3.0, 0.6), clip_norm=1.0, ax=None)),
+    "course_utils.rnn.compiled_memory_model": lambda f: (f, dict(recurrent_layer=__import__("keras").layers.GRU(2),
+                                                                 learning_rate=0.01, clip_norm=1.0, steps_per_call=1)),
+    "course_utils.rnn.probabilities": lambda f: (f, dict(model=memory_model()[0], x=np.zeros((2, 3, 1)))),
+    "course_utils.rnn.train_at_lag": lambda f: (f, dict(model=memory_model()[0], initial_weights=memory_model()[1],
+                                                        lag=1, steps=1, seed=0, noise=1.0, samples=(4, 4, 4),
+                                                        before_training=None)),
     "course_utils.exercises.rnn.check_memory_model": lambda f: (f, dict(model=compiled_model(1, (None, 1)))),
     # notebook 11: trade-offs, measured
     "course_utils.tradeoffs.simple_rnn_parameter_count": lambda f: (f, dict(input_size=2, units=3)),

@@ -18,7 +18,8 @@ MAX_LINES = 40
 POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/rnn.py": ["simple_rnn_forward", "bptt_step", "bptt_gradients", "bptt_gradient_norms",
                             "largest_singular_value", "spectral_radius", "scale_to_singular_value", "pascanu_bound",
-                            "first_value_task", "draw_unrolled_rnn"],
+                            "first_value_task", "draw_unrolled_rnn", "compiled_memory_model", "probabilities",
+                            "train_at_lag", "draw_backward_pass", "draw_clipping"],
     "course_utils/lstm.py": ["lstm_forward", "lstm_gradient_norms", "gru_forward", "lstm_parameter_count",
                              "gru_parameter_count", "set_lstm_biases", "chrono_forget_bias", "draw_lstm_cell",
                              "draw_gru_cell"],

@@ -301,3 +301,37 @@ def test_draw_unrolled_rnn_rejects_bad_steps(steps, error):
 
     with pytest.raises(error, match="steps"):
         draw_unrolled_rnn(steps=steps)
+
+
+def test_train_at_lag_runs_what_fit_runs_and_keeps_the_best_weights():
+    """train_at_lag's speed tricks change the speed, not the method: its steps are model.fit's, full batch, from the
+    initial weights and a fresh Adam, and the weights it keeps are those of the lowest validation loss."""
+    import keras
+
+    from course_utils.rnn import compiled_memory_model, probabilities, train_at_lag
+
+    keras.utils.set_random_seed(3)
+    model, initial = compiled_memory_model(keras.layers.SimpleRNN(3), 0.05, 1.0, 5)
+    model.fit(*first_value_task(8, 2, seed=9), epochs=5, verbose=0)  # Adam is not fresh: train_at_lag resets it
+    samples = (16, 12, 20)
+    accuracy, curves = train_at_lag(model, initial, lag=2, steps=10, seed=4, noise=1.0, samples=samples)
+    kept = model.get_weights()
+
+    keras.utils.set_random_seed(3)
+    reference, start = compiled_memory_model(keras.layers.SimpleRNN(3), 0.05, 1.0, 1)  # one step per call
+    reference.set_weights(initial)
+    x, y = first_value_task(16, 2, seed=4, noise=1.0)
+    x_val, y_val = first_value_task(12, 2, seed=6, noise=1.0)
+    losses = [reference.evaluate(x_val, y_val, batch_size=12, verbose=0)]
+    weights = [reference.get_weights()]
+    for _ in range(2):  # 2 x 5 full-batch steps of plain model.fit
+        reference.fit(x, y, batch_size=len(x), epochs=5, shuffle=False, verbose=0)
+        losses.append(reference.evaluate(x_val, y_val, batch_size=12, verbose=0))
+        weights.append(reference.get_weights())
+    np.testing.assert_allclose(curves["val_loss"], losses, rtol=1e-4)
+    assert len(curves["loss"]) == 2
+    best = int(np.argmin(losses))
+    for mine, theirs in zip(kept, weights[best], strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
+    x_test, y_test = first_value_task(20, 2, seed=5, noise=1.0)
+    assert accuracy == np.mean((probabilities(model, x_test) > 0.5) == y_test)

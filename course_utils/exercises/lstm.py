@@ -132,7 +132,8 @@ def check_keras_adder(model) -> None:
              "train it on more sequences (e.g. 6,400 or more), or check the learning rate")
 
 
-@exercise("Exercise 02.4 (GRU parameters)", hint="Three gates, each with a kernel, a recurrent kernel and two biases.")
+@exercise("Exercise 02.4 (GRU parameters)",
+          hint="Work it out from the GRU equations of section 6: count every W, U and b.")
 def check_gru_parameters(answer, input_size: int = 2, units: int = 32) -> None:
     """Exercise 02.4: the number of trainable parameters of keras.layers.GRU(units) on `input_size` features."""
     value = number(answer)
