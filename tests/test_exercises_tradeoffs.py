@@ -52,7 +52,8 @@ def wrong(checker, answer, message):
     (check_cost_slope, 1.0, "got 1"),
     (check_cost_slope, 2.1, "got 2.1"),  # a near miss: just outside the tolerance
     (check_cost_slope, 1.9, "got 1.9"),
-    (check_cost_slope, 4.0, "got 4"),  # the ratio of successive costs, not their slope
+    (check_cost_slope, 4.0, "factor per doubling"),  # the ratio of successive costs, not their slope
+    (check_cost_slope, 0.5, "length against seconds"),  # the axes swapped
 ])
 def test_typical_wrong_answers_fail_with_a_reason(checker, answer, message):
     wrong(checker, answer, message)
@@ -89,6 +90,9 @@ def test_a_dilated_causal_stack_is_correct():
     (tcn_builder(dilations=(1, 1, 1, 1, 1)), "sees the last 11 steps"),  # the other one: no dilation
     (tcn_builder(dilations=(1, 2, 4, 8, 14)), "sees the last 59 steps"),  # a near miss
     (tcn_builder(padding="valid"), "one output per step"),
+    (tcn_builder(dilations=(30,)), "skips 58 of the last 61"),  # reach 61 with holes: sees t, t - 30, t - 60
+    (tcn_builder(dilations=(1, 30)), "skips 54 of the last 61"),  # reach 63, still with holes
+    (tcn_builder(dilations=(1, 2, 4, 8, 32)), "skips"),  # the last dilation jumps past the 31 steps below it
     (tcn_builder(dilations=(1, 2, 4, 8, 16, 32)), "use 1 to 5 Conv1D layers"),
     (tcn_builder(kernel_size=5), "kernel size 3"),
     (lambda features: "a model", "must return a keras.Model"),
@@ -96,6 +100,17 @@ def test_a_dilated_causal_stack_is_correct():
 ])
 def test_wrong_models_fail_with_a_reason(answer, message):
     wrong(check_tcn, answer, message)
+
+
+def test_a_model_that_ignores_its_input_is_refused():
+    def build_tcn(features):
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = keras.layers.Conv1D(4, 3, padding="causal")(inputs)
+        return keras.Model(inputs, keras.layers.Lambda(lambda h: 0.0 * h + 1.0)(hidden))
+
+    wrong(check_tcn, build_tcn, "does not depend on the input")
 
 
 def test_a_model_that_looks_ahead_through_a_later_layer_is_caught():

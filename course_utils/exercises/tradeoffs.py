@@ -29,8 +29,9 @@ SCENARIOS = {
                              f"step {SENSOR_LOG_STEPS:,} times in a row (Figure 1), attention's cost grows as T^2 "
                              "(slope 2); a TCN covers a few hundred steps with a few layers (its reach doubles with "
                              "each layer)"),
-    "documents": ({"attention"}, "millions of sentence pairs on GPU servers: attention trains in parallel over the "
-                                 "whole sequence (the 2-CPU gain column) and reaches any word in one step (Figure 2)"),
+    "documents": ({"attention"}, "millions of sentence pairs on GPU servers: attention does its work as large "
+                                 "operations over the whole sequence (GFLOP/CPU s column; O(1) sequential operations "
+                                 "in Vaswani et al.'s Table 1) and reaches any word in one step (Figure 2)"),
 }
 
 
@@ -58,8 +59,11 @@ def check_cost_slope(answer) -> None:
     value = number(answer)
     if abs(value - loglog_slope(SLOPE_LENGTHS, SLOPE_SECONDS)) > SLOPE_TOLERANCE:
         linear = np.polyfit(SLOPE_LENGTHS, SLOPE_SECONDS, 1)[0]
-        hint = " That is the slope on linear axes (seconds per step): take logarithms first." if abs(
-            value - linear) < 1e-3 else ""
+        slips = {linear: "That is the slope on linear axes (seconds per step): take logarithms first.",
+                 SLOPE_SECONDS[1] / SLOPE_SECONDS[0]: "That is the factor per doubling of the length, 2**slope: the "
+                                                      "slope is its logarithm to base 2.",
+                 0.5: "That is length against seconds: the slope is log(seconds) over log(length)."}
+        hint = next((f" {text}" for slip, text in slips.items() if abs(value - slip) < 1e-3), "")
         fail(f"got {value:.3g}.{hint}")
 
 
@@ -78,10 +82,10 @@ def check_tcn(build_tcn) -> None:
     if not 1 <= len(convolutions) <= TCN_MAX_LAYERS or any(layer.kernel_size != (3,) for layer in convolutions):
         fail(f"use 1 to {TCN_MAX_LAYERS} Conv1D layers of kernel size 3, got kernel sizes "
              f"{[layer.kernel_size[0] for layer in convolutions]}")
-    x = tf.constant(np.random.default_rng(0).normal(size=(8, TCN_TEST_LENGTH, 1)), tf.float32)  # (8, 64, 1)
+    x = tf.constant(np.random.default_rng(0).normal(size=(32, TCN_TEST_LENGTH, 1)), tf.float32)  # (32, 64, 1)
     with tf.GradientTape() as tape:
         tape.watch(x)
-        outputs = call(model, x, what="your model")  # (8, 64, channels)
+        outputs = call(model, x, what="your model")  # (32, 64, channels)
         last = outputs[:, -1, :] if len(outputs.shape) == 3 else None
     if len(outputs.shape) != 3 or outputs.shape[1] != TCN_TEST_LENGTH:
         fail(f"the model must keep one output per step, (batch, T, channels): got {tuple(outputs.shape)} for an "
@@ -90,11 +94,18 @@ def check_tcn(build_tcn) -> None:
     if not np.allclose(np.asarray(model(changed))[:, :40], np.asarray(outputs)[:, :40], atol=1e-5):
         fail("the outputs before step 40 changed when only steps 40 and later did: the model looks ahead "
              "(padding='same' centres the kernel; padding='causal' only looks back)")
-    gradient = np.abs(np.asarray(tape.gradient(last, x))).sum(axis=(0, 2))  # (64,): what the last output sees
-    reach = TCN_TEST_LENGTH - int(np.flatnonzero(gradient > 0)[0])
+    gradient = tape.gradient(last, x)  # (32, 64, 1); None if the last output ignores the input
+    seen = np.zeros(TCN_TEST_LENGTH, bool) if gradient is None else np.abs(np.asarray(gradient)).sum(axis=(0, 2)) > 0
+    if not seen.any():  # seen: (64,), which steps the last output depends on
+        fail("the last output does not depend on the input at all: connect the Conv1D layers to it")
+    reach = TCN_TEST_LENGTH - int(np.flatnonzero(seen)[0])
     if reach < TCN_REACH:
         fail(f"the last output sees the last {reach} steps, fewer than {TCN_REACH}: each layer of kernel 3 and "
              "dilation d reaches 2*d steps further back, so let d double (1, 2, 4, ...)")
+    holes = TCN_REACH - int(seen[-TCN_REACH:].sum())
+    if holes:
+        fail(f"the last output reaches {reach} steps back but skips {holes} of the last {TCN_REACH}: a dilation larger "
+             "than the reach of the layers below it leaves holes; let d double (1, 2, 4, ...)")
 
 
 @exercise("Exercise 11.4 (which layer first)",
