@@ -3,23 +3,16 @@
 Parameter counts of the LSTM and GRU and the gate biases come from `course_utils.lstm`, the memory task from
 `course_utils.rnn`, the adding problem from `course_utils.adding_problem`; this module adds the SimpleRNN's count, the
 reach of a stack of causal convolutions and its drawing, a timing loop that measures several calls in turn (CPU
-seconds, and wall-clock seconds on all CPUs and on one), the wall clock of exported models in a process whose
-TensorFlow runs a given number of threads, the log-log slope of a cost against the sequence length,
+seconds and wall-clock seconds), the log-log slope of a cost against the sequence length,
 the number of operations in each step of a compiled recurrent loop, and a restart of a compiled model for the next
 training.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import math
-import os
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -93,36 +86,11 @@ def loglog_slope(lengths, costs) -> float:
     return float(np.polyfit(np.log(lengths), np.log(costs), 1)[0])
 
 
-@contextlib.contextmanager
-def pinned_to_one_cpu() -> Iterator[bool]:
-    """Run the block with every thread of this process on one CPU; yields False where the OS cannot (notebook 11).
-
-    Linux only (os.sched_setaffinity, applied to each thread in /proc/self/task); the CPUs allowed before are
-    given back on exit, to every thread, including any started inside the block.
-    """
-    if not hasattr(os, "sched_setaffinity") or not os.path.isdir("/proc/self/task"):
-        yield False  # macOS, Windows: the caller reports "not measured"
-        return
-    allowed = os.sched_getaffinity(0)
-    _set_affinity_of_every_thread({min(allowed)})
-    try:
-        yield True
-    finally:
-        _set_affinity_of_every_thread(allowed)
-
-
-def _set_affinity_of_every_thread(cpus: set[int]) -> None:
-    for thread_id in os.listdir("/proc/self/task"):
-        with contextlib.suppress(OSError):  # a thread that ended since the listing
-            os.sched_setaffinity(int(thread_id), cpus)
-
-
 class Timing(NamedTuple):
     """What `time_in_turn` measured for one function."""
 
     cpu: float  # median CPU seconds of this process, all its threads: the work, barely changed by other programs
-    wall: float  # fastest wall-clock seconds, all CPUs allowed: the run least disturbed by other programs
-    wall_one_cpu: float  # the same with every thread pinned to one CPU; nan if not asked for or not possible
+    wall: float  # fastest wall-clock seconds: the run least disturbed by other programs
 
 
 def _named_calls(name: str, value, dims: dict):
@@ -132,79 +100,21 @@ def _named_calls(name: str, value, dims: dict):
     return value
 
 
-@checked(functions=_named_calls, repeats="int >= 1", one_cpu=bool)
-def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5,
-                 one_cpu: bool = False) -> dict[str, Timing]:
+@checked(functions=_named_calls, repeats="int >= 1")
+def time_in_turn(functions: Mapping[str, Callable[[], object]], repeats: int = 5) -> dict[str, Timing]:
     """Time each call in `functions`, in rotation, `repeats` rounds; a Timing per name (notebook 11).
 
     Calling the functions in turn, one round after another, makes a change of load on the machine fall on all of
-    them alike. With one_cpu=True each call is also timed with the process pinned to one CPU (`pinned_to_one_cpu`):
-    wall seconds on one CPU over wall seconds on all of them is how much the call gained from running in parallel.
+    them alike.
     """
-    cpu, wall, wall_one_cpu = ({name: [] for name in functions} for _ in range(3))
+    cpu, wall = {name: [] for name in functions}, {name: [] for name in functions}  # name -> seconds, one per round
     for _ in range(repeats):
         for name, function in functions.items():
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             function()
             wall[name].append(time.perf_counter() - start_wall)
             cpu[name].append(time.process_time() - start_cpu)
-            if one_cpu:
-                with pinned_to_one_cpu() as pinned:
-                    start_wall = time.perf_counter()
-                    function()
-                    wall_one_cpu[name].append(time.perf_counter() - start_wall if pinned else math.nan)
-    return {name: Timing(float(np.median(cpu[name])), min(wall[name]),
-                         min(wall_one_cpu[name]) if one_cpu else math.nan) for name in functions}
-
-
-def _exported_runs(name: str, value, dims: dict):
-    """A non-empty dict of name -> (folder of a model saved by `model.export`, the input array to time it on)."""
-    if not isinstance(value, Mapping) or not value or not all(
-            isinstance(run, tuple) and len(run) == 2 and os.path.isdir(str(run[0])) and isinstance(run[1], np.ndarray)
-            for run in value.values()):
-        raise TypeError(f"{name} must be a non-empty dict of name -> (folder written by model.export, input array), "
-                        f"got {type(value).__name__}")
-    return value
-
-
-@checked(runs=_exported_runs, threads="int >= 1", repeats="int >= 1")
-def wall_seconds_with_threads(runs: Mapping[str, tuple[str, np.ndarray]], threads: int, repeats: int = 5) -> dict:
-    """Fastest wall-clock seconds of each exported model on its input, in a new Python process whose TensorFlow runs
-    `threads` threads per operation (notebook 11).
-
-    TensorFlow fixes the size of its thread pools when it starts, so a notebook that set one thread
-    (TF_NUM_INTRAOP_THREADS=1) can time two only in another process; the models travel as SavedModels
-    (`model.export(folder)`, which needs no Python class to load). The calls run in turn, as in `time_in_turn`.
-    """
-    with tempfile.TemporaryDirectory() as work:
-        jobs = {}
-        for index, (name, (folder, x)) in enumerate(runs.items()):
-            np.save(os.path.join(work, f"{index}.npy"), x)
-            jobs[name] = (str(folder), os.path.join(work, f"{index}.npy"))
-        with open(os.path.join(work, "jobs.json"), "w") as file:
-            json.dump({"jobs": jobs, "repeats": repeats}, file)
-        environment = dict(os.environ, TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS=str(threads))
-        subprocess.run([sys.executable, "-m", "course_utils.tradeoffs", work], env=environment, check=True,
-                       capture_output=True, text=True)  # on failure, the CalledProcessError holds its stderr
-        with open(os.path.join(work, "seconds.json")) as file:
-            return json.load(file)  # name -> fastest wall seconds
-
-
-def _time_exported_runs(work: str) -> None:
-    """The other process of `wall_seconds_with_threads`: load, warm up, time in turn, write seconds.json."""
-    import tensorflow as tf
-
-    with open(os.path.join(work, "jobs.json")) as file:
-        order = json.load(file)
-    models, calls = {}, {}
-    for name, (folder, input_file) in order["jobs"].items():
-        models[name] = tf.saved_model.load(folder)  # kept: its variables live as long as the model object
-        x = tf.constant(np.load(input_file))
-        calls[name] = lambda model=models[name], x=x: np.asarray(model.serve(x))
-        calls[name]()  # the first call warms up
-    seconds = {name: timing.wall for name, timing in time_in_turn(calls, order["repeats"]).items()}
-    with open(os.path.join(work, "seconds.json"), "w") as file:
-        json.dump(seconds, file)
+    return {name: Timing(float(np.median(cpu[name])), min(wall[name])) for name in functions}
 
 
 def _one_loop(name: str, value, dims: dict):
@@ -260,6 +170,3 @@ def restart_training(model, weights) -> None:
         if variable.path.split("/")[-1] != "learning_rate":
             variable.assign(np.zeros(variable.shape, variable.dtype))
 
-
-if __name__ == "__main__":  # run by wall_seconds_with_threads in a new process: python -m course_utils.tradeoffs DIR
-    _time_exported_runs(sys.argv[1])

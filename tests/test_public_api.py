@@ -91,19 +91,6 @@ def right_tcn(features):
 
 
 @functools.cache
-def exported_model() -> str:
-    """A folder written by model.export: a model from 3 features to 1 (what wall_seconds_with_threads times)."""
-    import os
-    import tempfile
-
-    import keras
-
-    folder = os.path.join(tempfile.mkdtemp(), "dense")
-    keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]).export(folder, verbose=False)
-    return folder
-
-
-@functools.cache
 
 
 @functools.cache
@@ -644,12 +631,8 @@ VALID_CALLS = {
     "course_utils.tradeoffs.draw_receptive_field": lambda f: (f, dict(kernel_size=2, dilations=[1, 2], steps=8,
                                                                       ax=None)),
     "course_utils.tradeoffs.loglog_slope": lambda f: (f, dict(lengths=[16, 64, 256], costs=[1.0, 2.0, 5.0])),
-    "course_utils.tradeoffs.pinned_to_one_cpu": lambda f: (f, {}),
     "course_utils.tradeoffs.Timing": None,  # a record (NamedTuple): checks nothing by design
-    "course_utils.tradeoffs.time_in_turn": lambda f: (f, dict(functions={"a": lambda: None}, repeats=2,
-                                                              one_cpu=False)),
-    "course_utils.tradeoffs.wall_seconds_with_threads": lambda f: (f, dict(
-        runs={"dense": (exported_model(), np.ones((2, 3), "float32"))}, threads=1, repeats=1)),
+    "course_utils.tradeoffs.time_in_turn": lambda f: (f, dict(functions={"a": lambda: None}, repeats=2)),
     "course_utils.tradeoffs.ops_per_loop_step": lambda f: (f, dict(function=traced_loop())),
     "course_utils.tradeoffs.restart_training": lambda f: (f, dict(model=compiled_model(),
                                                                   weights=compiled_model().get_weights())),

@@ -61,7 +61,7 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
                                     "exact_match", "token_accuracy", "mark_differences", "exact_match_by_length",
                                     "draw_encoder_decoder", "plot_alignment"],
     "course_utils/tradeoffs.py": ["simple_rnn_parameter_count", "receptive_field", "draw_receptive_field",
-                                  "loglog_slope", "time_in_turn", "wall_seconds_with_threads", "ops_per_loop_step",
+                                  "loglog_slope", "time_in_turn", "ops_per_loop_step",
                                   "restart_training"],
     "course_utils/video.py": ["make_motion_clips", "circular_centroids", "unwrapped_displacement", "random_frames",
                               "binomial_interval", "direction_counts", "build_frame_encoder", "build_video_model",
