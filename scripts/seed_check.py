@@ -148,6 +148,25 @@ def current_code(entry: dict, notebook_name: str | None = None) -> str | None:
     return max(dated, key=lambda record: record["measured_on"] or "")["code_sha256"] if dated else None
 
 
+def check_cells_now(notebook_name: str | None) -> list[str] | None:
+    """The indices (among all cells, as strings) of the notebook's check cells as it is now, None if not found."""
+    files = {path.name: path for path in all_notebooks()}
+    if notebook_name not in files:
+        return None
+    cells = json.loads(files[notebook_name].read_text())["cells"]
+    return [str(index) for index, cell in enumerate(cells) if is_check_cell(cell)]
+
+
+def renumbered(record_cells: dict, check_cells: list[str] | None) -> dict:
+    """A record's results keyed by the check cells' indices as the notebook is now. A record run on the same code
+    has the same check cells in the same order, but a markdown cell added or removed since moves their indices
+    (keys are indices among all cells): the k-th key is the k-th check cell."""
+    keys = sorted(record_cells, key=int)
+    if check_cells is None or keys == check_cells or len(keys) != len(check_cells):
+        return record_cells
+    return {new: record_cells[old] for old, new in zip(keys, check_cells, strict=True)}
+
+
 def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
     offset, the latest date) from the offset records run on the current code; offsets run on other code (or
@@ -156,7 +175,10 @@ def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
     if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
-    code = current_code(entry, notebook_name)
+    code, check_cells = current_code(entry, notebook_name), check_cells_now(notebook_name)
+    for record in entry["offsets"].values():
+        if record.get("check_cells") is not None and record.get("code_sha256") == code:
+            record["check_cells"] = renumbered(record["check_cells"], check_cells)
     current = {offset: record for offset, record in others.items()
                if record.get("check_cells") is not None and record.get("code_sha256") == code}
     cells = sorted({cell for record in current.values() for cell in record["check_cells"]}, key=int)
