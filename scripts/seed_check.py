@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--include-offset-0", action="store_true",
                         help="also rerun offset 0 (normally recorded by make refresh, the stored run)")
     parser.add_argument("--readme-only", action="store_true",
-                        help="run nothing: rewrite README.md's seed-check table from docs/seed_check.json")
+                        help="run nothing: recompute the summaries of docs/seed_check.json for the notebooks as they "
+                             "are now, and rewrite README.md's seed-check table from it")
     parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
                              "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
@@ -308,8 +309,12 @@ def main(argv: list[str] | None = None) -> int:
         save(data)
         write_readme(data)
         return 0
-    if args.readme_only:
-        write_readme(load())
+    if args.readme_only:  # the summaries first: a notebook's cells may have moved since its records were made
+        data = load()
+        for name, entry in data["notebooks"].items():
+            summarise(entry, name)
+        save(data)
+        write_readme(data)
         return 0
     if args.seeds < 1:
         parser.error(f"--seeds must be at least 1, got {args.seeds}")
