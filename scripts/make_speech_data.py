@@ -6,7 +6,7 @@ before and after:
 - espeak-ng (formant synthesis): 40 training voices (5 English accents x 8 voice variants); held out: 3 voices
   whose accent AND variant never occur in training. Speed in words per minute (-s), pitch 0-99 (-p), word gap in
   units of 10 ms (-g).
-- flite (CMU's small engine; diphone `kal`, `kal16` and unit-based `awb`, `rms`, `slt` voices): training voices
+- flite (CMU's small engine; diphone `kal`, `kal16` and CLUSTERGEN (statistical) `awb`, `rms`, `slt` voices): training voices
   kal, kal16, rms, slt; held out: awb. Speed as a duration stretch (>1 is slower), pitch as the target mean F0 in
   Hz (rms ignores it), pauses as commas between words.
 - festival (Edinburgh's system; diphone voices kal_diphone, ked_diphone and the HTS voice cmu_us_slt_arctic_hts):

@@ -21,7 +21,8 @@ A checked number is *backed* when one of these holds it:
   3. the notebook's references cell: a markdown cell tagged `references` that lists each figure quoted from a
      paper with its source ("74,000 sequences: Hochreiter & Schmidhuber 1997, Table 7"),
   4. the figures docs/seed_check.json records for that notebook at any seed offset
-     (course_utils.runtime.record_figure, written by make seed-check and make refresh),
+     (course_utils.runtime.record_figure, written by make seed-check and make refresh), and each figure's mean
+     over the offsets that record it,
   5. arithmetic written in the prose itself: "$0.99^{50} \\approx 0.6$", "0.5^15 = 3e-5", "$\\sigma(-10) \\approx
      0.00005$" are backed when the expression left of =, ≈ or ~ evaluates to the number as written.
 Matching is "the same number at the precision the prose writes": a prose number with d decimals is backed by a
@@ -346,15 +347,22 @@ def is_references(cell: dict) -> bool:
 
 
 def seed_check_values(notebook_name: str, path: Path = SEED_CHECK_FILE) -> list[float]:
-    """Every figure docs/seed_check.json records for the notebook, at any offset."""
+    """Every figure docs/seed_check.json records for the notebook, at any offset, and each figure's mean over the
+    offsets that record it (prose states a spread as "mean 0.134, 0.111-0.156 over offsets 0-3")."""
     if not Path(path).exists():
         return []
     entry = json.loads(Path(path).read_text()).get("notebooks", {}).get(notebook_name, {})
     offsets = entry.get("offsets", {})
     if not isinstance(offsets, dict):  # the format before figures were recorded: a list of offsets
         return []
-    return [float(v) for record in offsets.values() for v in record.get("figures", {}).values()
-            if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    by_name: dict[str, list[float]] = {}
+    for record in offsets.values():
+        for name, value in record.get("figures", {}).items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                by_name.setdefault(name, []).append(float(value))
+    values = [value for recorded in by_name.values() for value in recorded]
+    means = [math.fsum(recorded) / len(recorded) for recorded in by_name.values() if len(recorded) > 1]
+    return values + means
 
 
 def prose_of(notebook: dict) -> list[tuple[int, str, str]]:

@@ -148,6 +148,25 @@ def current_code(entry: dict, notebook_name: str | None = None) -> str | None:
     return max(dated, key=lambda record: record["measured_on"] or "")["code_sha256"] if dated else None
 
 
+def check_cells_now(notebook_name: str | None) -> list[str] | None:
+    """The indices (among all cells, as strings) of the notebook's check cells as it is now, None if not found."""
+    files = {path.name: path for path in all_notebooks()}
+    if notebook_name not in files:
+        return None
+    cells = json.loads(files[notebook_name].read_text())["cells"]
+    return [str(index) for index, cell in enumerate(cells) if is_check_cell(cell)]
+
+
+def renumbered(record_cells: dict, check_cells: list[str] | None) -> dict:
+    """A record's results keyed by the check cells' indices as the notebook is now. A record run on the same code
+    has the same check cells in the same order, but a markdown cell added or removed since moves their indices
+    (keys are indices among all cells): the k-th key is the k-th check cell."""
+    keys = sorted(record_cells, key=int)
+    if check_cells is None or keys == check_cells or len(keys) != len(check_cells):
+        return record_cells
+    return {new: record_cells[old] for old, new in zip(keys, check_cells, strict=True)}
+
+
 def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
     offset, the latest date) from the offset records run on the current code; offsets run on other code (or
@@ -156,7 +175,10 @@ def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
     if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
-    code = current_code(entry, notebook_name)
+    code, check_cells = current_code(entry, notebook_name), check_cells_now(notebook_name)
+    for record in entry["offsets"].values():
+        if record.get("check_cells") is not None and record.get("code_sha256") == code:
+            record["check_cells"] = renumbered(record["check_cells"], check_cells)
     current = {offset: record for offset, record in others.items()
                if record.get("check_cells") is not None and record.get("code_sha256") == code}
     cells = sorted({cell for record in current.values() for cell in record["check_cells"]}, key=int)
@@ -271,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--include-offset-0", action="store_true",
                         help="also rerun offset 0 (normally recorded by make refresh, the stored run)")
     parser.add_argument("--readme-only", action="store_true",
-                        help="run nothing: rewrite README.md's seed-check table from docs/seed_check.json")
+                        help="run nothing: recompute the summaries of docs/seed_check.json for the notebooks as they "
+                             "are now, and rewrite README.md's seed-check table from it")
     parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
                              "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
@@ -286,8 +309,12 @@ def main(argv: list[str] | None = None) -> int:
         save(data)
         write_readme(data)
         return 0
-    if args.readme_only:
-        write_readme(load())
+    if args.readme_only:  # the summaries first: a notebook's cells may have moved since its records were made
+        data = load()
+        for name, entry in data["notebooks"].items():
+            summarise(entry, name)
+        save(data)
+        write_readme(data)
         return 0
     if args.seeds < 1:
         parser.error(f"--seeds must be at least 1, got {args.seeds}")

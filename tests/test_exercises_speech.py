@@ -90,7 +90,8 @@ def deep_recogniser(masking=True, classes=11, second_sequences=True, layers=2, e
             lstm = keras.layers.LSTM(4, return_sequences=second_sequences or not last)
             hidden = keras.layers.Bidirectional(lstm)(hidden)
         scores = keras.layers.Dense(classes)(hidden)
-        out = {"log_softmax": keras.ops.log_softmax, "softmax": keras.ops.softmax, "none": lambda x: x}[ending](scores)
+        out = {"log_softmax": keras.ops.log_softmax, "softmax": keras.ops.softmax, "none": lambda x: x,
+               "log_softmax layer": keras.layers.Activation("log_softmax")}[ending](scores)
         return keras.Model(features, out)
 
     return build
@@ -107,7 +108,8 @@ def test_deep_recogniser_checker():
                            (deep_recogniser(second_sequences=False), "return_sequences=True"),
                            (deep_recogniser(layers=1), "stack two"),
                            (deep_recogniser(ending="softmax"), "those are probabilities"),
-                           (deep_recogniser(ending="none"), "log_softmax")):
+                           (deep_recogniser(ending="none"), "log_softmax"),
+                           (deep_recogniser(ending="log_softmax layer"), "still carries the padding mask")):
         with pytest.raises(AssertionError, match=message):
             check_deep_recogniser(wrong)
     with pytest.raises(AssertionError, match="return a keras.Model"):

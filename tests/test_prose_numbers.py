@@ -195,5 +195,17 @@ def test_seed_check_values_are_read_per_notebook(tmp_path):
     path.write_text(json.dumps({"notebooks": {"a.ipynb": {"offsets": {
         "0": {"figures": {"acc": 0.746}}, "1": {"figures": {"acc": 0.741, "loss": 1.2}}}},
         "old.ipynb": {"offsets": [1, 2, 3]}}}))
-    assert sorted(seed_check_values("a.ipynb", path)) == [0.741, 0.746, 1.2]
+    assert sorted(seed_check_values("a.ipynb", path)) == pytest.approx([0.741, 0.7435, 0.746, 1.2])  # mean of acc
     assert seed_check_values("old.ipynb", path) == [] and seed_check_values("none.ipynb", path) == []
+
+
+def test_a_mean_over_offsets_backs_prose_but_not_a_mean_of_unrelated_figures(tmp_path):
+    from scripts.prose_numbers import seed_check_values
+
+    path = tmp_path / "seed_check.json"
+    path.write_text(json.dumps({"notebooks": {"a.ipynb": {"offsets": {
+        "0": {"figures": {"wer": 0.157, "acc": 0.5}}, "1": {"figures": {"wer": 0.111, "acc": 0.9}}}}}}))
+    values = seed_check_values("a.ipynb", path)
+    assert unbacked(("md", "mean 0.134 (0.111-0.157 over offsets 0-1)"), seed_values=values) == []
+    assert unbacked(("md", "mean 0.14 over offsets 0-1"), seed_values=values) == ["0.14"]
+    assert unbacked(("md", "mean 0.33"), seed_values=values) == ["0.33"]  # (0.157 + 0.5) / 2 mixes two figures

@@ -18,7 +18,7 @@ import pytest
 
 from course_utils.runtime import FIGURES_FILE_VARIABLE, record_figure
 from scripts import benchmark_notebooks, flake_check, machine, mathjax, refresh_notebooks, seed_check
-from scripts.repo_paths import REPO_ROOT
+from scripts.repo_paths import REPO_ROOT, all_notebooks
 
 INTEL = "vendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Processor\nflags\t\t: fpu sse4_2 avx avx2 fma " \
         "avx512f avx512bw amx_tile\n"
@@ -254,6 +254,45 @@ def test_seed_check_summary_speaks_only_for_the_stored_code():
     assert entry["offsets_on_current_code"] == ["1", "2"] and "3" in entry["stale_offsets"]
     row = next(line for line in seed_check.readme_table(data).splitlines() if "`n`" in line)
     assert "1 / 2 at offsets 1, 2" in row and "ran older code: rerun" in row
+
+
+def test_seed_check_renumbers_check_cells_moved_by_a_markdown_cell(monkeypatch):
+    """Keys are indices among all cells: a markdown cell inserted after a run moves the check cells, not the code.
+    Records on the same code are renumbered (the k-th key is the k-th check cell), so one check cell is counted once
+    and a failure names the cell where it is now."""
+    assert seed_check.renumbered({"3": "held", "9": "E"}, ["4", "10"]) == {"4": "held", "10": "E"}
+    assert seed_check.renumbered({"3": "held", "9": "E"}, ["3", "9"]) == {"3": "held", "9": "E"}
+    assert seed_check.renumbered({"3": "held"}, ["4", "10"]) == {"3": "held"}  # another count: left as it was
+    assert seed_check.renumbered({"3": "held"}, None) == {"3": "held"}  # notebook not found
+
+    def on(cells):
+        record = run_record(cells, {})
+        record["code_sha256"] = "same code"
+        return record
+
+    monkeypatch.setattr(seed_check, "current_code", lambda entry, name: "same code")
+    monkeypatch.setattr(seed_check, "check_cells_now", lambda name: ["4", "10"])  # one markdown cell added above
+    data = {"notebooks": {}}
+    seed_check.record(data, "n.ipynb", 1, on({3: None, 9: None}))  # run before the markdown cell was added
+    seed_check.record(data, "n.ipynb", 2, on({4: None, 10: "AssertionError: offset 2"}))  # run after
+    entry = data["notebooks"]["n.ipynb"]
+    assert (entry["held_for_every_offset"], entry["check_cells"]) == (1, 2)  # not 3 of 4
+    assert entry["failures"] == {"10": {"2": "AssertionError: offset 2"}}
+    assert set(entry["offsets"]["1"]["check_cells"]) == {"4", "10"}
+
+
+def test_every_seed_check_record_on_current_code_names_the_notebooks_check_cells():
+    """docs/seed_check.json as committed: a record run on a notebook's current code keys exactly its check cells."""
+    data = seed_check.load()
+    for path in all_notebooks():
+        entry = data["notebooks"].get(path.name)
+        if entry is None:
+            continue
+        notebook = json.loads(path.read_text())
+        code, cells = seed_check.code_hash(notebook), seed_check.check_cells_now(path.name)
+        for offset, record in entry["offsets"].items():
+            if record.get("code_sha256") == code and record.get("check_cells") is not None:
+                assert sorted(record["check_cells"], key=int) == cells, (path.name, offset)
 
 
 def test_seed_check_merges_a_branchs_copy_per_offset():

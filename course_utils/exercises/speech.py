@@ -104,6 +104,12 @@ def check_deep_recogniser(build_deep_recogniser):
     if np.abs(alone[0] - out[0, :6]).max() > 1e-4:
         fail("the short utterance reads differently inside a padded batch than alone: put "
              "keras.layers.Masking(mask_value=0.0) right after the input, so the LSTMs skip the padding")
+    # A last layer that supports masking (Dense, Activation, Softmax) hands the padding mask on with its output, and
+    # Keras then weights CTC's one loss per utterance frame by frame (notebook 08, section 3). Keras keeps that mask
+    # on the output as `_keras_mask`.
+    if getattr(model(batch), "_keras_mask", None) is not None:
+        fail("your model's output still carries the padding mask, which Keras would apply to the CTC loss frame by "
+             "frame: end with the operation keras.ops.log_softmax, not a layer (section 3 says why)")
 
 
 def _output(model, x, what: str) -> np.ndarray:
