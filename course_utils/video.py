@@ -347,10 +347,10 @@ _BUTTON_TEXT = {  # matplotlib's animation buttons (font-awesome names) -> the s
 
 
 _HEADS = (  # (name, what reads the frame features over time), the diagram's rows top to bottom
-    ("single frame", "one frame at a random time"),
-    ("order-blind", "average over time, Dense(32, relu)"),
-    ("temporal conv", "Conv1D(32, kernel 3), average over time"),
-    ("CNN + LSTM", "LSTM(32): its state after the last frame"),
+    ("single frame", "the encoder on one frame,\ntaken at a random time"),
+    ("order-blind", "average over time,\nDense(32, relu)"),
+    ("temporal conv", "Conv1D(32, kernel 3),\naverage over time"),
+    ("CNN + LSTM", "LSTM(32): its state\nafter the last frame"),
 )
 
 
@@ -364,15 +364,14 @@ def plot_video_models(ax=None):
     box = dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="gray")
     arrow = dict(arrowstyle="->", color="gray")
     ax.text(0.06, 0.5, "clip\n(T frames,\n24 x 24)", ha="center", va="center", bbox=box, fontsize=9)
-    ax.text(0.25, 0.5, "frame encoder\non every frame\n(TimeDistributed):\nConv2D, Conv2D,\nDense(32)",
+    ax.text(0.25, 0.5, "frame encoder\non every frame\n(TimeDistributed):\nConv2D, Conv2D,\nDense(32)\nout: (T, 32)",
             ha="center", va="center", bbox=dict(box, facecolor="#e8f0fb"), fontsize=9)
     ax.annotate("", xy=(0.16, 0.5), xytext=(0.11, 0.5), arrowprops=arrow)
-    ax.text(0.37, 0.6, "(T, 32)", ha="center", fontsize=8, color="gray")
     for row, (name, head) in enumerate(_HEADS):
         y = 0.9 - row * 0.27  # the rows, top to bottom
-        ax.text(0.47, y, f"{name}\n{head}", ha="left", va="center", bbox=box, fontsize=8.5)
+        label = ax.text(0.47, y, f"{name}\n{head}", ha="left", va="center", bbox=box, fontsize=8.5)
         ax.annotate("", xy=(0.46, y), xytext=(0.34, 0.5), arrowprops=arrow)
-        ax.annotate("", xy=(0.86, 0.5), xytext=(0.805, y), arrowprops=arrow)
+        ax.annotate("", xy=(0.86, 0.5), xytext=(1.0, 0.5), textcoords=label, arrowprops=arrow)  # from its right side
     ax.text(0.93, 0.5, "Dense(6,\nsoftmax)", ha="center", va="center", bbox=box, fontsize=9)
     ax.set(xlim=(0, 1), ylim=(0, 1))
     ax.axis("off")
