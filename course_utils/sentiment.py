@@ -74,6 +74,11 @@ def _check_binary_or_none(name: str, value, dims: dict):
     return None if value is None else _check_binary(name, value, dims)
 
 
+def _groups_or_none(name: str, value, dims: dict):
+    """None, or one group name (a string, e.g. a film) per example."""
+    return None if value is None else _texts(name, value, dims)
+
+
 def _snippets(name: str, value, dims: dict) -> Snippets:
     """Snippets whose texts, labels and films line up; binds `films`, the number of distinct films."""
     if not isinstance(value, Snippets):
@@ -273,25 +278,40 @@ class NBSVM:
 # ----------------------------------------------------------------------------- intervals on the test set
 
 
-@checked(values="(n,) floats", n_resamples="int >= 10", confidence="float in [0.5, 0.999]", seed="int >= 0")
-def bootstrap_interval(values, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> tuple:
+@checked(values="(n,) floats", groups=_groups_or_none, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
+         seed="int >= 0")
+def bootstrap_interval(values, groups=None, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> tuple:
     """Percentile bootstrap interval (SciPy's) of the mean of `values` (notebook 06): of the accuracy when
-    `values` are per-example 0/1 correctness, of a difference of accuracies when they are differences of it."""
+    `values` are per-example 0/1 correctness, of a difference of accuracies when they are differences of it.
+
+    With `groups` (one name per value: the film of each quote) it resamples whole groups, a grouped bootstrap:
+    quotes of one film tend to agree, so films, not quotes, are the independent draws. SciPy resamples the groups'
+    sums and sizes together (paired) and the statistic is the drawn sums over the drawn sizes. Without `groups`
+    every value is its own group: the plain bootstrap of the mean.
+    """
     from scipy.stats import bootstrap
 
     if np.all(values == values[0]):  # every resample has the same mean (SciPy would warn and return NaN)
         return float(values[0]), float(values[0])
-    result = bootstrap((values,), np.mean, n_resamples=n_resamples, confidence_level=confidence,
-                       method="percentile", rng=np.random.default_rng(seed))
+    names = np.arange(len(values)) if groups is None else np.asarray(groups)  # (n,)
+    _, group = np.unique(names, return_inverse=True)  # (n,) the index of each value's group
+    sums, sizes = np.bincount(group, weights=values), np.bincount(group)  # (groups,) each
+
+    def mean(sums, sizes, axis=-1):  # the mean over every value of the drawn groups
+        return sums.sum(axis=axis) / sizes.sum(axis=axis)
+
+    result = bootstrap((sums, sizes), mean, paired=True, vectorized=True, n_resamples=n_resamples,
+                       confidence_level=confidence, method="percentile", rng=np.random.default_rng(seed))
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-@checked(correct_a=_check_binary, correct_b=_check_binary, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
-         seed="int >= 0")
-def paired_bootstrap_difference(correct_a, correct_b, n_resamples: int = 2000, confidence: float = 0.95,
+@checked(correct_a=_check_binary, correct_b=_check_binary, groups=_groups_or_none, n_resamples="int >= 10",
+         confidence="float in [0.5, 0.999]", seed="int >= 0")
+def paired_bootstrap_difference(correct_a, correct_b, groups=None, n_resamples: int = 2000, confidence: float = 0.95,
                                 seed: int = 0) -> tuple:
-    """(difference, low, high): accuracy of A minus B on the same test examples, resampled together (notebook 06)."""
-    low, high = bootstrap_interval(correct_a - correct_b, n_resamples, confidence, seed)
+    """(difference, low, high): accuracy of A minus B on the same test examples, resampled together (notebook 06);
+    with `groups`, whole groups are resampled (see bootstrap_interval)."""
+    low, high = bootstrap_interval(correct_a - correct_b, groups, n_resamples, confidence, seed)
     return float(np.mean(correct_a - correct_b)), low, high
 
 
@@ -305,21 +325,22 @@ def mcnemar_p_value(correct_a, correct_b) -> float:
     return 1.0 if only_a + only_b == 0 else float(binomtest(only_a, only_a + only_b, 0.5).pvalue)
 
 
-@checked(name="str", labels=_check_binary, predictions=_check_binary, reference=_check_binary_or_none, seed="int >= 0")
-def evaluate(name: str, labels, predictions, reference=None, seed: int = 0) -> dict:
+@checked(name="str", labels=_check_binary, predictions=_check_binary, reference=_check_binary_or_none,
+         groups=_groups_or_none, seed="int >= 0")
+def evaluate(name: str, labels, predictions, reference=None, groups=None, seed: int = 0) -> dict:
     """One row of the results table (notebook 06): accuracy with a 95 % bootstrap interval, the recall of each
     class, macro F1, and, against a `reference` model's predictions, the paired difference with its interval and
-    McNemar's p."""
+    McNemar's p. With `groups` (the film of each example) the intervals resample whole films."""
     from sklearn.metrics import f1_score
 
     correct = (labels == predictions).astype(np.int64)  # (n,)
-    low, high = bootstrap_interval(correct, seed=seed)
+    low, high = bootstrap_interval(correct, groups, seed=seed)
     row = {"model": name, "accuracy": correct.mean(), "95% low": low, "95% high": high,
            "recall rotten": correct[labels == 0].mean(), "recall fresh": correct[labels == 1].mean(),
            "macro F1": f1_score(labels, predictions, average="macro", zero_division=0)}
     if reference is not None:
         reference_correct = (labels == reference).astype(np.int64)
-        difference, d_low, d_high = paired_bootstrap_difference(correct, reference_correct, seed=seed)
+        difference, d_low, d_high = paired_bootstrap_difference(correct, reference_correct, groups, seed=seed)
         row.update({"minus best baseline": difference, "difference 95% low": d_low, "difference 95% high": d_high,
                     "McNemar p": mcnemar_p_value(correct, reference_correct)})
     return {key: value if key == "model" else float(value) for key, value in row.items()}

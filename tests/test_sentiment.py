@@ -274,6 +274,22 @@ def test_paired_difference_is_the_accuracy_difference():
     assert same == low_same == high_same == 0.0
 
 
+def test_grouped_bootstrap_resamples_whole_groups():
+    rng = np.random.default_rng(6)
+    films = np.repeat(np.arange(60), rng.integers(5, 30, 60))  # (n,) 60 groups of unequal sizes
+    correct = (rng.random(len(films)) < rng.random(60)[films]).astype(int)  # each group with its own accuracy
+    low, high = bootstrap_interval(correct, [f"film {i}" for i in films], n_resamples=4000, seed=1)
+    sums, sizes = np.bincount(films, weights=correct), np.bincount(films)  # the oracle, written out:
+    draws = rng.integers(0, 60, size=(4000, 60))  # 60 films drawn with replacement, 4,000 times
+    oracle_low, oracle_high = np.percentile(sums[draws].sum(axis=1) / sizes[draws].sum(axis=1), [2.5, 97.5])
+    assert low < correct.mean() < high
+    assert abs((high - low) - (oracle_high - oracle_low)) < 0.1 * (oracle_high - oracle_low)
+    plain_low, plain_high = bootstrap_interval(correct, n_resamples=4000, seed=1)
+    assert high - low > 1.5 * (plain_high - plain_low)  # groups that agree within: far wider than single values
+    difference, d_low, d_high = paired_bootstrap_difference(correct, 1 - correct, [str(i) for i in films], seed=2)
+    assert difference == pytest.approx(2 * correct.mean() - 1) and d_low < difference < d_high
+
+
 def test_mcnemar_matches_the_binomial_sum_written_out():
     rng = np.random.default_rng(5)
     for _ in range(20):
@@ -308,6 +324,10 @@ def test_intervals_refuse_mismatched_lengths_and_bad_settings():
         bootstrap_interval([1, 0], confidence=1.0)
     with pytest.raises(TypeError, match="n_resamples"):
         bootstrap_interval([1, 0], n_resamples=100.0)
+    with pytest.raises(ValueError, match="groups must have 2 entries"):
+        bootstrap_interval([1, 0], ["film a"])
+    with pytest.raises(TypeError, match="groups must be a list of strings"):
+        paired_bootstrap_difference([1, 0], [0, 1], "ab")
 
 
 def test_evaluate_builds_a_row_with_the_recall_of_each_class():
@@ -324,6 +344,9 @@ def test_evaluate_builds_a_row_with_the_recall_of_each_class():
     assert compared["McNemar p"] == pytest.approx(2 * 0.5**3)
     with pytest.raises(ValueError, match="examples"):
         evaluate("x", labels, labels[:-1])
+    films = ["a", "a", "a", "a", "b", "b", "b", "b"]  # film a: 3 of 4 right, film b: 2 of 4
+    grouped = evaluate("majority", labels, majority, groups=films, seed=0)
+    assert grouped["accuracy"] == row["accuracy"] and (grouped["95% low"], grouped["95% high"]) == (0.5, 0.75)
 
 
 # ----------------------------------------------------------------------------- mistakes, curves
