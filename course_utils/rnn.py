@@ -257,10 +257,11 @@ def train_at_lag(model, initial_weights, lag: int, steps: int, seed: int, noise:
                  samples=(512, 256, 1000), before_training=None):
     """Train a `compiled_memory_model` on `first_value_task` at `lag`; return its test accuracy and loss curves.
 
-    The same as `model.fit(x, y, batch_size=len(x), shuffle=False, epochs=steps, validation_data=...)` with
-    `EarlyStopping(restore_best_weights=True)`, run faster: from `initial_weights` and a fresh Adam, full-batch
-    steps in compiled calls of `steps_per_execution` steps, the validation loss after each call, the weights of the
-    lowest validation loss kept, and the test set used once, on them. `samples` are the training, validation and
+    The steps of `model.fit(x, y, batch_size=len(x), shuffle=False, epochs=steps)`, run faster: from
+    `initial_weights` and a fresh Adam, full-batch steps in compiled calls of `steps_per_execution` steps, validated
+    after each call, never stopping early, the weights of the lowest validation loss (the initial ones included)
+    restored at the end, as `keras.callbacks.ModelCheckpoint(save_best_only=True)` would keep them, and the test
+    set used once, on them. `samples` are the training, validation and
     test sizes (data seeds: seed, seed + 2, seed + 1); `before_training(lag)` runs after the weights are restored.
     """
     import keras
