@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.diagram import arrow, box
 from course_utils.validation import as_float_array, check_axes, check_float, checked
 
 ACTIVATIONS = ("tanh", "relu")
@@ -105,30 +106,20 @@ def draw_lstm_outputs(steps: int = 4, ax=None):
     and c as well, handed on with `initial_state=[h, c]`. Returns the Axes (its texts hold every label).
     """
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     spacing = 2.2  # between two steps
     ax = ax or plt.subplots(figsize=(spacing * steps + 4.5, 4.4))[1]
-
-    def box(cx, cy, text, face, width=1.0, height=0.6):
-        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
-                                    boxstyle="round,pad=0.05", facecolor=face, edgecolor="black"))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=11)
-
-    def arrow(start, end, color="black"):
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color, linewidth=1.5))
-
     last = spacing * steps
     for t in range(1, steps + 1):
         cx = spacing * t
-        box(cx, 1.5, "LSTM", "#cfe2f3", width=1.1, height=0.8)  # the same weights at every step
-        box(cx, 0.0, f"$x_{{{t}}}$", "#fde9c9")
-        box(cx, 3.0, f"$h_{{{t}}}$", "#d9ead3" if t == steps else "#eeeeee")
-        arrow((cx, 0.3), (cx, 1.1))
-        arrow((cx, 1.9), (cx, 2.7))
+        box(ax, cx, 1.5, "LSTM", "#cfe2f3", width=1.1, height=0.8, fontsize=11)  # the same weights at every step
+        box(ax, cx, 0.0, f"$x_{{{t}}}$", "#fde9c9", fontsize=11)
+        box(ax, cx, 3.0, f"$h_{{{t}}}$", "#d9ead3" if t == steps else "#eeeeee", fontsize=11)
+        arrow(ax, (cx, 0.3), (cx, 1.1))
+        arrow(ax, (cx, 1.9), (cx, 2.7))
         if t > 1:  # h and c go on to the next step
-            arrow((cx - spacing + 0.6, 1.65), (cx - 0.6, 1.65), color="tab:green")
-            arrow((cx - spacing + 0.6, 1.35), (cx - 0.6, 1.35), color="tab:purple")
+            arrow(ax, (cx - spacing + 0.6, 1.65), (cx - 0.6, 1.65), color="tab:green")
+            arrow(ax, (cx - spacing + 0.6, 1.35), (cx - 0.6, 1.35), color="tab:purple")
     ax.text(spacing * 1.5, 1.9, "h", color="tab:green", ha="center", fontsize=10)
     ax.text(spacing * 1.5, 1.05, "c", color="tab:purple", ha="center", fontsize=10)
     ax.plot([spacing - 0.55, spacing - 0.55, last + 0.55, last + 0.55], [3.5, 3.65, 3.65, 3.5], color="0.3")
@@ -136,9 +127,9 @@ def draw_lstm_outputs(steps: int = 4, ax=None):
             ha="center", fontsize=10)
     ax.text(last + 0.8, 3.0, "default: the last $h$ only, (batch, units)", va="center", fontsize=10,
             color="tab:green")
-    box(last + 1.6, 1.65, f"$h_{{{steps}}}$", "#d9ead3", width=0.7, height=0.4)
-    box(last + 1.6, 1.1, f"$c_{{{steps}}}$", "#e4d7f0", width=0.7, height=0.4)
-    arrow((last + 0.6, 1.5), (last + 1.2, 1.5))
+    box(ax, last + 1.6, 1.65, f"$h_{{{steps}}}$", "#d9ead3", width=0.7, height=0.4, fontsize=11)
+    box(ax, last + 1.6, 1.1, f"$c_{{{steps}}}$", "#e4d7f0", width=0.7, height=0.4, fontsize=11)
+    arrow(ax, (last + 0.6, 1.5), (last + 1.2, 1.5))
     ax.text(last + 2.1, 1.4, "return_state=True: also the last $h$ and $c$\n"
             "(pass them on with initial_state=[h, c])", va="center", fontsize=10)
     ax.set(xlim=(spacing - 1.0, last + 5.8), ylim=(-0.6, 4.2))

@@ -12,6 +12,7 @@ import functools
 
 import numpy as np
 
+from course_utils.diagram import arrow, box
 from course_utils.validation import checked
 
 
@@ -121,31 +122,18 @@ def draw_unrolled_rnn(steps: int = 4, ax=None):
     Axes (its texts hold every label, which the notebook's check cell reads).
     """
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     spacing = 2.2  # between two steps
     ax = ax or plt.subplots(figsize=(spacing * steps + 1.5, 3.6))[1]
-
-    def box(cx, cy, text, face, width=1.0, height=0.6):
-        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
-                                    boxstyle="round,pad=0.05", facecolor=face, edgecolor="black"))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=12)
-
-    def arrow(start, end, label=None, offset=(0.0, 0.0), color="black"):
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color, linewidth=1.5))
-        if label is not None:
-            ax.text((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1], label,
-                    ha="center", va="center", fontsize=11, color=color)
-
-    box(0.0, 1.5, "$h_{-1} = 0$", "white", width=1.1)
+    box(ax, 0.0, 1.5, "$h_{-1} = 0$", "white", width=1.1)
     for t in range(steps):
         cx = spacing * (t + 1)
-        box(cx, 1.5, "tanh", "#cfe2f3", width=1.1, height=0.8)  # the cell: the same weights at every step
-        box(cx, 0.0, f"$x_{{{t}}}$", "#fde9c9")
-        box(cx, 3.0, f"$h_{{{t}}}$", "#d9ead3")
-        arrow((cx, 0.3), (cx, 1.1), "W", offset=(0.22, 0.0), color="tab:orange")
-        arrow((cx, 1.9), (cx, 2.7))
-        arrow((cx - spacing + 0.6, 1.5), (cx - 0.6, 1.5), "U", offset=(0.0, 0.22), color="tab:blue")
+        box(ax, cx, 1.5, "tanh", "#cfe2f3", width=1.1, height=0.8)  # the cell: the same weights at every step
+        box(ax, cx, 0.0, f"$x_{{{t}}}$", "#fde9c9")
+        box(ax, cx, 3.0, f"$h_{{{t}}}$", "#d9ead3")
+        arrow(ax, (cx, 0.3), (cx, 1.1), "W", offset=(0.22, 0.0), color="tab:orange")
+        arrow(ax, (cx, 1.9), (cx, 2.7))
+        arrow(ax, (cx - spacing + 0.6, 1.5), (cx - 0.6, 1.5), "U", offset=(0.0, 0.22), color="tab:blue")
     ax.text(spacing * (steps + 0.55), 1.5, "...", ha="center", va="center", fontsize=14)
     ax.set(xlim=(-0.8, spacing * (steps + 0.8)), ylim=(-0.6, 3.6))
     ax.set_axis_off()
@@ -269,10 +257,11 @@ def train_at_lag(model, initial_weights, lag: int, steps: int, seed: int, noise:
                  samples=(512, 256, 1000), before_training=None):
     """Train a `compiled_memory_model` on `first_value_task` at `lag`; return its test accuracy and loss curves.
 
-    The same as `model.fit(x, y, batch_size=len(x), shuffle=False, epochs=steps, validation_data=...)` with
-    `EarlyStopping(restore_best_weights=True)`, run faster: from `initial_weights` and a fresh Adam, full-batch
-    steps in compiled calls of `steps_per_execution` steps, the validation loss after each call, the weights of the
-    lowest validation loss kept, and the test set used once, on them. `samples` are the training, validation and
+    The steps of `model.fit(x, y, batch_size=len(x), shuffle=False, epochs=steps)`, run faster: from
+    `initial_weights` and a fresh Adam, full-batch steps in compiled calls of `steps_per_execution` steps, validated
+    after each call, never stopping early, the weights of the lowest validation loss (the initial ones included)
+    restored at the end, as `keras.callbacks.ModelCheckpoint(save_best_only=True)` would keep them, and the test
+    set used once, on them. `samples` are the training, validation and
     test sizes (data seeds: seed, seed + 2, seed + 1); `before_training(lag)` runs after the weights are restored.
     """
     import keras

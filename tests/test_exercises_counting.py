@@ -71,6 +71,17 @@ def test_a_right_any_step_answer_is_correct(lookback, capsys):
     assert "Exercise 03.1 (count by any step): correct!" in capsys.readouterr().out
 
 
+def test_a_model_for_any_number_of_steps_is_accepted():
+    """keras.Input(shape=(None, 1)) reads windows of every length, the checker's included."""
+    import keras
+
+    windows = keras.Input(shape=(None, 1))
+    rule = keras.layers.Lambda(lambda w: 2 * w[:, -1, :] - w[:, -2, :])(windows)  # (batch, 1): the exact rule
+    read_out = keras.layers.Dense(1, kernel_initializer="zeros")(keras.layers.LSTM(2)(windows))  # (batch, 1): zero
+    model = keras.Model(windows, keras.layers.Add()([rule, read_out]))
+    assert check_any_step(model, 3).status == CORRECT
+
+
 def test_a_right_next_two_answer_is_correct():
     assert check_next_two(next_model(3, 2)).status == CORRECT
     assert check_next_two(next_model(3, 2, offset=0.4)).status == CORRECT  # within 0.5

@@ -13,7 +13,8 @@ NEXT_TWO_TOLERANCE = 0.5
 
 
 def _keras_lstm(model, lookback: int | None) -> None:
-    """Fail unless `model` is a Keras model with an LSTM layer reading (batch, lookback, 1) windows."""
+    """Fail unless `model` is a Keras model with an LSTM layer reading (batch, lookback, 1) windows (a model built
+    for any number of time steps, (batch, None, 1), reads them too)."""
     import keras  # imported here: importing the checkers must stay light
 
     if not isinstance(model, keras.Model):
@@ -21,7 +22,7 @@ def _keras_lstm(model, lookback: int | None) -> None:
     if not any(isinstance(layer, keras.layers.LSTM) for layer in keras_layers(model)):
         fail("the model has no LSTM layer: this exercise is about an LSTM (keras.layers.LSTM)")
     shape = tuple(model.input_shape) if isinstance(model.input_shape, (tuple, list)) else ()
-    if len(shape) != 3 or shape[2] != 1 or (lookback is not None and shape[1] != lookback):
+    if len(shape) != 3 or shape[2] != 1 or (lookback is not None and shape[1] not in (lookback, None)):
         wanted = lookback or "lookback"
         fail(f"the model reads inputs of shape {shape}: it must read windows of shape (batch, {wanted}, 1), one "
              f"number per time step")
