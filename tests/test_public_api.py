@@ -467,6 +467,7 @@ VALID_CALLS = {
     F + "baselines.windows_2d": lambda f: (f, dict(X=X3)),
     F + "baselines.persistence_forecast": lambda f: (f, dict(X=X3, horizon=2)),
     F + "baselines.seasonal_naive_forecast": lambda f: (f, dict(X=X3, season=2, horizon=2)),
+    F + "baselines.seasonal_naive_drift_forecast": lambda f: (f, dict(X=X3, season=1, horizon=2)),
     F + "baselines.zero_forecast": lambda f: (f, dict(X=X3, horizon=2)),
     F + "baselines.linear_ar": lambda f: (f, dict(ridge=0.1)),
     F + "metrics.mae": lambda f: (f, dict(y_true=[1.0, 2.0], y_pred=[1.5, 2.0])),
