@@ -482,7 +482,7 @@ VALID_CALLS = {
     F + "models.build_lstm_forecaster": lambda f: (f, dict(lookback=3, horizon=1, units=2, n_features=1,
                                                            learning_rate=0.01, steps_per_execution=1)),
     F + "plots.plot_walk_forward": lambda f: (f, dict(origins=[(slice(0, 4), slice(4, 6))], n_values=8, shown=2,
-                                                       ax=None)),
+                                                       window=2, ax=None)),
     F + "plots.plot_training_curves": lambda f: (f, dict(histories={"m": {"loss": [1.0, 0.5]}}, ax=None, title="t",
                                                           ylabel="MSE", baseline=0.2)),
     F + "datasets.load_stock": lambda f: (f, dict(ticker="IBM", column="close")),
