@@ -74,7 +74,23 @@ def fitted_with_zero_learning_rate(model):
 def test_a_fitted_lstm_passes(fitted_lstm, capsys):
     assert check_lstm_horizon(fitted_lstm, HORIZON, *relative_training_windows()).status == CORRECT
     output = capsys.readouterr().out
-    assert f"horizon {HORIZON}, lookback {LOOKBACK}: your LSTM's MAPE" in output and "correct!" in output
+    assert f"horizon {HORIZON}, lookback {LOOKBACK}: your LSTM's MAPE on the validation origins" in output
+    assert "correct!" in output
+
+
+def test_the_checker_judges_on_the_validation_origins_and_only_prints_the_test_score(fitted_lstm, capsys):
+    """Seasonal naive's MAPE, computed by hand on origins 132 .. 168 - h (judged) and 168 .. 204 - h (printed)."""
+    _, sales = load_rdataset()
+    steps = np.arange(HORIZON)
+
+    def seasonal_naive_mape(first, end):
+        months = np.arange(first, end - HORIZON + 1)[:, None] + steps  # (origins, HORIZON) months forecast
+        return 100 * np.mean(np.abs(sales[months] - sales[months - 12]) / sales[months])
+
+    check_lstm_horizon(fitted_lstm, HORIZON, *relative_training_windows())
+    output = capsys.readouterr().out
+    assert f"vs seasonal naive {seasonal_naive_mape(132, 168):.1f} % (judged)" in output
+    assert f"vs {seasonal_naive_mape(168, 204):.1f} % (for information" in output
 
 
 def test_a_dense_model_on_flat_windows_fails():
@@ -120,7 +136,7 @@ def test_an_lstm_that_forecasts_no_change_fails():
     """Outputs 0 are persistence in disguise: worse than seasonal naive on a10."""
     model = lstm_model((LOOKBACK, 1))
     model.layers[-1].set_weights([np.zeros((8, HORIZON)), np.zeros(HORIZON)])
-    with pytest.raises(AssertionError, match="beat the baseline"):
+    with pytest.raises(AssertionError, match="on the validation origins your LSTM's MAPE .* beat the baseline"):
         check_lstm_horizon(fitted_with_zero_learning_rate(model), HORIZON, *relative_training_windows())
 
 
@@ -162,7 +178,7 @@ def test_wrong_lstm_answers_fail_with_a_reason(horizon, model, message):
         assert check_lstm_horizon(answer, horizon).status == NOT_ATTEMPTED
         return
     with pytest.raises(AssertionError, match=message):
-        check_lstm_horizon(answer, horizon)
+        check_lstm_horizon(answer, horizon, *relative_training_windows())
 
 
 # ---- Exercise 04.2: a second feature, scaled on the training days only ------------------------------------
@@ -238,6 +254,25 @@ def test_a_feature_from_the_future_fails(two_feature_model):
     with pytest.raises(AssertionError, match=r"correlates with the return to forecast \(corr 1\.00\): it comes from "
                                              "the future"):
         check_added_feature(both[in_train], both[in_test], tomorrow, two_feature_model)
+
+
+@pytest.mark.parametrize("later", ["volume", "size of the return", "high - low range"])
+def test_a_feature_of_the_forecast_day_fails_although_it_does_not_predict_the_sign(later, two_feature_model):
+    """Review 03_04 item 11: off-by-one features carry the size of tomorrow's move, not its sign (|corr| with the
+    return < 0.03), so the correlation test missed them; the honest alignment of the same series passes."""
+    _, prices = load_stock("MSFT", "adj_close")
+    high, low = load_stock("MSFT", "high")[1], load_stock("MSFT", "low")[1]
+    honest = {"volume": np.log(load_stock("MSFT", "volume")[1][1:]),  # value k belongs to day k + 1, like log_returns
+              "size of the return": np.abs(np.diff(np.log(prices))), "high - low range": np.log(high - low)[1:]}[later]
+    return_windows, in_train, in_test, training_day, _ = notebook_split()
+    for raw, passes in [(honest, True), (np.append(honest[1:], honest[-1]), False)]:  # day k + 2: the forecast day
+        feature, _ = make_windows((raw - raw[training_day].mean()) / raw[training_day].std(), 10)
+        both = np.concatenate([return_windows, feature], axis=2)
+        if passes:
+            assert check_added_feature(both[in_train], both[in_test], raw, two_feature_model).status == CORRECT
+        else:
+            with pytest.raises(AssertionError, match=f"{later[:6]}.* of day k \\+ 1 \\+ 1"):
+                check_added_feature(both[in_train], both[in_test], raw, two_feature_model)
 
 
 def test_the_model_must_be_given_fitted_and_read_two_features(two_feature_model):

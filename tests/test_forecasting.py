@@ -32,6 +32,7 @@ from course_utils.forecasting import (
     persistence_forecast,
     residual_interval,
     rmse,
+    seasonal_naive_drift_forecast,
     seasonal_naive_forecast,
     walk_forward_origins,
     zero_forecast,
@@ -254,7 +255,23 @@ def test_seasonal_naive_on_a_pure_seasonal_series_is_exact():
     assert mae(y, persistence_forecast(X, 12)) > 0.3  # persistence cannot follow the season
 
 
+def test_seasonal_naive_with_drift_is_exact_on_a_linear_trend_plus_season():
+    """Log sales that grow a steady 10 % a year plus a yearly pattern: seasonal naive misses a year of growth per
+    season ahead, with drift it is exact, one and two seasons ahead."""
+    months = np.arange(120)
+    series = np.log(1.1) * months / 12 + 0.3 * np.sin(2 * np.pi * months / 12)
+    X, y = make_windows(series, 24, 24)  # (73, 24, 1), (73, 24)
+    np.testing.assert_allclose(seasonal_naive_drift_forecast(X, 12, 24), y, atol=1e-12)
+    missed = y - seasonal_naive_forecast(X, 12, 24)  # (73, 24): one year of growth, then two
+    np.testing.assert_allclose(missed[:, :12], np.log(1.1))
+    np.testing.assert_allclose(missed[:, 12:], 2 * np.log(1.1))
+    flat = make_windows(np.sin(2 * np.pi * months / 12), 24, 12)[0]  # no growth: no drift
+    np.testing.assert_allclose(seasonal_naive_drift_forecast(flat, 12, 12), seasonal_naive_forecast(flat, 12, 12),
+                               atol=1e-12)
+
+
 @pytest.mark.parametrize("call, error, message", [
+    (lambda: seasonal_naive_drift_forecast(np.ones((4, 20)), 12), ValueError, "two seasons"),
     (lambda: seasonal_naive_forecast(np.ones((4, 6)), 12), ValueError, "season must be <= lookback=6"),
     (lambda: persistence_forecast(np.ones((4, 6, 2))), ValueError, "n_windows, lookback"),
     (lambda: persistence_forecast(np.ones(5)), ValueError, "n_windows, lookback"),

@@ -20,9 +20,12 @@ from course_utils.forecasting import (
 SALES_SEASON = 12
 SALES_TEST_START = 168  # a10: the last 36 of 204 months are the test period, as in notebook 04
 SALES_VALIDATION_START = 132  # a10: the 36 months before the test period validate
+SALES_MONTHS = 204
 FUTURE_CORRELATION = 0.3  # |corr(feature on a window's last day, the return it forecasts)| above this: from the future
 STOCK_LOOKBACK = 10  # days in each window of section 4
 STOCK_FRACTION = 0.15  # validation and test fractions of the MSFT days, as in notebook 04
+LATER_DAYS = 5  # a feature that copies a series of up to 5 days later (in rank) comes from the future
+SAME_RANKS = 0.99  # rank correlation above this: the same series, up to a monotone transform
 
 
 def sales_test_windows(horizon: int) -> tuple[np.ndarray, np.ndarray]:
@@ -55,12 +58,13 @@ def _training_months(lookback: int, horizon: int, train_inputs, train_targets) -
           hint="Write a Keras model with an LSTM layer, fit it on (n, lookback, 1) windows of relative log "
                "sales of the training months, and pass the fitted model, its horizon and its training arrays.")
 def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) -> None:
-    """Exercise 04.1: a fitted Keras LSTM forecasting a10 `horizon` months ahead beats seasonal naive on MAPE.
+    """Exercise 04.1: a fitted Keras LSTM forecasting a10 `horizon` months ahead beats seasonal naive on validation.
 
     The model maps (batch, lookback, 1) windows of log sales minus the window's last month (section 5's
     `relative`, without the scaler) to (batch, horizon): the next `horizon` log sales minus that last month.
-    The checker builds the test windows itself (origins 168 .. 204 - horizon, the lookback read from the
-    model's input), turns the outputs back into sales and compares them with seasonal naive.
+    The checker builds the windows itself (the lookback read from the model's input), turns the outputs back into
+    sales and judges them against seasonal naive on the validation origins (132 .. 168 - horizon): the learner
+    may iterate against those. The test origins (168 .. 204 - horizon) are scored once, printed for information.
     horizon must differ from 12. `train_inputs` (n, lookback, 1) and `train_targets` (n, horizon) are what the
     model was fitted on: every target must come from a training month (before month 132), so a model trained on
     the validation or test months fails however good its score.
@@ -85,19 +89,12 @@ def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) ->
         fail(f"the model reads windows of shape (batch, {lookback}, {features}): one month per time step and one "
              f"feature, (n, lookback, 1), so that the LSTM steps through the months (a window of shape "
              f"(n, 1, lookback) is one time step: nothing is recurrent)")
-    if not SALES_SEASON <= lookback <= SALES_TEST_START - horizon:
-        fail(f"use a lookback from {SALES_SEASON} (a whole season) to {SALES_TEST_START - horizon} months, "
+    if not SALES_SEASON <= lookback <= SALES_VALIDATION_START - horizon:
+        fail(f"use a lookback from {SALES_SEASON} (a whole season) to {SALES_VALIDATION_START - horizon} months, "
              f"got {lookback}")
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or int(optimizer.iterations.numpy()) == 0:
         fail("the model has not been trained: compile it and call model.fit on the training windows")
-    _, sales = load_rdataset("fpp2", "a10")
-    log_sales = np.log(sales)
-    windows, targets = make_windows(log_sales[SALES_TEST_START - lookback :], lookback, horizon)  # (37 - h, ...)
-    last = windows[:, -1, :]  # (n, 1) the log sales of each origin's last known month
-    outputs = call(getattr(model, "predict", None), (windows - windows[:, -1:]).astype(np.float32),
-                   what="model.predict", verbose=0)
-    outputs = array(outputs, shape=(len(windows), horizon), what="the model's output (one row per test origin)")
     if train_inputs is None or train_targets is None:
         fail("pass the arrays the model was fitted on too: check_lstm_horizon(model, horizon, train_X, train_y)")
     last_month = _training_months(lookback, horizon, train_inputs, train_targets)
@@ -105,15 +102,50 @@ def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) ->
         fail(f"a training target comes from month {last_month}: the validation months start at "
              f"{SALES_VALIDATION_START} and the test months at {SALES_TEST_START}. A model fitted on them is scored "
              f"on what it was trained on; fit on windows whose targets all lie before month {SALES_VALIDATION_START}")
+    yours, baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_VALIDATION_START, SALES_TEST_START)
+    if yours >= baseline:
+        fail(f"on the validation origins your LSTM's MAPE is {yours:.1f} %, seasonal naive's is {baseline:.1f} %: "
+             f"beat the baseline. The model must map log sales minus the window's last month to the next {horizon} "
+             f"log sales minus that month (section 5 without the scaler); train it longer or check the targets")
+    test_yours, test_baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_TEST_START, SALES_MONTHS)
+    print(f"horizon {horizon}, lookback {lookback}: your LSTM's MAPE on the validation origins {yours:.1f} % vs "
+          f"seasonal naive {baseline:.1f} % (judged); on the test origins {test_yours:.1f} % vs {test_baseline:.1f} % "
+          f"(for information: the test months are scored once, not tuned on)")
+
+
+def _mape_against_seasonal_naive(model, lookback: int, horizon: int, first_origin: int, end: int):
+    """MAPE of the model and of seasonal naive on the a10 origins first_origin .. end - horizon (relative windows in,
+    relative forecasts out, both turned back into sales)."""
+    _, sales = load_rdataset("fpp2", "a10")
+    log_sales = np.log(sales[first_origin - lookback : end])
+    windows, targets = make_windows(log_sales, lookback, horizon)  # (n, lookback, 1), (n, horizon)
+    last = windows[:, -1, :]  # (n, 1) the log sales of each origin's last known month
+    outputs = call(getattr(model, "predict", None), (windows - windows[:, -1:]).astype(np.float32),
+                   what="model.predict", verbose=0)
+    outputs = array(outputs, shape=(len(windows), horizon), what="the model's output (one row per origin)")
     forecasts = np.exp(np.clip(outputs + last, -50.0, 50.0))
     actual = np.exp(targets)
-    yours = mape(actual, forecasts)
-    baseline = mape(actual, np.exp(seasonal_naive_forecast(windows, SALES_SEASON, horizon)))
-    if yours >= baseline:
-        fail(f"your LSTM's MAPE is {yours:.1f} %, seasonal naive's is {baseline:.1f} %: beat the baseline. The "
-             f"model must map log sales minus the window's last month to the next {horizon} log sales minus "
-             f"that month (section 5 without the scaler); train it longer or check the targets")
-    print(f"horizon {horizon}, lookback {lookback}: your LSTM's MAPE {yours:.1f} % vs seasonal naive {baseline:.1f} %")
+    return mape(actual, forecasts), mape(actual, np.exp(seasonal_naive_forecast(windows, SALES_SEASON, horizon)))
+
+
+def _later_day_series() -> dict[str, np.ndarray]:
+    """MSFT series a learner may pick as a feature, aligned with the returns: value k belongs to day k + 1."""
+    _, prices = load_stock("MSFT", "adj_close")
+    high, low = load_stock("MSFT", "high")[1], load_stock("MSFT", "low")[1]
+    return {"volume": load_stock("MSFT", "volume")[1][1:], "high - low range": (high - low)[1:],
+            "high / low range": (high / low)[1:], "size of the return": np.abs(np.diff(np.log(prices)))}
+
+
+def _copied_later_day(raw: np.ndarray) -> tuple[str, int] | None:
+    """(series name, days later) if raw_feature[k] ranks like a series of day k + 1 + later, for later >= 1."""
+    def ranks(values):
+        return np.argsort(np.argsort(values, kind="stable"), kind="stable")
+
+    for name, series in _later_day_series().items():
+        for later in range(1, LATER_DAYS + 1):
+            if np.corrcoef(ranks(raw[:-later]), ranks(series[later:]))[0, 1] > SAME_RANKS:
+                return name, later
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,7 +200,9 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
     The checker recovers the mean and std you used from your windows and the raw feature, so a scaler fitted on
     all days (leakage) fails even when its numbers are close, and the test windows must use the same scaler.
     A feature whose value on a window's last day correlates with the return the window forecasts
-    (|corr| > FUTURE_CORRELATION) comes from the future (e.g. tomorrow's return) and fails. `model`, fitted on
+    (|corr| > FUTURE_CORRELATION) comes from the future (e.g. tomorrow's return) and fails, and so does one that
+    copies (up to a monotone transform) the volume, the high-low range or the size of the return of a later day,
+    which carries the size of the forecast day's move rather than its sign. `model`, fitted on
     the training windows, must read (batch, 10, 2); the checker prints its test RMSE against the zero forecast.
     """
     return_windows, next_returns, in_train, in_test, n_train = _stock_return_windows()  # cached: do not modify
@@ -196,6 +230,12 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
         fail(f"on the training windows the feature's last day correlates with the return to forecast "
              f"(corr {future:.2f}): it comes from the future (is raw_feature[k] known on the day of log_returns[k]? "
              f"tomorrow's return is not). Use a feature known at the end of each window, such as the day's volume")
+    copied = _copied_later_day(raw)
+    if copied is not None:
+        name, later = copied
+        fail(f"raw_feature[k] is the {name} of day k + 1 + {later}, but log_returns[k] is the return of day k + 1: "
+             f"on a window's last day it tells the model about the day it forecasts (its size, if not its sign). "
+             f"Align it with the returns: raw_feature[k] must belong to day k + 1, e.g. np.log(volume[1:])")
     raw_windows = np.lib.stride_tricks.sliding_window_view(raw, STOCK_LOOKBACK)  # (3260, 10): window k = raw[k:k+10]
     raw_train, raw_test = raw_windows[: len(in_train)][in_train], raw_windows[: len(in_test)][in_test]
     x, z = raw_train.ravel(), feature.ravel()

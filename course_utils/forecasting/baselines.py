@@ -1,4 +1,5 @@
-"""Baselines every forecaster must beat (notebook 04): persistence, seasonal naive, zero, linear autoregression."""
+"""Baselines every forecaster must beat (notebook 04): persistence, seasonal naive (with and without drift), zero,
+linear autoregression."""
 
 from __future__ import annotations
 
@@ -37,6 +38,22 @@ def seasonal_naive_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
         raise ValueError(f"season must be <= lookback={lookback} (the window must hold a full season), got {season}")
     columns = lookback - season + (np.arange(horizon) % season)  # step h (0-based) -> same month last season
     return windows[:, columns]
+
+
+def seasonal_naive_drift_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
+    """Seasonal naive with drift (notebook 04): seasonal naive plus the change from the season before last to the
+    last one; (n, horizon). On log values this adds last year's growth: for a series that grows by a steady
+    percentage a year, the baseline a sceptic picks first. Needs lookback >= 2 * season.
+    """
+    windows = windows_2d(X)
+    season = check_int("season", season, minimum=1)
+    horizon = check_int("horizon", horizon, minimum=1)
+    if 2 * season > windows.shape[1]:
+        raise ValueError(f"season must be <= lookback / 2 = {windows.shape[1] / 2:g} (the window must hold two "
+                         f"seasons), got {season}")
+    drift = windows[:, -season:].mean(axis=1) - windows[:, -2 * season : -season].mean(axis=1)  # (n,)
+    seasons_ahead = 1 + np.arange(horizon) // season  # (horizon,): step h repeats a value this many seasons back
+    return seasonal_naive_forecast(windows, season, horizon) + drift[:, None] * seasons_ahead
 
 
 def zero_forecast(X, horizon: int = 1) -> np.ndarray:

@@ -28,10 +28,11 @@ def _histories(name: str, value, dims: dict) -> dict:
     return curves
 
 
-@checked(origins=_origins, n_values="int >= 1", shown="int >= 1", ax="Axes or None")
-def plot_walk_forward(origins, n_values: int, shown: int = 6, ax=None):
-    """Draw the first `shown` walk-forward origins (notebook 04): one row per origin, its history in blue, its
-    target in orange, the series' later values in grey; returns the axes. Each row moves one step to the right."""
+@checked(origins=_origins, n_values="int >= 1", shown="int >= 1", window="int >= 1 or None", ax="Axes or None")
+def plot_walk_forward(origins, n_values: int, shown: int = 6, window=None, ax=None):
+    """Draw the first `shown` walk-forward origins (notebook 04): one row per origin, its history in blue (the last
+    `window` steps, the window a model reads, in dark blue), its target in orange, the series' later values in grey;
+    returns the axes. Each row moves one step to the right."""
     import matplotlib.pyplot as plt
 
     ax = ax or plt.subplots(figsize=(10, 0.45 * min(shown, len(origins)) + 1.2))[1]
@@ -39,12 +40,20 @@ def plot_walk_forward(origins, n_values: int, shown: int = 6, ax=None):
     for row, (history, target) in enumerate(rows):  # row 0 at the top
         y = len(rows) - 1 - row
         ax.broken_barh([(0, n_values)], (y - 0.3, 0.6), facecolors="0.92")  # the whole series
-        ax.broken_barh([(history.start, history.stop - history.start)], (y - 0.3, 0.6), facecolors="tab:blue")
-        ax.broken_barh([(target.start, target.stop - target.start)], (y - 0.3, 0.6), facecolors="tab:orange")
+        ax.broken_barh([(history.start, history.stop - history.start)], (y - 0.3, 0.6), facecolors="lightsteelblue",
+                       label="history" if row == 0 else None)
+        if window is not None:  # the last `window` steps: what the LSTM and the linear AR model read
+            start = max(history.start, history.stop - window)
+            ax.broken_barh([(start, history.stop - start)], (y - 0.3, 0.6), facecolors="tab:blue",
+                           label="window the model reads" if row == 0 else None)
+        ax.broken_barh([(target.start, target.stop - target.start)], (y - 0.3, 0.6), facecolors="tab:orange",
+                       label="target" if row == 0 else None)
         ax.text(target.stop + 0.01 * n_values, y, f"origin {target.start}", va="center", fontsize=8)
-    ax.set(yticks=[], xlim=(0, n_values * 1.12), xlabel="time step (index into the series)",
-           title="walk-forward origins: forecast the orange target from the blue history only,\n"
+    ax.set(yticks=[], xlim=(0, n_values * 1.12), ylim=(-0.6, len(rows) + 0.6),
+           xlabel="time step (index into the series)",
+           title="walk-forward origins: forecast the orange target from the past only,\n"
                  "then move the origin one step on")
+    ax.legend(loc="upper left", ncols=3, fontsize=8, frameon=False)
     return ax
 
 
@@ -64,5 +73,6 @@ def plot_training_curves(histories, ax=None, title: str = "", ylabel: str = "mea
     if baseline is not None:
         ax.axhline(baseline, color="k", linestyle=":", label="baseline")
     ax.set(title=title, xlabel="epoch", ylabel=ylabel, yscale="log")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))  # epochs are whole numbers
     ax.legend(fontsize=8)
     return ax
