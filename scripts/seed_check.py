@@ -207,18 +207,26 @@ def _cpu_name(cpu: dict | None) -> str:
     return cpu["model"] + (" (AVX-512)" if "avx512f" in (cpu.get("flags") or []) else "")
 
 
+def _rank(record: dict, code: str | None) -> tuple:
+    """How much a record counts when two copies disagree: run on the current code first, then the later date."""
+    return record.get("code_sha256") == code, record.get("measured_on") or ""
+
+
 def merge(data: dict, other: dict) -> dict:
     """Fold another copy of docs/seed_check.json (e.g. a branch's, either format) into `data`: per notebook and
-    offset the later record wins (the incoming one on the same day); a notebook only in `other` is taken whole."""
+    offset, a record run on the notebook's current code beats one that is not (a branch's copy also carries its
+    older records of notebooks it never touched); between equals the later record wins, the incoming one on the
+    same day. A notebook only in `other` is taken whole."""
     for name, entry in other.get("notebooks", {}).items():
         entry = migrate(entry)
         mine = data["notebooks"].get(name)
         if mine is None:
             data["notebooks"][name] = entry
             continue
+        code = current_code(mine, name)
         for offset, incoming in entry["offsets"].items():
             current = mine["offsets"].get(offset)
-            if current is None or (incoming.get("measured_on") or "") >= (current.get("measured_on") or ""):
+            if current is None or _rank(incoming, code) >= _rank(current, code):
                 mine["offsets"][offset] = incoming
         if all(record.get("check_cells") is None for record in mine["offsets"].values()):
             mine.update({key: entry[key] for key in ("check_cells", "held_for_every_offset", "failures",

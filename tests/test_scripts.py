@@ -308,6 +308,26 @@ def test_seed_check_merges_a_branchs_copy_per_offset():
     assert merged["old.ipynb"]["held_for_every_offset"] == 3 and merged["other.ipynb"]["offsets"]["2"]["held"] == 3
 
 
+def test_seed_check_merge_keeps_the_record_of_the_current_code(monkeypatch):
+    """A branch's copy carries its own old records of notebooks it never touched: on the same day they must not
+    replace main's records of the current code (what happened when notebook 04's branch was merged, 2026-12-07)."""
+    def on(code, cells):
+        record = run_record(cells, {}, "2026-12-07")
+        record["code_sha256"] = code
+        return record
+
+    monkeypatch.setattr(seed_check, "current_code", lambda entry, name: "new")
+    monkeypatch.setattr(seed_check, "check_cells_now", lambda name: None)
+    main = {"notebooks": {}}
+    seed_check.record(main, "n.ipynb", 1, on("new", {3: None}))
+    branch = {"notebooks": {}}
+    seed_check.record(branch, "n.ipynb", 1, on("old", {3: "AssertionError: old code"}))
+    seed_check.record(branch, "n.ipynb", 2, on("new", {3: None}))
+    merged = seed_check.merge(main, branch)["notebooks"]["n.ipynb"]
+    assert merged["offsets"]["1"]["code_sha256"] == "new" and merged["failures"] == {}
+    assert merged["offsets"]["2"]["code_sha256"] == "new"  # what only the branch ran is taken
+
+
 def test_seed_check_refuses_a_missing_notebook():
     with pytest.raises(SystemExit):
         seed_check.main(["notebooks/nope.ipynb"])
