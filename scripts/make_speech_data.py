@@ -6,9 +6,9 @@ before and after:
 - espeak-ng (formant synthesis): 40 training voices (5 English accents x 8 voice variants); held out: 3 voices
   whose accent AND variant never occur in training. Speed in words per minute (-s), pitch 0-99 (-p), word gap in
   units of 10 ms (-g).
-- flite (CMU's small engine; diphone `kal`, `kal16` and CLUSTERGEN (statistical) `awb`, `rms`, `slt` voices): training voices
-  kal, kal16, rms, slt; held out: awb. Speed as a duration stretch (>1 is slower), pitch as the target mean F0 in
-  Hz (rms ignores it), pauses as commas between words.
+- flite (CMU's small engine; diphone `kal`, `kal16` and statistical CLUSTERGEN `awb`, `rms`, `slt` voices):
+  training voices kal, kal16, rms, slt; held out: awb. Speed as a duration stretch (>1 is slower), pitch as the
+  target mean F0 in Hz (rms ignores it), pauses as commas between words.
 - festival (Edinburgh's system; diphone voices kal_diphone, ked_diphone and the HTS voice cmu_us_slt_arctic_hts):
   training voices kal_diphone and cmu_us_slt_arctic_hts; held out: ked_diphone. Speed as a duration stretch
   (Duration_Stretch, or the HTS engine's rate "-r" inverted), pitch as the target mean F0 in Hz of the diphone
