@@ -135,12 +135,18 @@ def load(path: Path | None = None) -> dict:
     return data
 
 
+def notebook_now(notebook_name: str | None) -> dict | None:
+    """The notebook of that file name as it is now in the repository, None if there is none."""
+    path = next((path for path in all_notebooks() if path.name == notebook_name), None)
+    return None if path is None else json.loads(path.read_text())
+
+
 def current_code(entry: dict, notebook_name: str | None = None) -> str | None:
     """The code the entry's summary speaks for: the notebook's as it is now in the repository; for a name not
     found there, the stored run's (offset 0), else the newest record's."""
-    files = {path.name: path for path in all_notebooks()}
-    if notebook_name in files:
-        return code_hash(json.loads(files[notebook_name].read_text()))
+    notebook = notebook_now(notebook_name)
+    if notebook is not None:
+        return code_hash(notebook)
     offsets = entry["offsets"]
     if offsets.get("0", {}).get("code_sha256"):
         return offsets["0"]["code_sha256"]
@@ -150,11 +156,10 @@ def current_code(entry: dict, notebook_name: str | None = None) -> str | None:
 
 def check_cells_now(notebook_name: str | None) -> list[str] | None:
     """The indices (among all cells, as strings) of the notebook's check cells as it is now, None if not found."""
-    files = {path.name: path for path in all_notebooks()}
-    if notebook_name not in files:
+    notebook = notebook_now(notebook_name)
+    if notebook is None:
         return None
-    cells = json.loads(files[notebook_name].read_text())["cells"]
-    return [str(index) for index, cell in enumerate(cells) if is_check_cell(cell)]
+    return [str(index) for index, cell in enumerate(notebook["cells"]) if is_check_cell(cell)]
 
 
 def renumbered(record_cells: dict, check_cells: list[str] | None) -> dict:
