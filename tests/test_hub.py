@@ -380,7 +380,7 @@ def log_in(page, hub_url: str, name: str, password: str) -> None:
 
 @contextlib.contextmanager
 def running_hub(state, **settings: str):
-    from scripts.hub_load_test import Hub, end_everything_under
+    from scripts.hub_load_test import Hub, end_everything_under, still_running_under
 
     hub = Hub(state, sys.executable, jupyterhub=JUPYTERHUB)
     hub.ignore_sigint = True  # as `make hub &` would: the hub's stop must not then wait 30 s per service or server
@@ -390,8 +390,13 @@ def running_hub(state, **settings: str):
         yield hub
     finally:
         hub.stop()
-        left = end_everything_under(state)
-        assert left == 0, f"{left} processes of the hub were left running after it stopped"
+        left = still_running_under(state, grace=15)
+        end_everything_under(state)
+        if left:  # keep the hub's log for whoever reads the failure (the state folder is removed after the test)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(state / "hub.log", SCREENSHOTS / "hub_left_running.log")
+        assert not left, (f"{len(left)} processes of the hub still ran 15 s after it stopped: {left}; "
+                          f"its log: {SCREENSHOTS / 'hub_left_running.log'}")
 
 
 def test_two_learners_in_chromium(tmp_path):
