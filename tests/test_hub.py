@@ -378,6 +378,23 @@ def log_in(page, hub_url: str, name: str, password: str) -> None:
     page.click("#login_submit")
 
 
+def test_still_running_under_waits_for_what_ends_by_itself_and_names_the_rest(tmp_path):
+    from scripts.hub_load_test import end_everything_under, still_running_under
+
+    # One process that ends by itself after 1 s (as a kernel does once its server is gone), one that does not.
+    ending = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)"], cwd=tmp_path)
+    staying = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path)
+    try:
+        left = still_running_under(tmp_path, grace=5)
+        assert len(left) == 1 and left[0].startswith(f"{staying.pid} ") and "sleep(60)" in left[0], left
+        assert end_everything_under(tmp_path) == 1
+        assert staying.wait(5) is not None and still_running_under(tmp_path, grace=0) == []
+    finally:
+        for process in (ending, staying):
+            process.kill()
+            process.wait()
+
+
 @contextlib.contextmanager
 def running_hub(state, **settings: str):
     from scripts.hub_load_test import Hub, end_everything_under, still_running_under
