@@ -23,8 +23,9 @@ from pathlib import Path
 COURSE_ROOT = Path(os.environ.get("COURSE_ROOT", Path(__file__).resolve().parent.parent))
 NOTEBOOKS = "notebooks"
 # What a learner's home holds: the notebooks (their work), and the course files the notebooks read from the folder
-# above notebooks/ (00 checks requirements.txt and plots docs/notebook_times.json), as in a clone of the course.
-COURSE_FILES = (NOTEBOOKS, "requirements.txt", "README.md", "docs/notebook_times.json")
+# above notebooks/ (00 checks requirements.txt and plots docs/notebook_times.json; 08 reads its solutions' runs from
+# docs/seed_check.json), as in a clone of the course.
+COURSE_FILES = (NOTEBOOKS, "requirements.txt", "README.md", "docs/notebook_times.json", "docs/seed_check.json")
 IGNORED = {".ipynb_checkpoints", "__pycache__", "scratch"}  # never copied: outputs and caches, not course files
 
 

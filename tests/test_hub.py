@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -163,6 +164,17 @@ def test_seed_copies_the_course_files_and_nothing_else(course):
     assert sorted(copied) == ["notebooks/00_start_here.ipynb", "notebooks/solutions/01_x_solutions.ipynb",
                               "requirements.txt"]
     assert not (home / "notebooks" / ".ipynb_checkpoints").exists()
+
+
+def test_every_course_file_a_notebook_reads_is_seeded():
+    # A notebook that opens "../docs/x.json" fails on the hub unless the learner's home has it (08 did, on the hub).
+    read = set()
+    for path in sorted((REPO_ROOT / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                read.update(re.findall(r"""["']\.\./([\w./-]+)["']""", "".join(cell["source"])))
+    assert "docs/seed_check.json" in read  # the scan finds what it is for
+    assert read <= set(learner_home.COURSE_FILES), sorted(read - set(learner_home.COURSE_FILES))
 
 
 def test_seed_never_overwrites_a_learners_work(course):
