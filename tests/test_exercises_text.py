@@ -104,6 +104,14 @@ def test_right_char_model_passes():
     assert check_char_model(None).status == NOT_ATTEMPTED
 
 
+def test_the_char_model_hint_points_without_giving_the_answer_away(capsys):
+    """The hint is printed before any attempt: it may point at section 4 and at every step, not name the fix."""
+    message = check_char_model(None).message
+    assert "section 4" in message and "every step" in message
+    for answer in ("return_sequences", "Sequential", "Embedding", "Dense", "softmax"):
+        assert answer not in message, answer
+
+
 def test_wrong_char_models_fail_with_a_reason():
     import keras
 

@@ -69,9 +69,9 @@ _MODEL_VOCABULARY, _MODEL_UNITS, _MODEL_BATCH, _MODEL_STEPS = 11, 8, 3, 7
 
 
 @exercise("Exercise 05.3 (a deeper character model)",
-          hint="Write char_model(vocabulary_size, units): keras.Sequential of an Input of ids (shape (None,)), an "
-               "Embedding, two LSTM layers of `units` with return_sequences=True, and a Dense of vocabulary_size "
-               "logits (no softmax: the loss takes logits).")
+          hint="Write char_model(vocabulary_size, units): start from the model of section 4 and put a second LSTM "
+               "layer of `units` on the first. Then ask what each LSTM must hand on: the next layer needs an input at "
+               "every step, and the model predicts the next character at every step (section 2).")
 def check_char_model(function):
     """Exercise 05.3: `function(vocabulary_size, units)` gives a Keras model, (batch, T) ids -> (batch, T, V) logits."""
     import keras
