@@ -85,10 +85,10 @@ def test_the_bits_checker_does_not_leak_the_answer():
     assert f"{RIGHT_BITS:.2f}" not in str(wrong.value)
 
 
-def char_model(vocabulary_size, units, last_sequences=True, layers=2, head=None, wrapper=None):
+def char_model(vocabulary_size, units, last_sequences=True, layers=2, head=None, wrapper=None, first_sequences=True):
     import keras
 
-    recurrent = [keras.layers.LSTM(units, return_sequences=True) for _ in range(layers - 1)]
+    recurrent = [keras.layers.LSTM(units, return_sequences=first_sequences) for _ in range(layers - 1)]
     last = keras.layers.LSTM(units, return_sequences=last_sequences)
     return keras.Sequential([
         keras.Input(shape=(None,), dtype="int32"),
@@ -117,6 +117,8 @@ def test_wrong_char_models_fail_with_a_reason():
 
     cases = [
         (lambda v, u: char_model(v, u, last_sequences=False), "return_sequences=True"),  # the usual mistake
+        (lambda v, u: char_model(v, u, first_sequences=False), "the LSTM before it needs return_sequences=True"),
+        (lambda v, u: char_model(v, 256), "use the argument `units`"),  # a width of its own
         (lambda v, u: char_model(v, u, layers=1), "stack two"),
         (lambda v, u: char_model(v, u, head="softmax"), "without softmax"),
         (lambda v, u: char_model(v, u, wrapper=keras.layers.Bidirectional), "reads the"),

@@ -76,12 +76,21 @@ def check_char_model(function):
     """Exercise 05.3: `function(vocabulary_size, units)` gives a Keras model, (batch, T) ids -> (batch, T, V) logits."""
     import keras
 
-    model = call(function, _MODEL_VOCABULARY, _MODEL_UNITS, what="char_model(vocabulary_size, units)")
+    try:
+        model = call(function, _MODEL_VOCABULARY, _MODEL_UNITS, what="char_model(vocabulary_size, units)")
+    except AssertionError as failure:
+        if "expected ndim=3, found ndim=2" in str(failure):  # Keras's words for an LSTM fed one vector per sequence
+            fail("the second LSTM got one vector per sequence, not a sequence: the LSTM before it needs "
+                 "return_sequences=True too")
+        raise
     if not isinstance(model, keras.Model):
         fail(f"char_model must return a Keras model, got {type(model).__name__}")
     layers = keras_layers(model)
-    if sum(isinstance(layer, keras.layers.LSTM) for layer in layers) < 2:
+    lstm_units = [layer.units for layer in layers if isinstance(layer, keras.layers.LSTM)]
+    if len(lstm_units) < 2:
         fail("stack two keras.layers.LSTM layers (a deeper model), each with return_sequences=True")
+    if any(width != _MODEL_UNITS for width in lstm_units):
+        fail(f"called with units={_MODEL_UNITS}, your LSTMs have {lstm_units} units: use the argument `units`")
     ids = np.random.default_rng(0).integers(0, _MODEL_VOCABULARY, size=(_MODEL_BATCH, _MODEL_STEPS))
     output = call(lambda: keras.ops.convert_to_numpy(model(ids)), what="your model on ids of shape (3, 7)")
     if output.shape == (_MODEL_BATCH, _MODEL_VOCABULARY):
