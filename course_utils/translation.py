@@ -611,6 +611,7 @@ def plot_beam_tree(nodes: list[BeamNode], words: Sequence[str], ax=None):
     total log-probability of the translation so far; blue kept, green finished (into the pool), grey pushed out;
     the pool's answer in bold. `words[token]` is the word of a token id (e.g. `Vocabulary.tokens`)."""
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+    from matplotlib.patches import Patch
 
     rank = {"start": 0, "kept": 0, "finished": 1, "dropped": 2}
     y = {}
@@ -624,17 +625,21 @@ def plot_beam_tree(nodes: list[BeamNode], words: Sequence[str], ax=None):
         answer.add(i)
         i = nodes[i].parent
     if ax is None:
-        _, ax = plt.subplots(figsize=(2.1 * (nodes[-1].step + 2), 0.75 * (1 - min(y.values())) + 1))
-    for i, node in enumerate(nodes):
+        _, ax = plt.subplots(figsize=(2.1 * (nodes[-1].step + 2), 0.75 * (1 - min(y.values())) + 1.2))
+    for i, node in enumerate(nodes):  # lines centre to centre, under the opaque boxes
         x = 2.0 * (node.step + 1)
         if node.parent >= 0:
-            parent = nodes[node.parent]
-            ax.plot([2.0 * (parent.step + 1) + 0.7, x - 0.7], [y[node.parent], y[i]], color="black",
+            ax.plot([2.0 * (nodes[node.parent].step + 1), x], [y[node.parent], y[i]], color="black", zorder=1,
                     linewidth=2.2 if i in answer else 0.7, alpha=1.0 if node.fate != "dropped" else 0.4)
         ax.text(x, y[i], f"{words[node.token]}\n{node.log_prob:.2f}", ha="center", va="center", fontsize=8,
-                fontweight="bold" if i in answer else "normal",
+                fontweight="bold" if i in answer else "normal", zorder=3,
                 bbox={"boxstyle": "round", "facecolor": FATE_COLOURS[node.fate], "edgecolor": "grey"})
-    ax.set(xlim=(-0.9, 2.0 * (nodes[-1].step + 1) + 0.9), ylim=(min(y.values()) - 0.6, 0.6))
+    for t in range(nodes[-1].step + 1):
+        ax.text(2.0 * (t + 1), 0.75, f"step {t + 1}", ha="center", fontsize=9, color="grey")
+    fates = {"kept": "kept (live)", "finished": "finished: into the pool", "dropped": "pushed out"}
+    ax.legend(handles=[Patch(facecolor=FATE_COLOURS[f], edgecolor="grey", label=label) for f, label in fates.items()],
+              loc="lower left", fontsize=8)
+    ax.set(xlim=(-0.9, 2.0 * (nodes[-1].step + 1) + 0.9), ylim=(min(y.values()) - 0.6, 1.0))
     ax.set_axis_off()
     return ax
 

@@ -404,7 +404,8 @@ def test_beam_search_tree_and_its_plot_reject_bad_arguments():
     nodes = tr.beam_search_tree(step, (np.zeros(1),), 1, 2, 3)
     words = ["<pad>", "<start>", "<end>", "a", "b"]
     ax = tr.plot_beam_tree(nodes, words)
-    assert len(ax.texts) == len(nodes) and ax.texts[0].get_text().startswith("<start>")
+    assert len(ax.texts) == len(nodes) + nodes[-1].step + 1  # a box per hypothesis, a label per step
+    assert ax.texts[0].get_text().startswith("<start>") and ax.texts[-1].get_text() == f"step {nodes[-1].step + 1}"
     plt.close("all")
     with pytest.raises(ValueError, match="must name every token id"):
         tr.plot_beam_tree(nodes, words[:2])
