@@ -427,6 +427,75 @@ def beam_search(step: StepFunction, initial_state, batch_size: int, start_id: in
     return BeamResult(pool, pool_scores)
 
 
+class BeamNode(NamedTuple):
+    """One hypothesis of `beam_search_tree`: the token chosen at `step` after hypothesis `parent` (an index into the
+    list; -1 for <start>), its total log-probability, and its fate: "kept" (in the beam), "finished" (<end>, into
+    the pool), "dropped" (pushed out by likelier ones) or "start"."""
+
+    step: int
+    parent: int
+    token: int
+    log_prob: float
+    fate: str
+
+
+def _one_sentence_state(name: str, value, dims: dict) -> tuple:
+    """A decoder state of ONE sentence: a tuple of arrays with one row each."""
+    dims["batch_size"] = 1
+    return _decoder_state(name, value, dims)
+
+
+def _beam_nodes(name: str, value, dims: dict) -> list:
+    """What beam_search_tree returns: a non-empty list of BeamNode, the first one <start>."""
+    if not isinstance(value, list) or not value or not all(isinstance(node, BeamNode) for node in value):
+        raise TypeError(f"{name} must be the list of BeamNode that beam_search_tree returns, got {value!r:.60}")
+    dims["largest_token"] = max(node.token for node in value)
+    return value
+
+
+def _token_words(name: str, value, dims: dict) -> list:
+    """A word for every token id up to the largest in `nodes` (e.g. `Vocabulary.tokens`)."""
+    words = _words(name, value, dims)
+    if len(words) <= dims["largest_token"]:
+        raise ValueError(f"{name} must name every token id up to {dims['largest_token']}, got {len(words)} words")
+    return words
+
+
+@checked(step=Callable, initial_state=_one_sentence_state, start_id="int >= 0", end_id="int >= 0",
+         max_length="int >= 1", beam_width="int >= 1", dropped="int >= 0")
+def beam_search_tree(step: StepFunction, initial_state, start_id: int, end_id: int, max_length: int,
+                     beam_width: int = 2, dropped: int = 2) -> list[BeamNode]:
+    """`beam_search` for ONE sentence, step by step, for a picture of what the beam keeps (notebook 07).
+
+    The same rule as `beam_search`: the best hypothesis to end (if it beats the pool) goes to the pool, the
+    `beam_width` likeliest that do not end live on; the next `dropped` likeliest are recorded as pushed out.
+    Returns every recorded hypothesis; the pool's answer is the likeliest "finished" node.
+    """
+    nodes = [BeamNode(-1, -1, start_id, 0.0, "start")]
+    live, state, pool = [0], initial_state, -np.inf  # live: node indices; state: one row per live node
+    for t in range(max_length):
+        log_probs, new_state = _call_step(step, np.array([nodes[i].token for i in live]), state)
+        log_probs[:, PAD_ID] = -np.inf  # padding is never generated
+        candidates = np.array([nodes[i].log_prob for i in live])[:, None] + log_probs  # (live, vocabulary)
+        ending = int(candidates[:, end_id].argmax())
+        if candidates[ending, end_id] > pool:  # the best way to end now beats the pool: it joins it
+            pool = candidates[ending, end_id]
+            nodes.append(BeamNode(t, live[ending], end_id, float(pool), "finished"))
+        candidates[:, end_id] = -np.inf
+        order = np.argsort(-candidates, axis=None, kind="stable")[: beam_width + dropped]
+        order = order[np.isfinite(candidates.ravel()[order])]  # never <pad>, <end> or the impossible
+        parents, tokens = np.divmod(order, candidates.shape[1])
+        for rank, (parent, token) in enumerate(zip(parents, tokens, strict=True)):
+            fate = "kept" if rank < beam_width else "dropped"
+            nodes.append(BeamNode(t, live[parent], int(token), float(candidates[parent, token]), fate))
+        kept = np.flatnonzero([node.step == t and node.fate == "kept" for node in nodes])
+        state = tuple(s[parents[:beam_width]] for s in new_state)
+        live = kept.tolist()
+        if not live or max(nodes[i].log_prob for i in live) <= pool:  # nothing live can beat the pool any more
+            break
+    return nodes
+
+
 @checked(step=Callable, sequences="(batch_size, length) ints >= 0", initial_state=_decoder_state, start_id="int >= 0")
 def sequence_log_probs(step: StepFunction, initial_state, sequences, start_id: int) -> np.ndarray:
     """Total log-probability the model gives each row of `sequences` (tokens, <end>, then padding) (notebook 07).
@@ -530,6 +599,48 @@ def plot_alignment(weights, source_tokens: Sequence[str], target_tokens: Sequenc
     ax.set_yticks(range(len(target_tokens)), target_tokens)
     ax.set_xlabel("English (source)")
     ax.set_ylabel("French (output)")
+    return ax
+
+
+FATE_COLOURS = {"start": "#eeeeee", "kept": "#cfe2f3", "finished": "#d9ead3", "dropped": "#f2f2f2"}
+
+
+@checked(nodes=_beam_nodes, words=_token_words, ax="Axes or None")
+def plot_beam_tree(nodes: list[BeamNode], words: Sequence[str], ax=None):
+    """The hypotheses of `beam_search_tree` as a tree (notebook 07): one column per step, each box a word and the
+    total log-probability of the translation so far; blue kept, green finished (into the pool), grey pushed out;
+    the pool's answer in bold. `words[token]` is the word of a token id (e.g. `Vocabulary.tokens`)."""
+    import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
+    from matplotlib.patches import Patch
+
+    rank = {"start": 0, "kept": 0, "finished": 1, "dropped": 2}
+    y = {}
+    for t in sorted({node.step for node in nodes}):  # within a step: kept, finished, dropped; likeliest first
+        at_t = sorted((i for i, node in enumerate(nodes) if node.step == t),
+                      key=lambda i: (rank[nodes[i].fate], -nodes[i].log_prob))
+        y.update({i: -row for row, i in enumerate(at_t)})
+    finished = [i for i, node in enumerate(nodes) if node.fate == "finished"]
+    answer, i = set(), max(finished, key=lambda i: nodes[i].log_prob) if finished else -1
+    while i >= 0:  # the pool's answer, back to <start>
+        answer.add(i)
+        i = nodes[i].parent
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.1 * (nodes[-1].step + 2), 0.75 * (1 - min(y.values())) + 1.2))
+    for i, node in enumerate(nodes):  # lines centre to centre, under the opaque boxes
+        x = 2.0 * (node.step + 1)
+        if node.parent >= 0:
+            ax.plot([2.0 * (nodes[node.parent].step + 1), x], [y[node.parent], y[i]], color="black", zorder=1,
+                    linewidth=2.2 if i in answer else 0.7, alpha=1.0 if node.fate != "dropped" else 0.4)
+        ax.text(x, y[i], f"{words[node.token]}\n{node.log_prob:.2f}", ha="center", va="center", fontsize=8,
+                fontweight="bold" if i in answer else "normal", zorder=3,
+                bbox={"boxstyle": "round", "facecolor": FATE_COLOURS[node.fate], "edgecolor": "grey"})
+    for t in range(nodes[-1].step + 1):
+        ax.text(2.0 * (t + 1), 0.75, f"step {t + 1}", ha="center", fontsize=9, color="grey")
+    fates = {"kept": "kept (live)", "finished": "finished: into the pool", "dropped": "pushed out"}
+    ax.legend(handles=[Patch(facecolor=FATE_COLOURS[f], edgecolor="grey", label=label) for f, label in fates.items()],
+              loc="lower left", fontsize=8)
+    ax.set(xlim=(-0.9, 2.0 * (nodes[-1].step + 1) + 0.9), ylim=(min(y.values()) - 0.6, 1.0))
+    ax.set_axis_off()
     return ax
 
 

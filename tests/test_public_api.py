@@ -324,6 +324,13 @@ def toy_step(tokens, state):  # a decoder step over 5 tokens: <end> (id 2) is mo
     return log_probs, (np.asarray(steps) + 1,)
 
 
+@functools.cache
+def beam_tree():
+    from course_utils.translation import beam_search_tree
+
+    return beam_search_tree(toy_step, (np.zeros(1),), 1, 2, 4, beam_width=2, dropped=1)
+
+
 def right_greedy_translate(step, state, start_id, end_id, max_length):  # a learner's right answer to exercise 07.1
     from course_utils.translation import greedy_decode
 
@@ -584,6 +591,7 @@ VALID_CALLS = {
     # Records (NamedTuple) of what a function returns: they check nothing by design, as those in NOT_CHECKED.
     M + "Pair": None,
     M + "BeamResult": None,
+    M + "BeamNode": None,
     M + "NumberSplit": None,
     M + "make_pairs": lambda f: (f, dict(numbers=[1, 2, 30], count=3, max_numbers=2, seed=0, min_numbers=1)),
     M + "tokenize": lambda f: (f, dict(sentence="one , two and three")),
@@ -604,6 +612,10 @@ VALID_CALLS = {
                                             end_id=2, max_length=4)),
     M + "beam_search": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),), batch_size=2, start_id=1,
                                           end_id=2, max_length=4, beam_width=2)),
+    M + "beam_search_tree": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(1),), start_id=1, end_id=2,
+                                               max_length=4, beam_width=2, dropped=1)),
+    M + "plot_beam_tree": lambda f: (f, dict(nodes=beam_tree(), words=["<pad>", "<start>", "<end>", "a", "b"],
+                                             ax=None)),
     M + "sequence_log_probs": lambda f: (f, dict(step=toy_step, initial_state=(np.zeros(2),),
                                                  sequences=[[4, 2, 0], [2, 0, 0]], start_id=1)),
     M + "mark_differences": lambda f: (f, dict(prediction="un et trois", reference="un et deux")),

@@ -342,6 +342,77 @@ def test_beam_search_keeps_a_finished_hypothesis_that_live_ones_push_out():
     assert np.isclose(result.log_probs[0], table[1, 2])
 
 
+def tree_answer(nodes):  # the pool's answer of a beam_search_tree: its tokens (with <end>) and log-probability
+    best = max((i for i, node in enumerate(nodes) if node.fate == "finished"), key=lambda i: nodes[i].log_prob)
+    tokens, i = [], best
+    while i > 0:
+        tokens.insert(0, nodes[i].token)
+        i = nodes[i].parent
+    return tokens, nodes[best].log_prob
+
+
+def test_beam_search_tree_gives_beam_searchs_answer_and_keeps_the_likeliest():
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        vocabulary, max_length, width = int(rng.integers(4, 8)), int(rng.integers(2, 7)), int(rng.integers(1, 4))
+        table = random_table(rng, vocabulary)
+        table[:, 2] += 1.0  # <end> likely enough that hypotheses finish
+        table -= np.log(np.exp(table).sum(axis=1, keepdims=True))
+        result = tr.beam_search(markov_step(table), (np.zeros(1),), 1, 1, 2, max_length, beam_width=width)
+        nodes = tr.beam_search_tree(markov_step(table), (np.zeros(1),), 1, 2, max_length, beam_width=width)
+        if not any(node.fate == "finished" for node in nodes):
+            continue
+        tokens, log_prob = tree_answer(nodes)
+        assert np.isclose(log_prob, result.log_probs[0])
+        assert result.sequences[0, : len(tokens)].tolist() == tokens
+        for t in {node.step for node in nodes[1:]}:
+            kept = [node.log_prob for node in nodes if node.step == t and node.fate == "kept"]
+            dropped = [node.log_prob for node in nodes if node.step == t and node.fate == "dropped"]
+            assert len(kept) <= width and min(kept) >= max(dropped, default=-np.inf)
+        pool = [node.log_prob for node in nodes if node.fate == "finished"]
+        assert np.all(np.diff(pool) > 0)  # a finished one joins the pool only if it beats what is there
+        assert all(node.token != 2 for node in nodes if node.fate in ("kept", "dropped"))  # <end> only finishes
+        for node in nodes[1:]:  # every hypothesis extends one kept at the step before (or <start>)
+            assert nodes[node.parent].fate in ("kept", "start") and nodes[node.parent].step == node.step - 1
+            step_log_prob = table[nodes[node.parent].token, node.token]
+            assert np.isclose(node.log_prob, nodes[node.parent].log_prob + step_log_prob)
+
+
+def test_beam_search_tree_shows_a_finished_hypothesis_that_live_ones_push_out():
+    table = np.log(np.full((5, 5), 1e-3))  # the table of the pool test above
+    table[1, [2, 3, 4]] = np.log([0.3, 0.35, 0.35])
+    table[3:, 2:] = np.log(0.33)
+    table -= np.log(np.exp(table).sum(axis=1, keepdims=True))
+    nodes = tr.beam_search_tree(markov_step(table), (np.zeros(1),), 1, 2, 4, beam_width=2, dropped=1)
+    assert [(node.step, node.token, node.fate) for node in nodes[:4]] == [
+        (-1, 1, "start"), (0, 2, "finished"), (0, 3, "kept"), (0, 4, "kept")]
+    assert tree_answer(nodes) == ([2], nodes[1].log_prob)
+    assert nodes[-1].step == 1  # after step 1 nothing live can beat the pool: the search stops
+
+
+def test_beam_search_tree_and_its_plot_reject_bad_arguments():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    step = markov_step(random_table(np.random.default_rng(5), 5))
+    with pytest.raises(ValueError, match="batch_size=1"):
+        tr.beam_search_tree(step, (np.zeros(2),), 1, 2, 3)
+    with pytest.raises(ValueError):
+        tr.beam_search_tree(step, (np.zeros(1),), 1, 2, 3, beam_width=0)
+    nodes = tr.beam_search_tree(step, (np.zeros(1),), 1, 2, 3)
+    words = ["<pad>", "<start>", "<end>", "a", "b"]
+    ax = tr.plot_beam_tree(nodes, words)
+    assert len(ax.texts) == len(nodes) + nodes[-1].step + 1  # a box per hypothesis, a label per step
+    assert ax.texts[0].get_text().startswith("<start>") and ax.texts[-1].get_text() == f"step {nodes[-1].step + 1}"
+    plt.close("all")
+    with pytest.raises(ValueError, match="must name every token id"):
+        tr.plot_beam_tree(nodes, words[:2])
+    with pytest.raises(TypeError, match="BeamNode"):
+        tr.plot_beam_tree([("a", 1)], words)
+
+
 def test_sequence_log_probs_sums_the_steps_and_ignores_padding():
     rng = np.random.default_rng(3)
     table = random_table(rng, 6)
