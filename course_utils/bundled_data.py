@@ -12,6 +12,8 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
+from course_utils.validation import checked
+
 MANIFEST = "SHA256SUMS"
 
 
@@ -30,14 +32,13 @@ def expected_checksums() -> dict[str, str]:
     return checksums
 
 
+@checked(name="str")
 def bundled_path(name: str) -> Path:
     """The path of the bundled data file `name`, after checking its SHA-256 (notebooks 05 onwards).
 
     Raises ValueError for a name that is not listed in SHA256SUMS, FileNotFoundError if the file is
     missing, and ValueError if its contents differ from the recorded checksum (a corrupted or edited file).
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a file name as a string, got {type(name).__name__}")
     checksums = expected_checksums()
     if name not in checksums:
         raise ValueError(f"no bundled data file named {name!r}: name must be one of {sorted(checksums)}")

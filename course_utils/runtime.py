@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import check_float, check_int, checked
 
 SEED_OFFSET_VARIABLE = "COURSE_SEED_OFFSET"
 FIGURES_FILE_VARIABLE = "COURSE_FIGURES_FILE"
@@ -25,13 +25,13 @@ def seed_offset() -> int:
         raise ValueError(f"{SEED_OFFSET_VARIABLE} must be an integer, got {text!r}") from None
 
 
+@checked(seed="int in [0, 4294967295]")
 def seed_everything(seed: int = 42) -> int:
     """Seed Python, NumPy and TensorFlow/Keras at once, so a notebook repeats on one machine.
 
     The seed used is `seed` plus COURSE_SEED_OFFSET (unset: 0), so the seed check can rerun every
     notebook with other seeds without editing it; the stored outputs are those of offset 0. Returns it.
     """
-    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
     seed = check_int("seed + COURSE_SEED_OFFSET", seed + seed_offset(), minimum=0, maximum=2**32 - 1)
     import keras  # imported here: importing course_utils must stay cheap and side-effect free
 
@@ -95,6 +95,8 @@ def environment_report() -> dict:
     }
 
 
+@checked(model="keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps="int >= 1",
+         steps_per_call="int >= 1")
 def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     """Train a compiled Keras `model` for `steps` full-batch gradient steps (notebook 03).
 
@@ -104,12 +106,6 @@ def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     steps are exactly those of `fit(X, y, batch_size=len(X), shuffle=False, epochs=steps)`.
     Returns the History of the call (one loss entry per `steps_per_call` steps).
     """
-    X = as_float_array("X", X)
-    y = as_float_array("y", y)
-    steps = check_int("steps", steps, minimum=1)
-    steps_per_call = check_int("steps_per_call", steps_per_call, minimum=1)
-    if X.ndim < 2 or y.ndim < 1 or len(X) != len(y):
-        raise ValueError(f"X and y must hold the same number of samples, got shapes {X.shape} and {y.shape}")
     if steps % steps_per_call:
         raise ValueError(f"steps must be a multiple of steps_per_call={steps_per_call}, got {steps}")
     if getattr(model, "optimizer", None) is None:

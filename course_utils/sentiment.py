@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import bz2
 import csv
-import os
 import re
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_array, as_float_array, checked
+from course_utils.validation import as_float_array, checked, spec
 
 CORPUS_FILE = "rotten_tomatoes_snippets.csv.bz2"
 LABEL_NAMES = ("rotten", "fresh")  # label 0 and label 1
@@ -43,48 +42,16 @@ class Snippets(NamedTuple):
 # ----------------------------------------------------------------------------- argument specs (for @checked)
 
 
-def _path(name: str, value, dims: dict):
-    if not isinstance(value, (str, os.PathLike)):  # checked here: Path(None)'s own message changed in Python 3.12
-        raise TypeError(f"{name} must be a file path (str or pathlib.Path), got {type(value).__name__}")
-    return value
-
-
-def _texts(name: str, value, dims: dict) -> list[str]:
-    """A list of strings (not one string), whose length binds the size n."""
-    texts = list(value) if hasattr(value, "__iter__") and not isinstance(value, str) else None
-    if texts is None or not all(isinstance(text, str) for text in texts):
-        raise TypeError(f"{name} must be a list of strings, got {type(value).__name__}")
-    if dims.setdefault("n", len(texts)) != len(texts):
-        raise ValueError(f"{name} must have {dims['n']} entries, one per example, got {len(texts)}")
-    return texts
-
-
-def _check_binary(name: str, value, dims: dict) -> np.ndarray:
-    """0/1 per example (False/True accepted) as int64 (n,); n is bound by the first argument that has it."""
-    array = as_array(name, value, "a 1-D array of 0/1 (or False/True)")
-    if array.dtype.kind not in "biuf" or array.ndim != 1:
-        raise TypeError(f"{name} must be a 1-D array of 0/1 (or False/True), got {array.dtype} of shape {array.shape}")
-    if array.size == 0 or not np.isin(array, (0, 1)).all() or dims.setdefault("n", len(array)) != len(array):
-        raise ValueError(f"{name} must hold 0/1 (or False/True) for each of the {dims.get('n', 'n')} examples, got "
-                         f"{len(array)} values from {array.min(initial=0)} to {array.max(initial=0)}")
-    return array.astype(np.int64)
-
-
-def _check_binary_or_none(name: str, value, dims: dict):
-    return None if value is None else _check_binary(name, value, dims)
-
-
-def _groups_or_none(name: str, value, dims: dict):
-    """None, or one group name (a string, e.g. a film) per example."""
-    return None if value is None else _texts(name, value, dims)
+_TEXTS, _LABELS = spec("(n,) strings"), spec("(n,) 0/1")  # the checks of a Snippets' fields
 
 
 def _snippets(name: str, value, dims: dict) -> Snippets:
     """Snippets whose texts, labels and films line up; binds `films`, the number of distinct films."""
     if not isinstance(value, Snippets):
         raise TypeError(f"{name} must be Snippets (from load_snippets), got {type(value).__name__}")
-    texts, labels = _texts(f"{name}.texts", value.texts, dims), _check_binary(f"{name}.labels", value.labels, dims)
-    films = _texts(f"{name}.films", value.films, dims)
+    texts = _TEXTS(f"{name}.texts", value.texts, dims)
+    labels = _LABELS(f"{name}.labels", value.labels, dims)
+    films = _TEXTS(f"{name}.films", value.films, dims)
     dims["films"] = len(set(films))
     return Snippets(texts, labels, films)
 
@@ -99,18 +66,10 @@ def _counts(name: str, value, dims: dict):
     return counts
 
 
-def _histories(name: str, value, dims: dict) -> dict:
-    """name -> Keras History, or its .history dict (with 'loss' and 'val_loss')."""
-    if not isinstance(value, dict) or not value:
-        raise TypeError(f"{name} must be a non-empty dict: name -> Keras History (or its .history dict), got "
-                        f"{type(value).__name__}")
-    return {key: getattr(history, "history", history) for key, history in value.items()}
-
-
 # ----------------------------------------------------------------------------- data, split and tokens
 
 
-@checked(path=_path)
+@checked(path="path")
 def read_snippets(path) -> Snippets:
     """Read a label,film,text CSV (bz2) into Snippets, dropping exact repeats of a text (notebook 06)."""
     texts, labels, films, seen = [], [], [], set()
@@ -217,7 +176,7 @@ PROBE_PAIRS = (
 )
 
 
-@checked(positive_predictions=_check_binary, negative_predictions=_check_binary)
+@checked(positive_predictions="(n,) 0/1", negative_predictions="(n,) 0/1")
 def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
     """Per probe pair, from 0/1 verdicts (1 = fresh): 1 when the model calls the positive text fresh and the
     negative one rotten, -1 for the reverse, 0 when it gives both the same verdict (notebook 06)."""
@@ -227,7 +186,7 @@ def pair_outcomes(positive_predictions, negative_predictions) -> np.ndarray:
 # ----------------------------------------------------------------------------- NB-SVM
 
 
-@checked(counts=_counts, labels=_check_binary, alpha="float >= 1e-12")
+@checked(counts=_counts, labels="(n,) 0/1", alpha="float > 0")
 def log_count_ratio(counts, labels, alpha: float = 1.0) -> np.ndarray:
     """NB log-count ratio r = log((p / |p|_1) / (q / |q|_1)) of Wang & Manning (2012) (notebook 06), from a
     (n, features) count matrix and 0/1 labels: p = alpha + the fresh rows' sum, q = alpha + the rotten rows'."""
@@ -244,11 +203,11 @@ class NBSVM:
     mean magnitude: w' = (1 - beta) * mean|w| + beta * w (beta = 1: the SVM alone).
     """
 
-    @checked(C="float >= 1e-12", beta="float in [0, 1]", alpha="float >= 1e-12")
+    @checked(C="float > 0", beta="float in [0, 1]", alpha="float > 0")
     def __init__(self, C: float = 1.0, beta: float = 0.25, alpha: float = 1.0):
         self.C, self.beta, self.alpha = C, beta, alpha
 
-    @checked(counts=_counts, labels=_check_binary)
+    @checked(counts=_counts, labels="(n,) 0/1")
     def fit(self, counts, labels) -> NBSVM:
         """Learn r and the interpolated SVM from binary counts (n, features) and 0/1 labels (n,) (notebook 06)."""
         from sklearn.svm import LinearSVC
@@ -278,8 +237,8 @@ class NBSVM:
 # ----------------------------------------------------------------------------- intervals on the test set
 
 
-@checked(values="(n,) floats", groups=_groups_or_none, n_resamples="int >= 10", confidence="float in [0.5, 0.999]",
-         seed="int >= 0")
+@checked(values="(n,) floats", groups="(n,) strings or None", n_resamples="int >= 10",
+         confidence="float in [0.5, 0.999]", seed="int >= 0")
 def bootstrap_interval(values, groups=None, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> tuple:
     """Percentile bootstrap interval (SciPy's) of the mean of `values` (notebook 06): of the accuracy when
     `values` are per-example 0/1 correctness, of a difference of accuracies when they are differences of it.
@@ -305,7 +264,7 @@ def bootstrap_interval(values, groups=None, n_resamples: int = 2000, confidence:
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
-@checked(correct_a=_check_binary, correct_b=_check_binary, groups=_groups_or_none, n_resamples="int >= 10",
+@checked(correct_a="(n,) 0/1", correct_b="(n,) 0/1", groups="(n,) strings or None", n_resamples="int >= 10",
          confidence="float in [0.5, 0.999]", seed="int >= 0")
 def paired_bootstrap_difference(correct_a, correct_b, groups=None, n_resamples: int = 2000, confidence: float = 0.95,
                                 seed: int = 0) -> tuple:
@@ -315,7 +274,7 @@ def paired_bootstrap_difference(correct_a, correct_b, groups=None, n_resamples: 
     return float(np.mean(correct_a - correct_b)), low, high
 
 
-@checked(correct_a=_check_binary, correct_b=_check_binary)
+@checked(correct_a="(n,) 0/1", correct_b="(n,) 0/1")
 def mcnemar_p_value(correct_a, correct_b) -> float:
     """Exact two-sided McNemar test (notebook 06): the p-value that A and B err equally often, from the examples
     only one of them gets right (a binomial test of those counts against 1/2, SciPy's binomtest)."""
@@ -325,8 +284,8 @@ def mcnemar_p_value(correct_a, correct_b) -> float:
     return 1.0 if only_a + only_b == 0 else float(binomtest(only_a, only_a + only_b, 0.5).pvalue)
 
 
-@checked(name="str", labels=_check_binary, predictions=_check_binary, reference=_check_binary_or_none,
-         groups=_groups_or_none, seed="int >= 0")
+@checked(name="str", labels="(n,) 0/1", predictions="(n,) 0/1", reference="(n,) 0/1 or None",
+         groups="(n,) strings or None", seed="int >= 0")
 def evaluate(name: str, labels, predictions, reference=None, groups=None, seed: int = 0) -> dict:
     """One row of the results table (notebook 06): accuracy with a 95 % bootstrap interval, the recall of each
     class, macro F1, and, against a `reference` model's predictions, the paired difference with its interval and
@@ -349,7 +308,7 @@ def evaluate(name: str, labels, predictions, reference=None, groups=None, seed: 
 # ----------------------------------------------------------------------------- mistakes, curves, the drawing
 
 
-@checked(texts=_texts, labels=_check_binary, probabilities="(n,) floats in [0, 1]", k="int >= 1")
+@checked(texts="(n,) strings", labels="(n,) 0/1", probabilities="(n,) floats in [0, 1]", k="int >= 1")
 def most_confident_mistakes(texts, labels, probabilities, k: int = 5) -> list[tuple[str, int, float]]:
     """The k wrong predictions made with the most confidence: (text, true label, P(fresh)) (notebook 06)."""
     wrong = np.flatnonzero((probabilities > 0.5).astype(int) != labels)
@@ -357,7 +316,7 @@ def most_confident_mistakes(texts, labels, probabilities, k: int = 5) -> list[tu
     return [(texts[i], int(labels[i]), float(probabilities[i])) for i in order[:k]]
 
 
-@checked(histories=_histories, ax="Axes or None", title="str")
+@checked(histories="histories", ax="Axes or None", title="str")
 def plot_loss_curves(histories: dict, ax=None, title: str = "training and validation loss"):
     """Training (dashed) and validation (solid) loss per epoch for each named Keras History, the best validation
     epoch marked with a star (notebook 06); returns the axes."""
@@ -380,10 +339,10 @@ def plot_loss_curves(histories: dict, ax=None, title: str = "training and valida
 
 
 def _words(name: str, value, dims: dict) -> list[str]:
-    texts = _texts(name, value, dims)
-    if not 1 <= len(texts) <= 8:
-        raise ValueError(f"{name} must hold 1 to 8 words to fit the drawing, got {len(texts)}")
-    return texts
+    words = _TEXTS(name, value, dims)
+    if len(words) > 8:
+        raise ValueError(f"{name} must hold 1 to 8 words to fit the drawing, got {len(words)}")
+    return words
 
 
 @checked(words=_words, padding="int in [0, 4]", ax="Axes or None")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import inspect
 import numbers
+import os
 import re
 import sys
+from typing import NamedTuple
 
 import numpy as np
 
@@ -112,51 +114,103 @@ def check_shape(name: str, array: np.ndarray, expected: tuple) -> None:
 _NAME = r"[A-Za-z_]\w*"
 _NUMBERS = {int: r"-?\d+", float: r"-?\d+(?:\.\d*)?(?:e-?\d+)?"}
 _SIZE = re.compile(rf"(?:(\d+)\s*\*\s*)?({_NAME})|(\d+)")
+_KINDS = "floats|ints|0/1|strings"  # the kinds of arrays a spec can ask for
 
 
-def _parse_range(argument: str, text: str | None, number) -> tuple:
-    """(low, high, closed) of '>= a', '<= b', 'in [a, b]' or (ints) 'in [a, b)': numbers or names, None if open."""
-    bound = rf"({_NUMBERS[number]}|{_NAME})"
-    pattern = rf"(>=|<=)\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
+class _Range(NamedTuple):
+    """A range of values: bounds are numbers, names or sums like 'n - lookback' (read at call time), None if open."""
+
+    low: object
+    high: object
+    strict: bool = False  # '> a', '< b' and 'in (a, b)' (floats): the bounds themselves are refused
+    nonzero: bool = False  # '!= 0'
+
+
+def _parse_range(argument: str, text: str | None, number) -> _Range:
+    """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) '> a', '< b', 'in (a, b)', or '!= 0'."""
+    term = rf"(?:{_NUMBERS[number]}|{_NAME})"
+    bound = rf"({term}(?:\s*[-+]\s*{term})*)"
+    strict = "|>|<" if number is float else ""
+    pattern = (rf"(>=|<={strict})\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
+               + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else "") + r"|(!=\s*0)")
     match = re.fullmatch(pattern, text.strip()) if text else None
     if text and not match:
-        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]' or (ints) 'in [a, b)', got {text!r}")
+        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) "
+                        f"'> a', '< b', 'in (a, b)', or '!= 0', got {text!r}")
     if not match:
-        return None, None, True
-    low, high = {">=": (match.group(2), None), "<=": (None, match.group(2))}.get(match.group(1), match.group(3, 4))
-    read = lambda b: b if b is None or re.fullmatch(_NAME, b) else number(b)  # noqa: E731 (names: read at call time)
-    return read(low), read(high), match.group(5) != ")"
+        return _Range(None, None)
+    groups = match.groups() + (None, None)
+    read = lambda b: b if b is None or not re.fullmatch(_NUMBERS[number], b) else number(b)  # noqa: E731
+    if groups[7 if number is float else 5]:
+        return _Range(None, None, nonzero=True)
+    if number is float and groups[5]:
+        return _Range(read(groups[5]), read(groups[6]), strict=True)
+    if groups[0]:
+        side = {">=": (groups[1], None), "<=": (None, groups[1]), ">": (groups[1], None), "<": (None, groups[1])}
+        return _Range(*map(read, side[groups[0]]), strict=groups[0] in "<>")
+    high = read(groups[3])
+    if groups[4] == ")":  # [a, b) of integers: at most b - 1
+        high = high - 1 if isinstance(high, int) else f"{high} - 1"
+    return _Range(read(groups[2]), high)
 
 
-def _limits(limits: tuple, dims: dict) -> tuple:
-    """The (lowest, highest) values allowed, inclusive, with names read from the bound sizes."""
-    low, high, closed = limits
-    unbound = [b for b in (low, high) if isinstance(b, str) and b not in dims]
-    if unbound:
-        raise TypeError(f"a range names {unbound[0]}, which no argument before it fixes")
-    low, high = (dims[b] if isinstance(b, str) else b for b in (low, high))
-    return low, high if high is None or closed else high - 1
+def _bound(text, dims: dict) -> tuple:
+    """(value, shown) of a bound: a number, a name bound before, or a sum of them ('n - lookback = 4')."""
+    if text is None or not isinstance(text, str):
+        return text, str(text)
+    value = 0
+    for sign, term in re.findall(r"([-+]?)\s*(\d[\w.]*|[A-Za-z_]\w*)", text):
+        if re.fullmatch(_NAME, term) and term not in dims:
+            raise TypeError(f"a range names {term}, which no argument before it fixes")
+        value += (-1 if sign == "-" else 1) * (dims[term] if re.fullmatch(_NAME, term) else int(term))
+    return value, str(value) if re.fullmatch(rf"{_NAME}|{_NAME}\s*-\s*1", text) else f"{text} = {value}"
+
+
+def _check_range(argument: str, low_value, high_value, zeros: int, limits: _Range, dims: dict, got: str,
+                 array: bool = False) -> None:
+    """Raise ValueError unless the values from low_value to high_value (`zeros` of them 0) lie in `limits`; `got`
+    describes them; for an array, a range closed on both sides is named whole ('in [0, 3]')."""
+    (low, low_shown), (high, high_shown) = _bound(limits.low, dims), _bound(limits.high, dims)
+    if limits.nonzero and zeros:
+        raise ValueError(f"{argument} must hold no zeros, got {zeros} zero(s)")
+    if limits.strict:
+        if (low is not None and low_value <= low) or (high is not None and high_value >= high):
+            wanted = f"> {low_shown}" if high is None else f"< {high_shown}" if low is None else \
+                f"strictly between {low_shown} and {high_shown}"
+            raise ValueError(f"{argument} must be {wanted}, got {got}")
+    elif (low is not None and low_value < low) or (high is not None and high_value > high):
+        wanted = f">= {low_shown}" if low is not None and low_value < low else f"<= {high_shown}"
+        if array and low is not None and high is not None:
+            wanted = f"in [{low_shown}, {high_shown}]"
+        raise ValueError(f"{argument} must be {wanted}, got {got}")
 
 
 def _parse_shape(argument: str, text: str) -> list:
-    """'(..., T, 4*units)' -> ['...', (1, 'T'), (4, 'units')]; a literal size is (size, None)."""
+    """'(..., T, 4*units)' -> ['...', (1, 'T'), (4, 'units')]; a literal size is (size, None); '...' first or last."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
     shape = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
+    for k, part in enumerate(parts):
         match = _SIZE.fullmatch(part)
-        if part == "..." and not shape:
+        if part == "..." and k in (0, len(parts) - 1):
             shape.append("...")
         elif match:
             shape.append((int(match.group(3)), None) if match.group(3) else (int(match.group(1) or 1), match.group(2)))
         else:
-            raise TypeError(f"{argument}'s shape must list sizes, names or k*name (and ... first), got {part!r}")
+            raise TypeError(f"{argument}'s shape must list sizes, names or k*name (and ... first or last), "
+                            f"got {part!r}")
     return shape
 
 
 def _match_shape(argument: str, array: np.ndarray, shape: list, dims: dict) -> None:
     """Bind `shape`'s names to `array`'s sizes, left to right, or raise ValueError showing the shape wanted."""
-    leading = shape[:1] == ["..."]
-    sizes, shape = (array.shape[array.ndim - len(shape) + 1:], shape[1:]) if leading else (array.shape, shape)
-    wanted, binding, ok = ["..."] * leading, dict(dims), True
+    trailing = ", ..." if "..." in shape[1:] else ""  # '...' last: any trailing sizes
+    if trailing:
+        sizes, shape, wanted = array.shape[: len(shape) - 1], shape[:-1], []
+    elif shape[:1] == ["..."]:
+        sizes, shape, wanted = array.shape[array.ndim - len(shape) + 1 :], shape[1:], ["..."]
+    else:
+        sizes, wanted = array.shape, []
+    binding, ok = dict(dims), True
     for size, (factor, name) in zip(sizes, shape, strict=True):
         if ok and name is not None and name not in binding and size % factor == 0:
             binding[name] = size // factor  # bound by the first size met, until the first mismatch
@@ -164,40 +218,73 @@ def _match_shape(argument: str, array: np.ndarray, shape: list, dims: dict) -> N
         ok = ok and expected == size
         wanted.append(str(expected) if expected is not None else "any" if factor == 1 else f"{factor}*{name}")
     if not ok:
-        raise ValueError(f"{argument} must have shape ({', '.join(wanted)}), got {array.shape}")
+        raise ValueError(f"{argument} must have shape ({', '.join(wanted)}{trailing}), got {array.shape}")
     dims.update(binding)
 
 
-def _array_check(argument: str, shape: list, kind: str, limits: tuple):
-    """The converter of '(shape) floats' or '(shape) ints', with an optional range of the values."""
-    leading, rank = shape[:1] == ["..."], len(shape) - (shape[:1] == ["..."])
+def _as_kind(argument: str, value, kind: str, rank: int | None) -> np.ndarray:
+    """`value` as an array of `kind` (floats: finite float64; ints; 0/1: int64 from 0/1 or False/True) of that rank."""
+    if kind == "floats":
+        return as_float_array(argument, value, ndim=rank)
+    wanted = "an array of integers" if kind == "ints" else "an array of 0/1 (or False/True)"
+    array = as_array(argument, value, wanted)
+    if array.dtype.kind not in ("iu" if kind == "ints" else "biuf"):
+        raise TypeError(f"{argument} must be {wanted}, got dtype {array.dtype}")
+    if rank is not None and array.ndim != rank:
+        raise ValueError(f"{argument} must have {rank} dimension(s), got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{argument} must not be empty, got shape {array.shape}")
+    if kind == "0/1" and not np.isin(array, (0, 1)).all():
+        raise ValueError(f"{argument} must hold only 0/1 (or False/True), got values from {array.min()} to "
+                         f"{array.max()}")
+    return array.astype(np.int64) if kind == "0/1" else array
+
+
+def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
+    """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
+    rank = None if shape is None or "..." in shape else len(shape)
 
     def convert(value, dims):
-        if kind == "floats":
-            array = as_float_array(argument, value, ndim=None if leading else rank)
-        else:
-            array = as_array(argument, value, "an array of integers")
-            if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-                raise TypeError(f"{argument} must be an array of integers, got dtype {array.dtype}")
-            if array.ndim != rank and not leading:
-                raise ValueError(f"{argument} must have {rank} dimension(s), got shape {array.shape}")
-            if array.size == 0:
-                raise ValueError(f"{argument} must not be empty, got shape {array.shape}")
-        if array.ndim < rank:
-            raise ValueError(f"{argument} must have at least {rank} dimension(s), got shape {array.shape}")
-        _match_shape(argument, array, shape, dims)
-        low, high = _limits(limits, dims)
-        if (low is not None and array.min() < low) or (high is not None and array.max() > high):
-            wanted = f">= {low}" if high is None else f"<= {high}" if low is None else f"in [{low}, {high}]"
-            raise ValueError(f"{argument} must be {wanted}, got values from {array.min()} to {array.max()}")
+        array = _as_kind(argument, value, kind, rank)
+        if shape is not None and array.ndim < len(shape) - 1:
+            raise ValueError(f"{argument} must have at least {len(shape) - 1} dimension(s), got shape {array.shape}")
+        if shape is not None:
+            _match_shape(argument, array, shape, dims)
+        if like is not None and f"shape of {like}" not in dims:
+            raise TypeError(f"{argument}'s spec names {like}, which no array argument before it fixes")
+        if like is not None and array.shape != dims[f"shape of {like}"]:
+            raise ValueError(f"{argument} must have the shape of {like} {dims[f'shape of {like}']}, got {array.shape}")
+        dims[f"shape of {argument}"] = array.shape  # for the arrays 'shaped like' it
+        _check_range(argument, array.min(), array.max(), int(np.sum(array == 0)), limits, dims,
+                     f"values from {array.min()} to {array.max()}", array=True)
         return array
 
     def zeros(dims):  # the value of "or zeros"
-        if any(name is not None and name not in dims for _, name in shape[leading:]) or leading:
+        if shape is None or "..." in shape or any(name is not None and name not in dims for _, name in shape):
             raise TypeError(f"{argument} cannot default to zeros: no argument before it fixes its shape")
         return np.zeros([factor * dims[name] if name else factor for factor, name in shape])
 
     convert.zeros = zeros
+    return convert
+
+
+def _strings_check(argument: str, shape: list):
+    """The converter of '(n,) strings': a non-empty list (or tuple, or array) of strings, not one string."""
+    if len(shape) != 1 or shape[0] == "...":
+        raise TypeError(f"{argument}'s strings must have one size, as in '(n,) strings', got {shape}")
+    factor, name = shape[0]
+
+    def convert(value, dims):
+        texts = list(value) if hasattr(value, "__iter__") and not isinstance(value, (str, bytes)) else None
+        if texts is None or not all(isinstance(text, str) for text in texts):
+            raise TypeError(f"{argument} must be a list of strings, got {type(value).__name__}")
+        if not texts:
+            raise ValueError(f"{argument} must not be empty, got 0 strings")
+        expected = factor if name is None else factor * dims.setdefault(name, len(texts) // factor)
+        if expected != len(texts):
+            raise ValueError(f"{argument} must have {expected} entries, one per example, got {len(texts)}")
+        return [str(text) for text in texts]
+
     return convert
 
 
@@ -214,36 +301,59 @@ def _keras_check(argument: str, path: str):
     return convert
 
 
+def _histories(argument: str, value, dims: dict) -> dict:
+    """The converter of 'histories': a non-empty dict label -> Keras History (or its .history dict) with a 'loss'
+    list, as {label: history dict}."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{argument} must be a non-empty dict label -> Keras History (or its .history dict), got "
+                        f"{type(value).__name__}")
+    curves = {label: getattr(history, "history", history) for label, history in value.items()}
+    for label, curve in curves.items():
+        if not isinstance(curve, dict) or len(curve.get("loss", ())) == 0:
+            raise TypeError(f"{argument}[{label!r}] must be a Keras History (or its .history dict) with a 'loss' "
+                            f"list, got {type(curve).__name__}")
+    return curves
+
+
 def _parse_one(argument: str, text: str):
     """The converter convert(value, dims) -> value of one alternative of a spec string."""
-    array = re.fullmatch(r"\((.*)\)\s*(floats|ints)(?:\s+(.+))?", text)
+    array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
     if array:
-        limits = _parse_range(argument, array.group(3), int if array.group(2) == "ints" else float)
-        return _array_check(argument, _parse_shape(argument, array.group(1)), array.group(2), limits)
+        shape = None if array.group(1) is None else _parse_shape(argument, array.group(1))
+        if array.group(2) == "strings":
+            return _strings_check(argument, shape or [])
+        limits = _parse_range(argument, array.group(4), int if array.group(2) in ("ints", "0/1") else float)
+        return _array_check(argument, shape, array.group(2), array.group(3), limits)
     if scalar:
         check, number = (check_int, int) if scalar.group(1) == "int" else (check_float, float)
         limits = _parse_range(argument, scalar.group(2), number)
 
         def scalar_check(value, dims):
-            value = check(argument, value, *_limits(limits, dims))
+            value = check(argument, value)
+            _check_range(argument, value, value, int(value == 0), limits, dims, str(value))
             if number is int and dims.setdefault(argument, value) != value:  # an int names a size too
                 raise ValueError(f"{argument} must be {dims[argument]}, the size the arguments before it have, "
                                  f"got {value}")
             return value
         return scalar_check
-    if text in ("str", "any"):
+    if text in ("str", "any", "path"):
         def string(value, dims):
             if text == "str" and not isinstance(value, str):
                 raise TypeError(f"{argument} must be a string, got {_describe(value)}")
+            if text == "path" and not isinstance(value, (str, os.PathLike)):
+                raise TypeError(f"{argument} must be a file path (str or pathlib.Path), got {type(value).__name__}")
             return value
         return string
     if text == "Axes":
         return lambda value, dims: check_axes(argument, value)
+    if text == "histories":
+        return lambda value, dims: _histories(argument, value, dims)
     if re.fullmatch(r"keras(\.\w+)+", text):
         return _keras_check(argument, text)
-    raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', 'int', 'float', 'str', 'any', 'Axes' "
-                    f"or 'keras.Class', with an optional range and ' or None' / ' or zeros', got {text!r}")
+    raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', '(n,) 0/1', '(n,) strings', "
+                    f"'floats shaped like x', 'int', 'float', 'str', 'path', 'any', 'Axes', 'histories' or "
+                    f"'keras.Class', with an optional range and ' or None' / ' or zeros', got {text!r}")
 
 
 def _parse(argument: str, spec):
@@ -284,6 +394,15 @@ def _parse(argument: str, spec):
     return convert
 
 
+def spec(text: str):
+    """The check that the spec string `text` states, as a function check(name, value, dims) -> value: for a checking
+    function built from specs (the fields of a record, say). The spec is read now, its errors raised now."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a spec string such as '(n,) strings', got {_describe(text)}")
+    _parse("value", text)
+    return lambda name, value, dims: _parse(name, text)(value, dims)
+
+
 def checked(**specs):
     """Check a public function's arguments, as declared, before its body runs; the body gets the converted values.
 
@@ -294,11 +413,16 @@ def checked(**specs):
     Every argument is named, and checked in the order listed. A spec is one of
     - "(d, ...) floats": a finite float64 array of that shape; "(d, ...) ints": a non-empty array of integers.
       A size is a number, a name or k*name (k times a name). A name is bound by the first size it meets (or by the
-      "int" argument of that name) and must agree in every later shape; "..." first allows any leading sizes.
-    - "int" or "float" (a Python or NumPy number, never a bool), "str", "any" (unchecked), "Axes" (matplotlib),
-      "keras.Model", "keras.layers.LSTM"... (an instance of that class);
-    - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)"; a bound
-      is a number or a name bound before;
+      "int" argument of that name) and must agree in every later shape; "..." first (last) allows any leading
+      (trailing) sizes.
+    - "floats" or "ints" of any shape (never empty), and "floats shaped like y_true": the shape of an argument before;
+    - "(n,) strings": a list of strings (not one string); "(n,) 0/1": labels 0/1 or False/True, as int64;
+    - "int" or "float" (a Python or NumPy number, never a bool), "str", "path" (str or os.PathLike), "any"
+      (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
+      list), "keras.Model", "keras.layers.LSTM"... (an instance of that class);
+    - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)", for floats
+      also "> a", "< b", "in (a, b)", and "!= 0" (no zeros); a bound is a number, a name bound before, or a sum of
+      them ("int in [1, n - lookback]");
     - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, the others
       are tried in turn (when all fail, the last one's error is raised: put the most general last);
     - a class (an instance of it), a tuple of choices ("h", "c"), or a function check(name, value, dims) -> value,
@@ -306,7 +430,7 @@ def checked(**specs):
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
     """
-    converters = {name: _parse(name, spec) for name, spec in specs.items()}
+    converters = {name: _parse(name, text) for name, text in specs.items()}
 
     def decorate(function):
         if not callable(function):

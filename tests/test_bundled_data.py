@@ -49,7 +49,7 @@ def test_a_missing_file_and_an_unlisted_name_are_clear_errors(datasets):
     (datasets / "extra.txt").write_text("not in the manifest")
     with pytest.raises(ValueError, match=r"no bundled data file named 'extra.txt': name must be one of \['notes"):
         bundled_path("extra.txt")
-    with pytest.raises(TypeError, match="name must be a file name as a string, got PosixPath"):
+    with pytest.raises(TypeError, match="name must be a string, got PosixPath"):
         bundled_path(datasets / "notes.txt")
 
 

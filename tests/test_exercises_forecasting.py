@@ -322,3 +322,14 @@ def test_other_leaks_and_mistakes_fail_with_a_reason():
     for arguments, message in cases:
         with pytest.raises(AssertionError, match=message):
             check_added_feature(*arguments)
+
+
+def test_the_rank_check_is_spearmans_and_undefined_input_is_not_a_copy():
+    """_same_ranks is SciPy's spearmanr (a monotone transform ranks the same, a reversal does not), guarded where the
+    rank correlation is undefined: a constant or too short series is no copy, not SciPy's ConstantInputWarning."""
+    from course_utils.exercises.forecasting import _same_ranks
+
+    days = np.random.default_rng(0).normal(size=50)
+    assert _same_ranks(days, np.exp(days)) and not _same_ranks(days, -days)
+    assert not _same_ranks(np.full(50, 3.0), days) and not _same_ranks(days, np.full(50, 3.0))
+    assert not _same_ranks(days[:2], days[:2])

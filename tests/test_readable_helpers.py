@@ -31,7 +31,13 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/text.py": ["split_by_position", "make_sequences", "unigram_probabilities", "bits_per_character",
                              "mixture_weight", "scoring_windows", "correlations", "text_features"],
     "course_utils/counting.py": ["counting_data", "arithmetic_windows", "build_counting_model"],
-    "course_utils/forecasting/metrics.py": ["mae", "rmse", "mape"],
+    "course_utils/forecasting/metrics.py": ["mae", "rmse", "mape", "forecast_metrics", "directional_accuracy",
+                                            "lagged_correlations", "residual_interval", "interval_coverage"],
+    "course_utils/forecasting/windows.py": ["make_windows", "chronological_split", "fit_scaler",
+                                            "walk_forward_origins"],
+    "course_utils/forecasting/baselines.py": ["persistence_forecast", "seasonal_naive_forecast",
+                                              "seasonal_naive_drift_forecast", "zero_forecast", "linear_ar"],
+    "course_utils/forecasting/models.py": ["build_lstm_forecaster"],
     "course_utils/forecasting/plots.py": ["plot_walk_forward", "plot_training_curves"],
     "course_utils/generation.py": ["softmax", "apply_temperature", "sample_with_temperature", "run_embedding_lstm"],
     "course_utils/speech/data.py": ["add_noise", "augment", "join_clips"],
@@ -75,6 +81,12 @@ ALLOWED_IN_BODY = {
     ("course_utils/speech/recogniser.py", "read_wav"): 7,  # what the file holds: not a WAV, odd samples, none, NaN
     ("course_utils/music/midi.py", "read_midi_notes"): 1,  # a file music21 cannot parse (known only by parsing)
     ("course_utils/sentiment.py", "read_snippets"): 2,  # a row of the file, not an argument, is wrong
+    ("course_utils/forecasting/metrics.py", "directional_accuracy"): 2,  # every actual change 0: nothing to score
+    ("course_utils/forecasting/metrics.py", "lagged_correlations"): 2,  # a part constant at some lag: undefined
+    ("course_utils/forecasting/metrics.py", "interval_coverage"): 2,  # lower > upper somewhere (two arrays compared)
+    ("course_utils/forecasting/windows.py", "chronological_split"): 2,  # fractions that leave an empty part
+    ("course_utils/forecasting/windows.py", "fit_scaler"): 2,  # constant training values: no scale to divide by
+    ("course_utils/forecasting/baselines.py", "seasonal_naive_drift_forecast"): 2,  # two seasons: lookback / 2
     ("course_utils/text.py", "split_by_position"): 2,  # fractions that leave an empty part: known only with len(text)
 }
 

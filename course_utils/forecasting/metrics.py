@@ -8,52 +8,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 
-def _first(name: str, value, dims: dict) -> np.ndarray:
-    """Any finite float array; the arrays checked after it must have its shape."""
-    array = as_float_array(name, value)
-    dims["first array"] = (name, array.shape)
-    return array
-
-
-def _same_shape(name: str, value, dims: dict) -> np.ndarray:
-    """A finite float array of the first array's shape."""
-    array = as_float_array(name, value)
-    first, shape = dims["first array"]
-    if array.shape != shape:
-        raise ValueError(f"{name} must have the shape of {first} {shape}, got {array.shape}")
-    return array
-
-
-def _no_zeros(name: str, value, dims: dict) -> np.ndarray:
-    """The true values of MAPE: the first array, with no zero to divide by."""
-    array = _first(name, value, dims)
-    if np.any(array == 0):
-        raise ValueError(f"{name} must have no zeros for MAPE, got {int(np.sum(array == 0))} zero(s): use MAE")
-    return array
-
-
-@checked(y_true=_first, y_pred=_same_shape)
+@checked(y_true="floats", y_pred="floats shaped like y_true")
 def mae(y_true, y_pred) -> float:
     """Mean absolute error (notebook 04), in the units of the series: mean |y - y_hat|."""
     return float(np.mean(np.abs(y_true - y_pred)))
 
 
-@checked(y_true=_first, y_pred=_same_shape)
+@checked(y_true="floats", y_pred="floats shaped like y_true")
 def rmse(y_true, y_pred) -> float:
     """Root mean squared error (notebook 04), in the units of the series; punishes large misses."""
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
 
 
-@checked(y_true=_no_zeros, y_pred=_same_shape)
+@checked(y_true="floats != 0", y_pred="floats shaped like y_true")
 def mape(y_true, y_pred) -> float:
-    """Mean absolute percentage error in % (notebook 04): 100 * mean |(y - y_hat) / y|; undefined when a y is 0."""
+    """Mean absolute percentage error in % (notebook 04): 100 * mean |(y - y_hat) / y|.
+
+    Undefined when a y is 0: use MAE there."""
     return float(100.0 * np.mean(np.abs((y_true - y_pred) / y_true)))
 
 
-@checked(y_true=_first, y_pred=_same_shape, with_mape=bool)
+@checked(y_true="floats", y_pred="floats shaped like y_true", with_mape=bool)
 def forecast_metrics(y_true, y_pred, with_mape: bool = True) -> dict:
     """MAE, RMSE and (unless with_mape=False, e.g. for returns near 0) MAPE of a forecast (notebook 04)."""
     metrics = {"MAE": mae(y_true, y_pred), "RMSE": rmse(y_true, y_pred)}
@@ -62,7 +40,7 @@ def forecast_metrics(y_true, y_pred, with_mape: bool = True) -> dict:
     return metrics
 
 
-@checked(actual_change=_first, predicted_change=_same_shape)
+@checked(actual_change="floats", predicted_change="floats shaped like actual_change")
 def directional_accuracy(actual_change, predicted_change) -> float:
     """Fraction of steps whose predicted change has the sign of the actual change (notebook 04).
 
@@ -75,7 +53,7 @@ def directional_accuracy(actual_change, predicted_change) -> float:
     return float(np.mean(np.sign(actual_change[moved]) == np.sign(predicted_change[moved])))
 
 
-@checked(predictions="(n,) floats", actual="(n,) floats", max_lag="int >= 0")
+@checked(predictions="(n,) floats", actual="(n,) floats", max_lag="int in [0, n - 3]")
 def lagged_correlations(predictions, actual, max_lag: int = 5) -> np.ndarray:
     """Correlation of predictions[t] with actual[t - lag] for lag = 0..max_lag (notebook 04).
 
@@ -83,8 +61,6 @@ def lagged_correlations(predictions, actual, max_lag: int = 5) -> np.ndarray:
     peaks at lag 1, not at lag 0: it follows the series one step late.
     """
     n = len(actual)
-    if max_lag > n - 3:
-        raise ValueError(f"max_lag must be <= len(actual) - 3 = {n - 3}, got {max_lag}")
     correlations = []
     for lag in range(max_lag + 1):
         forecast_part, truth_part = predictions[lag:], actual[: n - lag]
@@ -98,20 +74,18 @@ def lagged_correlations(predictions, actual, max_lag: int = 5) -> np.ndarray:
 # ----------------------------------------------------------------------------- prediction intervals
 
 
-@checked(predictions="(n, horizon) floats", residuals="(m, horizon) floats", coverage="float in [0, 1]")
+@checked(predictions="(n, horizon) floats", residuals="(m, horizon) floats", coverage="float in (0, 1)")
 def residual_interval(predictions, residuals, coverage: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
     """Empirical prediction interval (notebook 04): (lower, upper) around `predictions` (n, horizon).
 
     `residuals` (m, horizon) are truth - prediction on data the model was not trained on (validation);
     each horizon step gets its own quantiles, so the band widens with the horizon if errors grow.
     """
-    if coverage in (0.0, 1.0):
-        raise ValueError(f"coverage must be strictly between 0 and 1, got {coverage}")
     low, high = np.quantile(residuals, [(1 - coverage) / 2, (1 + coverage) / 2], axis=0)  # (horizon,) each
     return predictions + low, predictions + high
 
 
-@checked(y_true=_first, lower=_same_shape, upper=_same_shape)
+@checked(y_true="floats", lower="floats shaped like y_true", upper="floats shaped like y_true")
 def interval_coverage(y_true, lower, upper) -> float:
     """Fraction of true values inside [lower, upper] (notebook 04): compare with the nominal coverage."""
     if np.any(lower > upper):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from course_utils.validation import check_float, check_int
+from course_utils.validation import checked
 
 
+@checked(lookback="int >= 1", horizon="int >= 1", units="int >= 1", n_features="int >= 1", learning_rate="float > 0",
+         steps_per_execution="int >= 1")
 def build_lstm_forecaster(lookback: int, horizon: int = 1, units: int = 16, n_features: int = 1,
                           learning_rate: float = 1e-2, steps_per_execution: int = 1):
     """A small compiled Keras LSTM (notebook 04): (batch, lookback, n_features) -> (batch, horizon).
@@ -14,12 +16,6 @@ def build_lstm_forecaster(lookback: int, horizon: int = 1, units: int = 16, n_fe
     """
     import keras  # imported here so importing course_utils stays light
 
-    lookback = check_int("lookback", lookback, minimum=1)
-    horizon = check_int("horizon", horizon, minimum=1)
-    units = check_int("units", units, minimum=1)
-    n_features = check_int("n_features", n_features, minimum=1)
-    learning_rate = check_float("learning_rate", learning_rate, minimum=1e-12)
-    steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
     model = keras.Sequential([
         keras.Input(shape=(lookback, n_features), name="window"),  # (batch, lookback, n_features)
         keras.layers.LSTM(units, name="lstm"),  # (batch, units)

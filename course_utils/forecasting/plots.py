@@ -16,18 +16,6 @@ def _origins(name: str, value, dims: dict) -> list:
     return list(value)
 
 
-def _histories(name: str, value, dims: dict) -> dict:
-    """A non-empty dict label -> Keras History (or its .history dict) with a "loss" list."""
-    if not isinstance(value, dict) or not value:
-        raise TypeError(f"{name} must be a non-empty dict label -> History, got {type(value).__name__}")
-    curves = {label: getattr(history, "history", history) for label, history in value.items()}
-    for label, curve in curves.items():
-        if not isinstance(curve, dict) or len(curve.get("loss", ())) == 0:
-            raise TypeError(f"{name}[{label!r}] must be a Keras History (or its .history dict) with a 'loss' list, "
-                            f"got {type(curve).__name__}")
-    return curves
-
-
 @checked(origins=_origins, n_values="int >= 1", shown="int >= 1", window="int >= 1 or None", ax="Axes or None")
 def plot_walk_forward(origins, n_values: int, shown: int = 6, window=None, ax=None):
     """Draw the first `shown` walk-forward origins (notebook 04): one row per origin, its history in blue (the last
@@ -57,7 +45,7 @@ def plot_walk_forward(origins, n_values: int, shown: int = 6, window=None, ax=No
     return ax
 
 
-@checked(histories=_histories, ax="Axes or None", title="str", ylabel="str", baseline="float or None")
+@checked(histories="histories", ax="Axes or None", title="str", ylabel="str", baseline="float or None")
 def plot_training_curves(histories, ax=None, title: str = "", ylabel: str = "mean squared error",
                          baseline=None):
     """Training (dashed) and validation (solid, if recorded) loss per epoch of each named Keras History, on a log

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, check_float, check_int, checked
+from course_utils.validation import as_float_array, checked
 
 
+@checked(series="(n,) floats", lookback="int in [1, n]", horizon="int in [1, n - lookback]")
 def make_windows(series, lookback: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Cut a 1-D series into (X, y): the last `lookback` values -> the next `horizon` values (notebooks 03, 04).
 
@@ -14,29 +15,19 @@ def make_windows(series, lookback: int, horizon: int = 1) -> tuple[np.ndarray, n
     n_windows = len(series) - lookback - horizon + 1. Window i is series[i : i + lookback] and its
     target series[i + lookback : i + lookback + horizon].
     """
-    values = as_float_array("series", series, ndim=1)
-    lookback = check_int("lookback", lookback, minimum=1)
-    horizon = check_int("horizon", horizon, minimum=1)
-    if lookback + horizon > len(values):
-        raise ValueError(
-            f"lookback + horizon must be <= len(series) to make at least one window, "
-            f"got lookback={lookback} + horizon={horizon} > len(series)={len(values)}"
-        )
     # One sliding view of lookback + horizon values per window (no copy, no Python loop), then split it.
-    both = np.lib.stride_tricks.sliding_window_view(values, lookback + horizon)  # (n_windows, lookback + horizon)
+    both = np.lib.stride_tricks.sliding_window_view(series, lookback + horizon)  # (n_windows, lookback + horizon)
     return both[:, :lookback, None].copy(), both[:, lookback:].copy()
 
 
+@checked(series="(n,) floats", validation_fraction="float in [0, 1]", test_fraction="float in [0, 1]")
 def chronological_split(series, validation_fraction: float = 0.15, test_fraction: float = 0.15):
     """Split a 1-D series in time order into (train, validation, test), no shuffling (notebook 04).
 
     The test part is the last `test_fraction` of the values, the validation part the
     `validation_fraction` before it, and training gets the rest; each part holds at least one value.
     """
-    values = as_float_array("series", series, ndim=1)
-    validation_fraction = check_float("validation_fraction", validation_fraction, minimum=0.0, maximum=1.0)
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0.0, maximum=1.0)
-    n = len(values)
+    n = len(series)
     n_test = int(round(n * test_fraction))
     n_validation = int(round(n * validation_fraction))
     n_train = n - n_test - n_validation
@@ -46,7 +37,7 @@ def chronological_split(series, validation_fraction: float = 0.15, test_fraction
             f"validation_fraction={validation_fraction} and test_fraction={test_fraction} "
             f"({n_train}/{n_validation}/{n_test} values)"
         )
-    return values[:n_train], values[n_train : n_train + n_validation], values[n_train + n_validation :]
+    return series[:n_train], series[n_train : n_train + n_validation], series[n_train + n_validation :]
 
 
 class TrainScaler:
@@ -84,20 +75,19 @@ class TrainScaler:
         return f"TrainScaler(mean={self.mean:.6g}, scale={self.scale:.6g})"
 
 
+@checked(train="floats")
 def fit_scaler(train) -> TrainScaler:
     """Fit a StandardScaler on the training values only: fitting on all the data leaks the future (notebook 04)."""
     from sklearn.preprocessing import StandardScaler  # imported here so importing course_utils stays light
 
-    values = as_float_array("train", train)
-    if values.size < 2:
-        raise ValueError(f"train must hold at least 2 values to estimate a scale, got {values.size}")
-    if np.ptp(values) == 0.0:
-        raise ValueError("train must not be constant, got standard deviation 0")
-    return TrainScaler(StandardScaler().fit(values.reshape(-1, 1)))
+    if np.ptp(train) == 0.0:  # one value, or all equal
+        raise ValueError(f"train must hold at least 2 values and not be constant, got {train.size} value(s) with "
+                         f"standard deviation 0")
+    return TrainScaler(StandardScaler().fit(train.reshape(-1, 1)))
 
 
-@checked(n_values="int >= 1", first_origin="int >= 1", horizon="int >= 1", step="int >= 1",
-         window="int in [1, first_origin] or None")
+@checked(n_values="int >= 2", first_origin="int in [1, n_values - 1]", horizon="int in [1, n_values - first_origin]",
+         step="int >= 1", window="int in [1, first_origin] or None")
 def walk_forward_origins(n_values: int, first_origin: int, horizon: int, step: int = 1,
                          window: int | None = None) -> list[tuple[slice, slice]]:
     """Rolling-origin evaluation (notebook 04): a list of (history, target) slices into a series.
@@ -108,9 +98,6 @@ def walk_forward_origins(n_values: int, first_origin: int, horizon: int, step: i
     histories are those of scikit-learn's TimeSeriesSplit(test_size=step, max_train_size=window) (the tests
     compare them), with each target running `horizon` values from its origin.
     """
-    if first_origin + horizon > n_values:
-        raise ValueError(f"first_origin + horizon must be <= n_values to leave one forecast, got "
-                         f"{first_origin} + {horizon} > {n_values}")
     origins = range(first_origin, n_values - horizon + 1, step)
     return [(slice(0 if window is None else origin - window, origin), slice(origin, origin + horizon))
             for origin in origins]
