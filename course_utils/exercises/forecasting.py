@@ -215,10 +215,10 @@ def check_added_feature(train_windows, test_windows, raw_feature, model=None) ->
     return_windows, next_returns, in_train, in_test, n_train = _stock_return_windows()  # cached: do not modify
     raw = _one_value_per_return(raw_feature, n_returns=len(return_windows) + STOCK_LOOKBACK)  # (3269,)
     train, test = _windows_of_returns_and_feature(train_windows, test_windows, return_windows, in_train, in_test)
-    _known_at_the_window_end(train, next_returns[in_train, 0], raw)
+    _check_known_at_the_window_end(train, next_returns[in_train, 0], raw)
     raw_windows = np.lib.stride_tricks.sliding_window_view(raw, STOCK_LOOKBACK)  # (3260, 10): window k = raw[k:k+10]
     mean, std = _statistics_used(raw_windows[: len(in_train)][in_train], train[:, :, 1])
-    _scaled_with_training_days_only(mean, std, raw, n_train)
+    _check_training_days_only(mean, std, raw, n_train)
     if not np.allclose(test[:, :, 1], (raw_windows[: len(in_test)][in_test] - mean) / std, rtol=1e-4, atol=1e-4):
         fail("feature 1 of the test windows must be scaled with the same training mean and std as the training "
              "windows (do not fit a scaler on the test days), at the same days as the returns")
@@ -251,7 +251,7 @@ def _windows_of_returns_and_feature(train_windows, test_windows, return_windows,
     return train, test
 
 
-def _known_at_the_window_end(train: np.ndarray, next_returns: np.ndarray, raw: np.ndarray) -> None:
+def _check_known_at_the_window_end(train: np.ndarray, next_returns: np.ndarray, raw: np.ndarray) -> None:
     """The new feature says something, is not the returns again, and is known on each window's last day:
     it neither correlates with the return to forecast nor copies a later day's volume, range or size of move."""
     feature = train[:, :, 1]  # (n, 10)
@@ -286,7 +286,7 @@ def _statistics_used(raw_train: np.ndarray, feature: np.ndarray) -> tuple[float,
     return -intercept / slope, 1 / slope
 
 
-def _scaled_with_training_days_only(mean: float, std: float, raw: np.ndarray, n_train: int) -> None:
+def _check_training_days_only(mean: float, std: float, raw: np.ndarray, n_train: int) -> None:
     """Those statistics are the training days' (any training-only prefix that covers the training windows:
     they differ by a few days at most), not all days' (leakage) nor any others."""
     if any(_matches(mean, std, raw[:end]) for end in range(n_train - 1 - STOCK_LOOKBACK, n_train)):
