@@ -31,6 +31,7 @@ from course_utils.music import (
     next_beat_targets,
     nll_difference,
     nll_per_voice,
+    parallel_moves,
     parallel_share,
     pitch_classes,
     pitch_ranges,
@@ -341,9 +342,11 @@ def test_harmony_statistics_on_hand_made_beats():
     steps = np.array([[72, 67, 64, 48], [74, 69, 62, 50], [71, 55, 62, 43], [63, 62, 61, 48], [72, 0, 64, 48]])
     assert voice_crossing_share(steps) == 1 / 4  # beat 2 of the four full beats
     assert parallel_share(steps) == 1 / 3  # the move 0 -> 1 of the three moves between full beats
+    assert parallel_moves(steps).tolist() == [[0, 0, 3], [0, 1, 3]]  # soprano/bass octave, alto/bass fifth
     assert chord_share(steps) == 3 / 4  # beats 0, 1 (D minor), 2 (G major); not the cluster
     held = np.array([[72, 67, 60, 48], [72, 67, 60, 48]])  # nothing moves: no parallels
     assert parallel_share(held) == 0
+    assert parallel_moves(held).shape == (0, 3)
     contrary = np.array([[72, 67, 64, 48], [67, 67, 64, 55]])  # C/C octave to G/G octave by contrary motion
     assert parallel_share(contrary) == 0
     statistics = chorale_statistics(steps, 0, "major")

@@ -699,6 +699,7 @@ VALID_CALLS = {
     MU + "statistics.melodic_intervals": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
     MU + "statistics.voice_crossing_share": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.parallel_moves": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.parallel_share": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.chord_share": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.chorale_statistics": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),

@@ -56,6 +56,7 @@ from course_utils.music.statistics import (
     interval_histogram,
     melodic_intervals,
     out_of_range_share,
+    parallel_moves,
     parallel_share,
     pitch_ranges,
     voice_crossing_share,
@@ -66,8 +67,8 @@ __all__ = [
     "SoftmaxRegression", "accuracy_per_voice", "beat_windows", "build_chorale_lstm", "chord_share",
     "chorale_statistics", "decode", "encode", "fit_softmax_regression", "in_key_share", "interval_histogram",
     "key_name", "load_chorales", "lstm_predictions", "melodic_intervals", "next_beat_targets", "nll_difference",
-    "nll_per_voice", "out_of_range_share", "parallel_share", "pitch_classes", "pitch_ranges", "plot_piano_roll",
-    "previous_beats", "read_chorales", "read_midi_notes", "regression_predictions", "repeat_table",
+    "nll_per_voice", "out_of_range_share", "parallel_moves", "parallel_share", "pitch_classes", "pitch_ranges",
+    "plot_piano_roll", "previous_beats", "read_chorales", "read_midi_notes", "regression_predictions", "repeat_table",
     "sample_chorales", "split_chorales", "synthesize", "table_predictions", "transition_table", "transpose",
     "voice_crossing_share", "write_midi",
 ]

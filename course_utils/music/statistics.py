@@ -10,6 +10,7 @@ no beat where all four voices sound) is NaN, which pandas leaves out of a mean.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 
@@ -93,21 +94,30 @@ def voice_crossing_share(steps) -> float:
 
 
 @checked(steps=STEPS)
-def parallel_share(steps) -> float:
-    """Share of the moves from one beat to the next with parallel fifths or octaves between some two voices
-    (notebook 09): both voices move the same way and are a fifth (or twelfth...) apart, or an octave (or unison)
-    apart, before and after. Only moves between beats where all four voices sound count."""
+def parallel_moves(steps) -> np.ndarray:
+    """Every parallel fifth or octave, as rows (beat t, upper voice, lower voice) of the move t -> t + 1 (notebook 09):
+    both voices move the same way and are a fifth (or twelfth...) apart, or an octave (or unison) apart, before and
+    after. Only moves between beats where all four voices sound count. Returns (n, 3) ints, sorted."""
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
-    before, after = steps[moves], steps[moves + 1]  # (moves, 4) each
-    parallel = np.zeros(len(moves), dtype=bool)
-    for upper in range(4):
-        for lower in range(upper + 1, 4):
-            same_way = np.sign(after[:, upper] - before[:, upper]) * np.sign(after[:, lower] - before[:, lower]) > 0
-            interval_before = (before[:, upper] - before[:, lower]) % 12  # 7: a fifth, 0: an octave or unison
-            interval_after = (after[:, upper] - after[:, lower]) % 12
-            parallel |= same_way & (interval_before == interval_after) & np.isin(interval_before, (0, 7))
-    return _share(parallel)
+    found = []
+    for upper, lower in itertools.combinations(range(4), 2):
+        before, after = steps[moves][:, [upper, lower]], steps[moves + 1][:, [upper, lower]]  # (moves, 2) each
+        same_way = np.prod(np.sign(after - before), axis=1) > 0
+        interval_before = (before[:, 0] - before[:, 1]) % 12  # 7: a fifth, 0: an octave or unison
+        interval_after = (after[:, 0] - after[:, 1]) % 12
+        parallel = same_way & (interval_before == interval_after) & np.isin(interval_before, (0, 7))
+        found += [(beat, upper, lower) for beat in moves[parallel]]
+    return np.array(sorted(found), dtype=np.int64).reshape(-1, 3)
+
+
+@checked(steps=STEPS)
+def parallel_share(steps) -> float:
+    """Share of the moves from one beat to the next, between beats where all four voices sound, with parallel fifths
+    or octaves between some two voices (`parallel_moves`) (notebook 09)."""
+    full = np.all(steps > 0, axis=1)
+    moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
+    return _share(np.isin(moves, parallel_moves(steps)[:, 0]))
 
 
 @checked(steps=STEPS)
