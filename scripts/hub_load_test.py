@@ -177,9 +177,12 @@ class Hub:
 
 
 def processes_under(folder: Path) -> list[psutil.Process]:
-    """Processes whose working folder is inside `folder` (the hub, the proxy, servers, kernels of this test)."""
+    """Processes whose working folder is inside `folder` (the hub, the proxy, servers, kernels of this test), this
+    process apart."""
     found = []
     for process in psutil.process_iter():
+        if process.pid == os.getpid():
+            continue
         try:
             cwd = process.cwd()
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
@@ -201,7 +204,7 @@ def still_running_under(folder: Path, grace: float = 15) -> list[str]:
     "pid user name: command". A kernel whose server has just stopped ends on its own within a second or two
     (ipykernel polls its parent once a second); on a busy machine the hub can return before that second comes."""
     began = time.monotonic()
-    at_first = [p for p in processes_under(folder) if p.pid != os.getpid()]
+    at_first = processes_under(folder)
     left = at_first
     while left and time.monotonic() - began < grace:
         time.sleep(0.5)
@@ -221,7 +224,7 @@ def still_running_under(folder: Path, grace: float = 15) -> list[str]:
 
 def end_everything_under(folder: Path) -> int:
     """Terminate, then kill, what is left working under `folder`; return how many were left."""
-    left = [p for p in processes_under(folder) if p.pid != os.getpid()]
+    left = processes_under(folder)
     for process in left:
         try:
             process.terminate()
