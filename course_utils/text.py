@@ -355,6 +355,23 @@ def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, b
     return gather_scored(of_targets, windows.positions, first, last)
 
 
+@checked(model=_keras_predictor, ids="(n,) ints", first="int in [1, n - 1]", last="int in [first + 1, n]",
+         h="any", c="any", chunk="int >= 1")
+def lstm_probabilities_carried(model, ids, first: int, last: int, h=None, c=None, chunk: int = 2_000):
+    """P(ids[p] | everything read before p) for p = first..last-1, and the state (h, c) after (notebook 05).
+
+    The text is read as one stream, the state handed on from chunk to chunk (chunks only bound the memory of
+    one NumPy call); (h, c) of shape (1, units) continue an earlier stream, None starts from zeros.
+    """
+    probabilities = []
+    for start in range(first, last, chunk):
+        end = min(start + chunk, last)
+        run = run_embedding_lstm(model, ids[None, start - 1 : end - 1], h, c)  # reads ids[start-1 .. end-2]
+        h, c = run.h[:, -1], run.c[:, -1]  # (1, units): the state after this chunk starts the next one
+        probabilities.append(np.take_along_axis(run.probabilities[0], ids[start:end, None], axis=1)[:, 0])
+    return np.concatenate(probabilities), h, c  # (last - first,), (1, units), (1, units)
+
+
 # --------------------------------------------------------------------------- sampling
 
 @checked(model="any", vocabulary=CharVocabulary, prompt="str", length="int >= 1", temperatures="(rows,) floats",

@@ -104,6 +104,14 @@ def test_right_char_model_passes():
     assert check_char_model(None).status == NOT_ATTEMPTED
 
 
+def test_the_temperature_hint_points_without_giving_the_formula_away():
+    """The hint is printed before any attempt: it points at section 7, it does not state p ** (1 / T)."""
+    message = check_temperature(None).message
+    assert "section 7" in message
+    for answer in ("1 / T", "1/T", "power", "**", "divid", "log"):
+        assert answer not in message, answer
+
+
 def test_the_char_model_hint_points_without_giving_the_answer_away(capsys):
     """The hint is printed before any attempt: it may point at section 4 and at every step, not name the fix."""
     message = check_char_model(None).message

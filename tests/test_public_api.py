@@ -546,6 +546,8 @@ VALID_CALLS = {
                                               decay_steps=2)),
     T + "lstm_probabilities_of_text": lambda f: (f, dict(model=char_model(), ids=IDS, first=3, last=8, warmup=1,
                                                          block=2, batch_size=2)),
+    T + "lstm_probabilities_carried": lambda f: (f, dict(model=char_model(), ids=IDS, first=3, last=8, h=None, c=None,
+                                                         chunk=2)),
     T + "generate": lambda f: (f, dict(model=char_model(), vocabulary=char_vocabulary(), prompt="ab", length=2,
                                        temperatures=[0.5, 1.0], seed=0)),
     T + "text_features": lambda f: (f, dict(text="AB\nc. [d]", first=1, last=6)),

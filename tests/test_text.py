@@ -330,6 +330,23 @@ def test_lstm_probabilities_of_text_score_each_character_after_its_window(small_
         assert scored[position - first] == pytest.approx(probabilities[ids[position]], abs=1e-5)
 
 
+def test_lstm_probabilities_carried_equals_one_pass_over_the_stream(small_lstm):
+    from course_utils.generation import run_embedding_lstm
+    from course_utils.text import lstm_probabilities_carried
+
+    ids = np.random.default_rng(11).integers(0, 7, size=300)
+    whole = run_embedding_lstm(small_lstm, ids[None, 49:249])  # reads ids[49..248], predicts ids[50..249]
+    expected = whole.probabilities[0, np.arange(200), ids[50:250]]
+    scored, h, c = lstm_probabilities_carried(small_lstm, ids, 50, 250, chunk=37)  # chunks that do not divide 200
+    assert scored == pytest.approx(expected, abs=1e-6)
+    assert h == pytest.approx(whole.h[:, -1], abs=1e-6) and c == pytest.approx(whole.c[:, -1], abs=1e-6)
+    first, h, c = lstm_probabilities_carried(small_lstm, ids, 50, 120)
+    second, _, _ = lstm_probabilities_carried(small_lstm, ids, 120, 250, h, c)  # the state handed on
+    assert np.concatenate([first, second]) == pytest.approx(expected, abs=1e-6)
+    with pytest.raises(ValueError):
+        lstm_probabilities_carried(small_lstm, ids, 0, 10)  # nothing before the first character to read
+
+
 def test_generate_is_seeded_and_uses_the_vocabulary(small_lstm):
     from course_utils.text import generate
 

@@ -19,8 +19,8 @@ _TEMPERATURE_CASES = (
 
 
 @exercise("Exercise 05.1 (temperature)",
-          hint="Write temperature(probabilities, T): raise each probability to the power 1 / T (the same as "
-               "dividing the log-probabilities by T) and normalise so the result sums to 1.")
+          hint="Write temperature(probabilities, T): section 7 gives P_T(c) in one line; write it for a whole array "
+               "in NumPy. Then test it yourself: the result must sum to 1, and a low T must sharpen the distribution.")
 def check_temperature(function):
     """Exercise 05.1: `function(probabilities, temperature)` returns the reweighted distribution."""
     for probabilities, temperature in _TEMPERATURE_CASES:
@@ -33,8 +33,8 @@ def check_temperature(function):
             fail(f"for T = {temperature} your distribution sums to {result.sum():.4f}, not 1: normalise it")
         multiplied = apply_temperature(probabilities, 1.0 / temperature)  # p ** T: log-probabilities times T
         if np.allclose(result, multiplied, atol=1e-6):
-            fail(f"for T = {temperature} you multiplied the log-probabilities by T (p ** T): divide them by T "
-                 "(p ** (1 / T)), so that a low temperature sharpens the distribution")
+            fail(f"for T = {temperature} you multiplied the log-probabilities by T: a low temperature must sharpen "
+                 "the distribution, not flatten it; reread which way section 7's exponent goes")
         scaled = probabilities * temperature / np.sum(probabilities * temperature)
         if np.allclose(result, scaled, atol=1e-6):
             fail("scaling the probabilities by a constant changes nothing once they are normalised: "
