@@ -64,9 +64,13 @@ def test_the_results_file_holds_complete_runs_of_the_scripts_settings():
     assert RESULTS["runs"], "no runs recorded"
     epoch = long_run.SETTINGS["steps_per_epoch"]
     for key, run in RESULTS["runs"].items():
-        assert key == f"units {run['units']}, offset {run['offset']}" and run["seed"] == 42 + run["offset"]
+        assert key == long_run.run_key(run["units"], run["updates"], run["offset"])
+        assert run["seed"] == 42 + run["offset"]
         epochs = run["updates"] // epoch
         assert len(run["val_exact_match"]) == len(run["val_exact_by_length"]) == len(run["val_loss"]) == epochs
+        if "train_exact_match" in run:  # the runs that also decoded a training sample after every epoch
+            assert run["train_sample"] == long_run.TRAIN_SAMPLE
+            assert len(run["train_exact_match"]) == len(run["train_exact_by_length"]) == epochs
         assert run["val_exact_match"][run["kept_updates"] // epoch - 1] == max(run["val_exact_match"])
         assert len(run["test_exact_by_length"]) == len(long_run.SETTINGS["length_edges"]) - 1
         assert 0 <= run["test_exact_match"] <= 1 and run["training_seconds"] > 0
