@@ -1,7 +1,7 @@
 """Train notebook 10's order-reading models past its rule: one long, equal budget, or a small grid chosen on validation.
 
     python -m scripts.video_long_run --offset 0   (then 1, 2, 3: one seed offset per run, about 2 CPU minutes each)
-    python -m scripts.video_long_run --grid --offset 0   (then 1: the grid below, about 5 CPU minutes per offset)
+    python -m scripts.video_long_run --grid --offset 0   (then 1: the grid below, about 3 CPU minutes per offset)
 
 Notebook 10 trains every model under one early-stopping rule (patience 4 epochs), which stops its CNN + LSTM on a
 plateau. This script asks what a longer budget changes, the same for both order-reading models: the notebook's
