@@ -28,15 +28,6 @@ LATER_DAYS = 5  # a feature that copies a series of up to 5 days later (in rank)
 SAME_RANKS = 0.99  # rank correlation above this: the same series, up to a monotone transform
 
 
-def sales_test_windows(horizon: int) -> tuple[np.ndarray, np.ndarray]:
-    """a10 test windows for a horizon: (last 12 months (n, 12, 1), next `horizon` months (n, horizon)).
-
-    Row k belongs to origin o = 168 + k: its inputs are sales[o - 12 : o], its targets sales[o : o + horizon].
-    """
-    _, sales = load_rdataset("fpp2", "a10")
-    return make_windows(sales[SALES_TEST_START - SALES_SEASON :], SALES_SEASON, horizon)  # 37 - horizon rows
-
-
 def _training_months(lookback: int, horizon: int, train_inputs, train_targets) -> int:
     """The last month any training target comes from: each row of (train_inputs, train_targets) must be a window
     log_sales[k : k + lookback + horizon] minus its month k + lookback - 1 (section 5's `relative`)."""
