@@ -13,6 +13,7 @@ import numbers
 import os
 import re
 import sys
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -240,6 +241,24 @@ def _as_kind(argument: str, value, kind: str, rank: int | None) -> np.ndarray:
     return array.astype(np.int64) if kind == "0/1" else array
 
 
+def _compare_with_arrays(argument: str, array: np.ndarray, limits: _Range, dims: dict) -> _Range:
+    """Raise ValueError unless `array` lies, element by element, within the bounds that name an array argument
+    checked before it ('upper="floats shaped like y_true >= lower"'); return the bounds left to compare."""
+    for side, bound in (("low", limits.low), ("high", limits.high)):
+        other = dims.get(f"values of {bound}") if isinstance(bound, str) else None
+        if other is None:
+            continue
+        if other.shape != array.shape:
+            raise ValueError(f"{argument} must have the shape of {bound} {other.shape}, got {array.shape}")
+        sign = (">" if side == "low" else "<") + ("" if limits.strict else "=")
+        outside = ~{">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}[sign](array, other)
+        if np.any(outside):
+            raise ValueError(f"{argument} must be {sign} {bound} everywhere, got {int(outside.sum())} of "
+                             f"{array.size} value(s) that are not")
+        limits = limits._replace(**{side: None})
+    return limits
+
+
 def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
     """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
     rank = None if shape is None or "..." in shape else len(shape)
@@ -255,7 +274,9 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         if like is not None and array.shape != dims[f"shape of {like}"]:
             raise ValueError(f"{argument} must have the shape of {like} {dims[f'shape of {like}']}, got {array.shape}")
         dims[f"shape of {argument}"] = array.shape  # for the arrays 'shaped like' it
-        _check_range(argument, array.min(), array.max(), int(np.sum(array == 0)), limits, dims,
+        dims[f"values of {argument}"] = array  # for the arrays whose range names it ('>= lower')
+        _check_range(argument, array.min(), array.max(), int(np.sum(array == 0)),
+                     _compare_with_arrays(argument, array, limits, dims), dims,
                      f"values from {array.min()} to {array.max()}", array=True)
         return array
 
@@ -268,11 +289,13 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
     return convert
 
 
-def _strings_check(argument: str, shape: list):
-    """The converter of '(n,) strings': a non-empty list (or tuple, or array) of strings, not one string."""
+def _strings_check(argument: str, shape: list, pattern: str | None = None):
+    """The converter of '(n,) strings' (and '(n,) strings matching [0-9]+'): a non-empty list (or tuple, or array)
+    of strings, not one string, each matching `pattern` whole if given."""
     if len(shape) != 1 or shape[0] == "...":
         raise TypeError(f"{argument}'s strings must have one size, as in '(n,) strings', got {shape}")
     factor, name = shape[0]
+    matches = _pattern(argument, pattern)
 
     def convert(value, dims):
         texts = list(value) if hasattr(value, "__iter__") and not isinstance(value, (str, bytes)) else None
@@ -283,9 +306,47 @@ def _strings_check(argument: str, shape: list):
         expected = factor if name is None else factor * dims.setdefault(name, len(texts) // factor)
         if expected != len(texts):
             raise ValueError(f"{argument} must have {expected} entries, one per example, got {len(texts)}")
+        wrong = [text for text in texts if not matches(text)]
+        if wrong:
+            raise ValueError(f"{argument} must hold only strings matching {pattern!r}, got {wrong[0]!r}"[:160])
         return [str(text) for text in texts]
 
     return convert
+
+
+def _pattern(argument: str, pattern: str | None):
+    """A test text -> bool: whether `text` matches the regular expression `pattern` whole (None: any text)."""
+    if pattern is None:
+        return lambda text: True
+    try:
+        return re.compile(pattern).fullmatch
+    except re.error as error:
+        raise TypeError(f"{argument}'s spec must give a regular expression after 'matching', got {pattern!r}: "
+                        f"{error}") from None
+
+
+def _string_check(argument: str, pattern: str | None):
+    """The converter of 'str' and 'str matching <regex>': a string, that the regular expression matches whole."""
+    matches = _pattern(argument, pattern)
+
+    def convert(value, dims):
+        if not isinstance(value, str):
+            raise TypeError(f"{argument} must be a string, got {_describe(value)}")
+        if not matches(value):
+            raise ValueError(f"{argument} must match {pattern!r}, got {value!r}"[:160])
+        return value
+
+    return convert
+
+
+def _colour(argument: str, value) -> str:
+    """The converter of 'colour': a matplotlib colour, by name ('black', 'tab:blue') or as '#rrggbb'."""
+    from matplotlib.colors import is_color_like  # imported here: only the drawing helpers, which load it, use it
+
+    if not isinstance(value, str) or not is_color_like(value):
+        raise ValueError(f"{argument} must be a matplotlib colour such as 'black', 'tab:blue' or '#cfe2f3', got "
+                         f"{value!r}"[:160])
+    return value
 
 
 def _keras_check(argument: str, path: str):
@@ -319,10 +380,15 @@ def _parse_one(argument: str, text: str):
     """The converter convert(value, dims) -> value of one alternative of a spec string."""
     array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
+    string = re.fullmatch(r"str(?:\s+matching\s+(\S.*))?", text)
     if array:
         shape = None if array.group(1) is None else _parse_shape(argument, array.group(1))
         if array.group(2) == "strings":
-            return _strings_check(argument, shape or [])
+            matching = re.fullmatch(r"matching\s+(\S.*)", array.group(4) or "matching .*")
+            if not matching:
+                raise TypeError(f"{argument}'s strings take no range, only 'matching <regular expression>', "
+                                f"got {array.group(4)!r}")
+            return _strings_check(argument, shape or [], None if array.group(4) is None else matching.group(1))
         limits = _parse_range(argument, array.group(4), int if array.group(2) in ("ints", "0/1") else float)
         return _array_check(argument, shape, array.group(2), array.group(3), limits)
     if scalar:
@@ -337,14 +403,16 @@ def _parse_one(argument: str, text: str):
                                  f"got {value}")
             return value
         return scalar_check
-    if text in ("str", "any", "path"):
-        def string(value, dims):
-            if text == "str" and not isinstance(value, str):
-                raise TypeError(f"{argument} must be a string, got {_describe(value)}")
+    if string:
+        return _string_check(argument, string.group(1))
+    if text == "colour":
+        return lambda value, dims: _colour(argument, value)
+    if text in ("any", "path"):
+        def any_or_path(value, dims):
             if text == "path" and not isinstance(value, (str, os.PathLike)):
                 raise TypeError(f"{argument} must be a file path (str or pathlib.Path), got {type(value).__name__}")
-            return value
-        return string
+            return Path(value) if text == "path" else value
+        return any_or_path
     if text == "Axes":
         return lambda value, dims: check_axes(argument, value)
     if text == "histories":
@@ -352,16 +420,20 @@ def _parse_one(argument: str, text: str):
     if re.fullmatch(r"keras(\.\w+)+", text):
         return _keras_check(argument, text)
     raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', '(n,) 0/1', '(n,) strings', "
-                    f"'floats shaped like x', 'int', 'float', 'str', 'path', 'any', 'Axes', 'histories' or "
-                    f"'keras.Class', with an optional range and ' or None' / ' or zeros', got {text!r}")
+                    f"'floats shaped like x', 'int', 'float', 'str', 'str matching <regex>', 'path', 'any', 'Axes', "
+                    f"'colour', 'histories' or 'keras.Class', with an optional range and ' or None' / ' or zeros', "
+                    f"got {text!r}")
 
 
 def _parse(argument: str, spec):
     """The converter convert(value, dims) -> value that `spec` describes; TypeError for a spec it cannot read."""
-    if isinstance(spec, type):
+    classes = (spec,) if isinstance(spec, type) else spec if isinstance(spec, tuple) and spec and \
+        all(isinstance(choice, type) for choice in spec) else None
+    if classes:
         def instance(value, dims):
-            if not isinstance(value, spec):
-                raise TypeError(f"{argument} must be a {spec.__name__}, got {_describe(value)}")
+            if not isinstance(value, classes):
+                raise TypeError(f"{argument} must be a {' or '.join(c.__name__ for c in classes)}, got "
+                                f"{_describe(value)}")
             return value
         return instance
     if callable(spec):
@@ -375,7 +447,7 @@ def _parse(argument: str, spec):
     if not isinstance(spec, str):
         raise TypeError(f"{argument}'s spec must be a string, a class, a tuple of choices or a function, got {spec!r}")
     texts = [text.strip() for text in spec.split(" or ")]
-    alternatives = [_parse_one(argument, text) for text in texts if text not in ("None", "zeros")]
+    alternatives = [_parse_one(argument, text) for text in texts if text not in ("None", "zeros", "empty")]
     if not alternatives or ("zeros" in texts and not hasattr(alternatives[0], "zeros")):
         raise TypeError(f"{argument}'s spec must say what a value must be ('zeros' after an array), got {spec!r}")
 
@@ -384,6 +456,9 @@ def _parse(argument: str, spec):
             return None
         if value is None and "zeros" in texts:
             return alternatives[0].zeros(dims)
+        if "empty" in texts and isinstance(value, (list, tuple, np.ndarray)) and len(value) == 0 \
+                and np.ndim(value) == 1:
+            return np.asarray(value)
         for alternative in alternatives:
             try:
                 return alternative(value, dims)
@@ -417,16 +492,20 @@ def checked(**specs):
       (trailing) sizes.
     - "floats" or "ints" of any shape (never empty), and "floats shaped like y_true": the shape of an argument before;
     - "(n,) strings": a list of strings (not one string); "(n,) 0/1": labels 0/1 or False/True, as int64;
-    - "int" or "float" (a Python or NumPy number, never a bool), "str", "path" (str or os.PathLike), "any"
-      (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
-      list), "keras.Model", "keras.layers.LSTM"... (an instance of that class);
+    - "int" or "float" (a Python or NumPy number, never a bool), "str", "path" (str or os.PathLike, given to the
+      body as a pathlib.Path), "any" (unchecked), "Axes" (matplotlib), "colour" (a matplotlib colour: "black",
+      "tab:blue", "#cfe2f3"), "histories" (label -> Keras History or its .history dict, with a 'loss' list),
+      "keras.Model", "keras.layers.LSTM"... (an instance of that class);
+    - "str matching [0-9]+" and "(n,) strings matching [0-9]+": strings that a regular expression matches whole;
     - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)", for floats
       also "> a", "< b", "in (a, b)", and "!= 0" (no zeros); a bound is a number, a name bound before, or a sum of
-      them ("int in [1, n - lookback]");
-    - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, the others
-      are tried in turn (when all fail, the last one's error is raised: put the most general last);
-    - a class (an instance of it), a tuple of choices ("h", "c"), or a function check(name, value, dims) -> value,
-      which may bind names in dims.
+      them ("int in [1, n - lookback]"); an array's bound may name an array argument before it, compared element
+      by element ('upper="floats shaped like y_true >= lower"');
+    - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, "empty" passes
+      an empty 1-D list, tuple or array (as an array), the others are tried in turn (when all fail, the last one's
+      error is raised: put the most general last);
+    - a class (an instance of it) or a tuple of classes (of one of them), a tuple of choices ("h", "c"), or a
+      function check(name, value, dims) -> value, which may bind names in dims.
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
     """

@@ -3,14 +3,17 @@
     .venv/bin/python -m scripts.validation_share course_utils/rnn.py course_utils/lstm.py
     .venv/bin/python -m scripts.validation_share --functions course_utils/lstm.py   # and every function
 
-A statement counts when it is inside a function (the `def` lines and docstrings do not count). It is an argument
-check when it
+The share is issue 26's figure: of the statements inside functions (the `def` lines, decorators and docstrings are
+not statements inside a function), the ones that only check arguments. A statement is an argument check when it
 - raises TypeError or ValueError, or is an `if` whose body only raises them (the `if` and its body count);
 - calls a checker of `course_utils.validation` (`check_int`, `as_float_array`, ...) or the module's own `_check...`
   helpers, as a statement or the value assigned or returned;
-- sits in a validation helper: a function whose name starts with `_check`, or that a `@checked(...)` names as the
-  check of an argument (`@checked(layer=_built_lstm)`);
-- or is a `@checked(...)` decorator, counted as one statement of its function.
+- or sits in a validation helper: a function whose name starts with `_check`, or that a `@checked(...)` names as the
+  check of an argument (`@checked(layer=_built_lstm)`).
+The declared checks are reported beside it, in a column of their own, so that none is hidden: the `@checked(...)`
+decorators (one per function at most) and the arguments they state, and the share with each decorator counted as
+one more check statement of its function (the figure this script gave before 2026-12-07, which makes a one-line
+function with its decorator 50 %).
 A function's length is its lines from its first decorator to its last line, docstring included.
 """
 
@@ -29,9 +32,10 @@ ERRORS = {"TypeError", "ValueError"}
 class FunctionFigures(NamedTuple):
     name: str
     lines: int  # from the first decorator to the last line
-    statements: int  # in the body, and the @checked decorator
+    statements: int  # inside the function (its docstring and decorators are not statements inside it)
     checks: int  # of those, the ones that only check arguments
-    checks_in_body: int  # the checks in the body itself (the @checked decorator not counted)
+    checked_lines: int  # its @checked(...) decorators (0 or 1)
+    checked_arguments: int  # the arguments they state
 
 
 def _raises_argument_error(node: ast.stmt) -> bool:
@@ -100,10 +104,10 @@ def _function_figures(function: ast.FunctionDef, prefix: str, helpers: set[str])
         if function.name.startswith("_check") or function.name in helpers or _is_check(node):
             inside_checks.add(node)
             inside_checks.update(_statements(getattr(node, "body", [])))
-    decorators = sum(1 for d in function.decorator_list if _is_checked(d))
+    decorators = [d for d in function.decorator_list if _is_checked(d)]
     first = min([function.lineno] + [d.lineno for d in function.decorator_list])
-    return FunctionFigures(prefix + function.name, function.end_lineno - first + 1,
-                           len(statements) + decorators, len(inside_checks) + decorators, len(inside_checks))
+    return FunctionFigures(prefix + function.name, function.end_lineno - first + 1, len(statements),
+                           len(inside_checks), len(decorators), sum(len(d.keywords) for d in decorators))
 
 
 def module_figures(path: Path) -> list[FunctionFigures]:
@@ -126,6 +130,10 @@ def module_figures(path: Path) -> list[FunctionFigures]:
     return found
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="+", type=Path, help="Python files")
@@ -138,13 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         figures = module_figures(path)
         statements = sum(f.statements for f in figures)
         checks = sum(f.checks for f in figures)
+        decorators = sum(f.checked_lines for f in figures)
+        declared = sum(f.checked_arguments for f in figures)
         longest = max(figures, key=lambda f: f.lines, default=None)
-        share = checks / statements if statements else 0.0
-        print(f"{path}: {checks} of {statements} statements in functions check arguments ({share:.0%}); "
+        print(f"{path}: {checks} of {statements} statements inside functions check arguments "
+              f"({_share(checks, statements)}); declared: {decorators} @checked lines stating {declared} arguments "
+              f"(counted as statements: {_share(checks + decorators, statements + decorators)}); "
               f"longest function {longest.name if longest else '-'} ({longest.lines if longest else 0} lines)")
         if arguments.functions:
             for f in figures:
-                print(f"    {f.name:<40} {f.lines:4d} lines  {f.checks:3d} of {f.statements:3d} statements check")
+                print(f"    {f.name:<40} {f.lines:4d} lines  {f.checks:3d} of {f.statements:3d} statements check  "
+                      f"{f.checked_lines} @checked ({f.checked_arguments} arguments)")
     return 0
 
 

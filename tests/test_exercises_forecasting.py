@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import CORRECT, NOT_ATTEMPTED
-from course_utils.exercises.forecasting import check_added_feature, check_lstm_horizon, sales_test_windows
+from course_utils.exercises.forecasting import check_added_feature, check_lstm_horizon
 from course_utils.forecasting import chronological_split, fit_scaler, load_rdataset, load_stock, make_windows
 
 HORIZON = 6
@@ -20,16 +20,6 @@ def test_unattempted_exercises_print_a_hint(capsys):
     assert check_lstm_horizon(None, 6).status == NOT_ATTEMPTED  # the horizon set, the model not yet
     assert check_added_feature(None, None, None).status == NOT_ATTEMPTED
     assert capsys.readouterr().out.count("not attempted yet") == 3
-
-
-def test_sales_test_windows_are_the_last_36_months():
-    _, sales = load_rdataset()
-    for horizon in (1, 6, 12):
-        last_year, targets = sales_test_windows(horizon)
-        assert last_year.shape == (37 - horizon, 12, 1) and targets.shape == (37 - horizon, horizon)
-        np.testing.assert_array_equal(targets[0], sales[168 : 168 + horizon])
-        np.testing.assert_array_equal(targets[-1], sales[204 - horizon :])
-        np.testing.assert_array_equal(last_year[0, :, 0], sales[156:168])
 
 
 # ---- Exercise 04.1: an LSTM for another horizon ------------------------------------------------------------

@@ -435,7 +435,7 @@ def test_residual_interval_covers_as_promised_on_exchangeable_errors(seed):
     (lambda: residual_interval(np.ones((3, 2)), np.ones((10, 3))), r"residuals must have shape \(10, 2\)"),
     (lambda: residual_interval(np.ones((3, 2)), np.ones((10, 2)), coverage=1.0), "strictly between"),
     (lambda: residual_interval(np.ones(3), np.ones((10, 1))), "2 dimension"),
-    (lambda: interval_coverage(np.ones(3), np.ones(3), np.zeros(3)), "lower must be <= upper"),
+    (lambda: interval_coverage(np.ones(3), np.ones(3), np.zeros(3)), "upper must be >= lower everywhere"),
 ])
 def test_intervals_refuse_bad_input(call, message):
     with pytest.raises(ValueError, match=message):

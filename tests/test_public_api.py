@@ -463,7 +463,6 @@ VALID_CALLS = {
     F + "windows.TrainScaler.inverse": lambda f: (scaler().inverse, dict(values=[1.0])),
     F + "windows.fit_scaler": lambda f: (f, dict(train=SERIES)),
     F + "windows.walk_forward_origins": lambda f: (f, dict(n_values=20, first_origin=10, horizon=2, step=3, window=5)),
-    F + "baselines.windows_2d": lambda f: (f, dict(X=X3)),
     F + "baselines.persistence_forecast": lambda f: (f, dict(X=X3, horizon=2)),
     F + "baselines.seasonal_naive_forecast": lambda f: (f, dict(X=X3, season=2, horizon=2)),
     F + "baselines.seasonal_naive_drift_forecast": lambda f: (f, dict(X=X3, season=1, horizon=2)),
@@ -495,7 +494,6 @@ VALID_CALLS = {
     "course_utils.exercises.keras_layers": lambda f: (f, dict(model=compiled_model())),
     "course_utils.exercises.counting.check_any_step": lambda f: (f, dict(model=next_number_model(), lookback=4)),
     "course_utils.exercises.counting.check_next_two": None,  # one argument, the answer: see the exercise tests
-    "course_utils.exercises.forecasting.sales_test_windows": lambda f: (f, dict(horizon=2)),
     "course_utils.exercises.forecasting.check_lstm_horizon": lambda f: (f, dict(model="model", horizon=2,
                                                                                 train_inputs=None, train_targets=None)),
     "course_utils.exercises.forecasting.check_added_feature": lambda f: (f, dict(

@@ -354,10 +354,23 @@ def test_save_recogniser_refuses_a_wrong_scale(tmp_path):
         speech.save_recogniser(tiny_model(), np.ones(5), tmp_path)
 
 
+@pytest.mark.parametrize("references, hypotheses, error, message", [
+    (["", "  "], ["a", "b"], ValueError, "references must not all be empty"),
+    (["a"], ["a", "b"], ValueError, "hypotheses must have 1 entries, one per example, got 2"),
+    ([], [], ValueError, "references must not be empty"),
+    (["a", 3], ["a", "b"], TypeError, "references must be a list of strings, got list"),
+    ("abc", ["abc"], TypeError, "references must be a list of strings, got str"),
+])
+def test_error_rate_names_what_is_wrong(references, hypotheses, error, message):
+    with pytest.raises(error, match=message):
+        speech.error_rate(references, hypotheses)
+
+
 @pytest.mark.parametrize("call", [
     lambda: speech.log_mel_spectrogram(np.zeros(100), frame_length=256),
     lambda: speech.mel_filterbank(upper_hz=5000.0),
     lambda: speech.encode_digits(["12a"]),
+    lambda: speech.load_spokennumbers_digits("4x"),  # a string, but not of digits
     lambda: speech.ctc_greedy_decode(np.zeros((2, 3, 11)), [4, 1]),
     lambda: speech.error_rate(["a"], ["a", "b"]),
     lambda: speech.error_rate(["a"], ["a"], unit="letter"),
@@ -373,7 +386,6 @@ def test_bad_arguments_raise_value_error(call):
 @pytest.mark.parametrize("call", [
     lambda: speech.edit_distance(3, "a"),
     lambda: speech.digits_to_words(47),
-    lambda: speech.load_spokennumbers_digits("4x"),
     lambda: speech.error_rate("abc", ["abc"]),
     lambda: speech.add_noise(np.ones(10), 10.0, rng=0),
     lambda: speech.recognise("model", [np.ones((3, 32))]),

@@ -267,6 +267,68 @@ def test_strings_and_zero_one_labels_bind_the_number_of_examples():
         raises(error, message, examples, *arguments)
 
 
+def test_strings_matching_a_pattern_and_colours():
+    """'str matching', '(n,) strings matching' (notebook 08's digit strings) and 'colour' (the drawing helpers)."""
+    pytest.importorskip("matplotlib")
+
+    @checked(digits="(n,) strings matching [0-9]+", heard="str matching [0-9]*", face="colour")
+    def strings(digits, heard="", face="black"):
+        return digits, heard, face
+
+    assert strings(np.array(["477", "0"]), "", "#cfe2f3") == (["477", "0"], "", "#cfe2f3")
+    for arguments, error, message in [
+        ((["47", "4x"],), ValueError, "digits must hold only strings matching '[0-9]+', got '4x'"),
+        ((["47", ""],), ValueError, "digits must hold only strings matching '[0-9]+', got ''"),
+        (("477",), TypeError, "digits must be a list of strings, got str"),
+        ((["4"], "٤"), ValueError, "heard must match '[0-9]*', got '٤'"),  # an Arabic-Indic four: not 0-9
+        ((["4"], 4), TypeError, "heard must be a string, got int 4"),
+        ((["4"], "4", "not a colour"), ValueError,
+         "face must be a matplotlib colour such as 'black', 'tab:blue' or '#cfe2f3', got 'not a colour'"),
+        ((["4"], "4", (0, 0, 1)), ValueError, "face must be a matplotlib colour such as 'black'"),
+    ]:
+        raises(error, message, strings, *arguments)
+    with pytest.raises(TypeError, match="a regular expression after 'matching'"):
+        checked(digits="(n,) strings matching [0-9")
+    with pytest.raises(TypeError, match="strings take no range, only 'matching"):
+        checked(digits="(n,) strings >= 0")
+
+
+def test_a_tuple_of_classes_an_empty_list_and_paths():
+    """(str, list, tuple): one of those classes (edit_distance); '... or empty': an empty 1-D list passes (a decoded
+    label sequence may be empty); 'path' reaches the body as a pathlib.Path."""
+    from pathlib import Path
+
+    @checked(sequence=(str, list, tuple), labels="(n,) ints in [-1, 11) or empty", path="path")
+    def use(sequence, labels=(), path="data.csv"):
+        return sequence, labels, path
+
+    assert use("abc")[0] == "abc" and use([1, 2], [3, -1])[1].tolist() == [3, -1]
+    assert use(("a",), [])[1].shape == (0,) and use("a", np.zeros(0))[1].shape == (0,)
+    assert use("a")[2] == Path("data.csv") and isinstance(use("a", [], "x.wav")[2], Path)
+    for arguments, error, message in [
+        ((3,), TypeError, "sequence must be a str or list or tuple, got int 3"),
+        (("a", [11]), ValueError, "labels must be in [-1, 10], got values from 11 to 11"),
+        (("a", [[1]]), ValueError, "labels must have 1 dimension(s), got shape (1, 1)"),
+        (("a", [1.5]), TypeError, "labels must be an array of integers, got dtype float64"),
+        (("a", [], 3), TypeError, "path must be a file path (str or pathlib.Path), got int"),
+    ]:
+        raises(error, message, use, *arguments)
+
+
+def test_an_array_bound_may_name_an_array_before_it():
+    """'upper="floats shaped like y_true >= lower"': compared element by element (notebook 04's intervals)."""
+
+    @checked(lower="(n,) floats", upper="(n,) floats >= lower", above="(n,) floats > upper or None")
+    def interval(lower, upper, above=None):
+        return lower, upper
+
+    assert interval([0.0, 1.0], [0.0, 2.0])[1].tolist() == [0.0, 2.0]  # equal ends allowed: >=
+    raises(ValueError, "upper must be >= lower everywhere, got 1 of 2 value(s) that are not", interval,
+           [0.0, 1.0], [0.0, 0.5])
+    raises(ValueError, "above must be > upper everywhere, got 1 of 2 value(s) that are not", interval,
+           [0.0, 1.0], [0.0, 2.0], [1.0, 2.0])
+
+
 def test_checked_decorates_functions_only():
     with pytest.raises(TypeError, match="checked must decorate a function, got str 'f'"):
         checked(x="any")("f")

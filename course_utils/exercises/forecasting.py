@@ -28,15 +28,6 @@ LATER_DAYS = 5  # a feature that copies a series of up to 5 days later (in rank)
 SAME_RANKS = 0.99  # rank correlation above this: the same series, up to a monotone transform
 
 
-def sales_test_windows(horizon: int) -> tuple[np.ndarray, np.ndarray]:
-    """a10 test windows for a horizon: (last 12 months (n, 12, 1), next `horizon` months (n, horizon)).
-
-    Row k belongs to origin o = 168 + k: its inputs are sales[o - 12 : o], its targets sales[o : o + horizon].
-    """
-    _, sales = load_rdataset("fpp2", "a10")
-    return make_windows(sales[SALES_TEST_START - SALES_SEASON :], SALES_SEASON, horizon)  # 37 - horizon rows
-
-
 def _training_months(lookback: int, horizon: int, train_inputs, train_targets) -> int:
     """The last month any training target comes from: each row of (train_inputs, train_targets) must be a window
     log_sales[k : k + lookback + horizon] minus its month k + lookback - 1 (section 5's `relative`)."""
@@ -69,13 +60,35 @@ def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) ->
     model was fitted on: every target must come from a training month (before month 132), so a model trained on
     the validation or test months fails however good its score.
     """
-    import keras  # imported here: importing the checkers must stay light
+    horizon = _horizon_other_than_the_season(horizon)
+    lookback = _lookback_of_a_fitted_lstm(model, horizon)  # months in each window the model reads
+    _check_fitted_on_training_months_only(lookback, horizon, train_inputs, train_targets)
+    yours, baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_VALIDATION_START, SALES_TEST_START)
+    if yours >= baseline:
+        fail(f"on the validation origins your LSTM's MAPE is {yours:.1f} %, seasonal naive's is {baseline:.1f} %: "
+             f"beat the baseline. The model must map log sales minus the window's last month to the next {horizon} "
+             f"log sales minus that month (section 5 without the scaler); train it longer or check the targets")
+    test_yours, test_baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_TEST_START, SALES_MONTHS)
+    print(f"horizon {horizon}, lookback {lookback}: your LSTM's MAPE on the validation origins {yours:.1f} % vs "
+          f"seasonal naive {baseline:.1f} % (judged); on the test origins {test_yours:.1f} % vs {test_baseline:.1f} % "
+          f"(for information: the test months are scored once, not tuned on)")
 
+
+def _horizon_other_than_the_season(horizon) -> int:
+    """The learner's horizon: an integer from 1 to 24 months, not the notebook's 12."""
     horizon = integer(horizon, "horizon")
     if not 1 <= horizon <= 24:
         fail(f"horizon must be an integer from 1 to 24, got {horizon!r}")
     if horizon == SALES_SEASON:
         fail("use a horizon other than the notebook's 12 months")
+    return horizon
+
+
+def _lookback_of_a_fitted_lstm(model, horizon: int) -> int:
+    """The lookback of a trained Keras model with an LSTM layer that reads (batch, lookback, 1) windows of months,
+    from a whole season to as many months as the training part leaves before the horizon."""
+    import keras  # imported here: importing the checkers must stay light
+
     if not isinstance(model, keras.Model):
         fail(f"pass a Keras model (keras.Sequential or keras.Model), got {type(model).__name__}")
     if not any(isinstance(layer, keras.layers.LSTM) for layer in keras_layers(model)):  # nested and wrapped too
@@ -95,6 +108,12 @@ def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) ->
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or int(optimizer.iterations.numpy()) == 0:
         fail("the model has not been trained: compile it and call model.fit on the training windows")
+    return lookback
+
+
+def _check_fitted_on_training_months_only(lookback: int, horizon: int, train_inputs, train_targets) -> None:
+    """The arrays the model was fitted on are given, and every target in them comes from a training month (before
+    the validation months): a model fitted on the months it is scored on fails however good its score."""
     if train_inputs is None or train_targets is None:
         fail("pass the arrays the model was fitted on too: check_lstm_horizon(model, horizon, train_X, train_y)")
     last_month = _training_months(lookback, horizon, train_inputs, train_targets)
@@ -102,15 +121,6 @@ def check_lstm_horizon(model, horizon, train_inputs=None, train_targets=None) ->
         fail(f"a training target comes from month {last_month}: the validation months start at "
              f"{SALES_VALIDATION_START} and the test months at {SALES_TEST_START}. A model fitted on them is scored "
              f"on what it was trained on; fit on windows whose targets all lie before month {SALES_VALIDATION_START}")
-    yours, baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_VALIDATION_START, SALES_TEST_START)
-    if yours >= baseline:
-        fail(f"on the validation origins your LSTM's MAPE is {yours:.1f} %, seasonal naive's is {baseline:.1f} %: "
-             f"beat the baseline. The model must map log sales minus the window's last month to the next {horizon} "
-             f"log sales minus that month (section 5 without the scaler); train it longer or check the targets")
-    test_yours, test_baseline = _mape_against_seasonal_naive(model, lookback, horizon, SALES_TEST_START, SALES_MONTHS)
-    print(f"horizon {horizon}, lookback {lookback}: your LSTM's MAPE on the validation origins {yours:.1f} % vs "
-          f"seasonal naive {baseline:.1f} % (judged); on the test origins {test_yours:.1f} % vs {test_baseline:.1f} % "
-          f"(for information: the test months are scored once, not tuned on)")
 
 
 def _mape_against_seasonal_naive(model, lookback: int, horizon: int, first_origin: int, end: int):

@@ -20,7 +20,7 @@ def _windows(name: str, value, dims: dict) -> np.ndarray:
 
 
 @checked(X=_windows)
-def windows_2d(X) -> np.ndarray:
+def _windows_2d(X) -> np.ndarray:
     """Windows (n, lookback) or (n, lookback, 1) as (n, lookback): the first step of linear_ar's pipeline."""
     return X
 
@@ -78,4 +78,4 @@ def linear_ar(ridge: float = 0.0):
     from sklearn.preprocessing import FunctionTransformer
 
     regression = Ridge(alpha=ridge) if ridge > 0 else LinearRegression()
-    return make_pipeline(FunctionTransformer(windows_2d), TransformedTargetRegressor(regression))
+    return make_pipeline(FunctionTransformer(_windows_2d), TransformedTargetRegressor(regression))

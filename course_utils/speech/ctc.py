@@ -10,22 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.speech.data import DIGIT_WORDS
-from course_utils.validation import as_array, checked
+from course_utils.validation import checked
 
 BLANK = 0  # Keras 3's CTC blank (mask_index=0); digit d is class d + 1
 N_CLASSES = 1 + len(DIGIT_WORDS)  # the blank and the ten digits
-
-
-def _digit_strings(name: str, value, dims) -> list[str]:
-    """The check of a non-empty 1-D list of digit strings such as "477"; binds n, their number."""
-    values = as_array(name, value, "a list of digit strings")
-    if values.ndim != 1 or values.size == 0 or values.dtype.kind != "U":
-        raise TypeError(f"{name} must be a non-empty 1-D list of digit strings such as '477', got {values!r}"[:160])
-    strings = [str(s) for s in values]
-    if not all(s.isdigit() and s.isascii() for s in strings):
-        raise ValueError(f"{name} must hold only strings of the digits 0-9, e.g. '477'")
-    dims["n"] = len(strings)
-    return strings
 
 
 def _tensor_of_rank(rank: int, last: int | None = None):
@@ -47,7 +35,7 @@ def _tensor_of_rank(rank: int, last: int | None = None):
     return check
 
 
-@checked(digits=_digit_strings)
+@checked(digits="(n,) strings matching [0-9]+")
 def encode_digits(digits) -> np.ndarray:
     """Digit strings -> CTC labels (n, longest) of class ids (digit d -> d + 1), padded with the blank 0."""
     labels = np.full((len(digits), max(len(s) for s in digits)), BLANK, dtype=np.int32)
@@ -56,7 +44,7 @@ def encode_digits(digits) -> np.ndarray:
     return labels
 
 
-@checked(digits=_digit_strings, frames="(n,) ints >= 1")
+@checked(digits="(n,) strings matching [0-9]+", frames="(n,) ints >= 1")
 def ctc_targets(digits, frames) -> np.ndarray:
     """What `fit` gets as y (notebook 08): each row is an utterance's number of frames, then its labels
     (`encode_digits`), shape (n, 1 + longest). A Keras loss sees only (y_true, y_pred), so the true length
@@ -76,17 +64,7 @@ def ctc_loss(y_true, y_pred):
     return ops.ctc_loss(labels, y_pred, label_lengths, frames, mask_index=BLANK)  # (batch,)
 
 
-def _class_ids(name: str, value, dims) -> np.ndarray:
-    """The check of a decoded label sequence: a 1-D list of class ids from -1 (padding) to 10, maybe empty."""
-    values = as_array(name, value, "a 1-D sequence of class ids")
-    if values.ndim != 1 or (values.size and values.dtype.kind not in "iu"):
-        raise TypeError(f"{name} must be a 1-D sequence of integer class ids, got {values!r}"[:120])
-    if np.any((values < -1) | (values >= N_CLASSES)):
-        raise ValueError(f"{name} must be class ids from -1 (padding) to {N_CLASSES - 1}")
-    return values
-
-
-@checked(labels=_class_ids)
+@checked(labels=f"(n,) ints in [-1, {N_CLASSES}) or empty")  # -1: the padding of keras.ops.ctc_decode
 def labels_to_digits(labels) -> str:
     """A decoded label sequence (class ids 1-10; blanks and -1 padding skipped) -> its digit string, e.g. "477"."""
     return "".join(str(int(v) - 1) for v in labels if v not in (BLANK, -1))
@@ -111,14 +89,7 @@ def ctc_greedy_decode(logits, lengths=None, blank: int = BLANK) -> list[list[int
     return decoded
 
 
-def _sequence(name: str, value, dims):
-    """The check of a sequence to compare: a string, list or tuple."""
-    if not isinstance(value, (str, list, tuple)):
-        raise TypeError(f"{name} must be a string, list or tuple, got {type(value).__name__}")
-    return value
-
-
-@checked(reference=_sequence, hypothesis=_sequence)
+@checked(reference=(str, list, tuple), hypothesis=(str, list, tuple))
 def edit_distance(reference, hypothesis) -> int:
     """Levenshtein distance between two sequences (substitutions, insertions, deletions cost 1), notebook 08.
 
@@ -135,25 +106,14 @@ def edit_distance(reference, hypothesis) -> int:
     return previous[-1]
 
 
-def _texts(name: str, value, dims) -> list[str]:
-    """The check of a non-empty list of strings, as many as the first list checked (n binds across arguments)."""
-    if not isinstance(value, (list, tuple, np.ndarray)) or len(value) == 0:
-        raise TypeError(f"{name} must be a non-empty list of strings, got {type(value).__name__}")
-    if not all(isinstance(t, (str, np.str_)) for t in value):
-        raise TypeError(f"{name} must hold only strings")
-    if dims.setdefault("n", len(value)) != len(value):
-        raise ValueError(f"{name} must have the same length as references, {dims['n']}, got {len(value)}")
-    if name == "references" and not any(t.strip() for t in value):
-        raise ValueError(f"{name} must not all be empty")
-    return [str(t) for t in value]
-
-
-@checked(references=_texts, hypotheses=_texts, unit=("word", "char"))
+@checked(references="(n,) strings", hypotheses="(n,) strings", unit=("word", "char"))
 def error_rate(references, hypotheses, unit: str = "word") -> float:
     """Word or character error rate: total edit distance / total reference length (notebook 08).
 
     unit="word" splits on spaces (WER); unit="char" compares characters, spaces included (CER), as jiwer does.
     """
+    if not any(r.strip() for r in references):  # no reference word to divide by
+        raise ValueError("references must not all be empty")
     split = str.split if unit == "word" else list
     edits = sum(edit_distance(split(r), split(h)) for r, h in zip(references, hypotheses, strict=True))
     return edits / sum(len(split(r)) for r in references)

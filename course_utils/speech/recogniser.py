@@ -24,13 +24,6 @@ RECOGNISER_FOLDER = Path("scratch") / "speech_recogniser"  # where notebook 08 s
 _loaded: dict = {}  # (model file, its modification time) -> the loaded model, so transcribing many files loads once
 
 
-def _path(name: str, value, dims) -> Path:
-    """The check of a file or folder name: a str or a pathlib.Path."""
-    if not isinstance(value, (str, Path)):
-        raise TypeError(f"{name} must be a path (str or pathlib.Path), got {type(value).__name__}")
-    return Path(value)
-
-
 @checked(model="keras.Model", features=_feature_list)
 def recognise(model, features) -> list[str]:
     """Digit strings for a list of (frames_i, n_mels) feature arrays (notebook 08): padded into one batch, run
@@ -41,7 +34,7 @@ def recognise(model, features) -> list[str]:
     return [labels_to_digits(labels) for labels in ctc_greedy_decode(log_probabilities, lengths)]
 
 
-@checked(model="keras.Model", band_scale=f"({N_MELS},) floats >= 1e-9", folder=_path)
+@checked(model="keras.Model", band_scale=f"({N_MELS},) floats >= 1e-9", folder="path")
 def save_recogniser(model, band_scale, folder=RECOGNISER_FOLDER) -> Path:
     """Save a trained model and the per-band feature scale it was trained with, for `transcribe` (notebook 08)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -52,7 +45,7 @@ def save_recogniser(model, band_scale, folder=RECOGNISER_FOLDER) -> Path:
     return folder
 
 
-@checked(path=_path)
+@checked(path="path")
 def read_wav(path) -> tuple[np.ndarray, int]:
     """A WAV file as mono float32 in [-1, 1] and its sample rate: 8-, 16-, 24- or 32-bit integer or float samples,
     any number of channels (averaged), any rate (notebook 08)."""
@@ -78,7 +71,7 @@ def read_wav(path) -> tuple[np.ndarray, int]:
     return mono, int(rate)
 
 
-@checked(wav_path=_path, recogniser=_path)
+@checked(wav_path="path", recogniser="path")
 def transcribe(wav_path, recogniser=RECOGNISER_FOLDER) -> str:
     """What the recogniser saved by notebook 08 (in `recogniser`) hears in a WAV file, as words."""
     import keras
