@@ -107,10 +107,35 @@ def test_a_model_that_ignores_its_input_is_refused():
         import keras
 
         inputs = keras.Input((None, features))
-        hidden = keras.layers.Conv1D(4, 3, padding="causal")(inputs)
-        return keras.Model(inputs, keras.layers.Lambda(lambda h: 0.0 * h + 1.0)(hidden))
+        hidden = keras.layers.Conv1D(4, 3, padding="causal", kernel_initializer="zeros")(inputs)  # a constant
+        return keras.Model(inputs, hidden)
 
     wrong(check_tcn, build_tcn, "does not depend on the input")
+
+
+def test_a_recurrent_layer_after_a_causal_convolution_is_not_a_cnn():
+    def build_tcn(features):  # the review's wrong answer: it reaches every step, through the LSTM
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = keras.layers.Conv1D(8, 3, padding="causal")(inputs)
+        return keras.Model(inputs, keras.layers.LSTM(16, return_sequences=True)(hidden))
+
+    wrong(check_tcn, build_tcn, "a CNN only: got LSTM")
+
+
+def test_a_residual_tcn_is_correct():
+    def build_tcn(features):  # Bai et al.'s kind: a skip added around each dilated convolution
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = keras.layers.Conv1D(8, 3, padding="causal", activation="relu")(inputs)
+        for dilation in (2, 4, 8, 16):
+            convolved = keras.layers.Conv1D(8, 3, padding="causal", dilation_rate=dilation, activation="relu")(hidden)
+            hidden = keras.layers.Add()([hidden, convolved])
+        return keras.Model(inputs, hidden)
+
+    assert check_tcn(build_tcn).status == CORRECT
 
 
 def test_a_model_that_looks_ahead_through_a_later_layer_is_caught():
@@ -120,10 +145,21 @@ def test_a_model_that_looks_ahead_through_a_later_layer_is_caught():
         inputs = keras.Input((None, features))
         hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=16)(inputs)
         hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=8)(hidden)
-        reversed_steps = keras.layers.Lambda(lambda h: h[:, ::-1])(hidden)  # a bidirectional slip
-        return keras.Model(inputs, keras.layers.Add()([hidden, reversed_steps]))
+        ahead = keras.layers.Conv1D(4, 3, padding="same", dilation_rate=4)(hidden)  # a centred kernel, one layer up
+        return keras.Model(inputs, keras.layers.Add()([hidden, ahead]))
 
     wrong(check_tcn, build_tcn, "looks ahead")
+
+
+def test_a_lambda_layer_is_refused():
+    def build_tcn(features):
+        import keras
+
+        inputs = keras.Input((None, features))
+        hidden = keras.layers.Conv1D(4, 3, padding="causal", dilation_rate=16)(inputs)
+        return keras.Model(inputs, keras.layers.Lambda(lambda h: h[:, ::-1])(hidden))  # a bidirectional slip
+
+    wrong(check_tcn, build_tcn, "a CNN only: got Lambda")
 
 
 RIGHT_CHOICES = {"keyboard": "LSTM", "sensor logs": "TCN", "documents": "attention"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.exercises import call, exercise, fail, number
+from course_utils.exercises import call, exercise, fail, keras_layers, number
 from course_utils.lstm import lstm_parameter_count
 from course_utils.tradeoffs import loglog_slope
 
@@ -17,6 +17,8 @@ SLOPE_TOLERANCE = 0.05  # 2.00 +- 0.05: a slope read off two points of the table
 TCN_REACH = 61  # steps: the value to remember and the 60 after it
 TCN_MAX_LAYERS = 5
 TCN_TEST_LENGTH = 64  # steps of the random sequences the checker feeds in
+TCN_LAYERS = ("InputLayer", "Conv1D", "Activation", "Dropout", "SpatialDropout1D", "Add", "LayerNormalization",
+              "BatchNormalization")  # a CNN, residual connections and normalisation allowed; no recurrence, no Lambda
 
 # Exercise 11.4: which layer to try first. The choices a reader of the notebook's measurements can defend.
 LAYERS = ("LSTM", "GRU", "TCN", "attention")
@@ -71,14 +73,20 @@ def check_cost_slope(answer) -> None:
           hint="Stack causal Conv1D layers of kernel size 3 and let the dilation double from layer to layer.")
 def check_tcn(build_tcn) -> None:
     """Exercise 11.3: build_tcn(features) -> a causal model (batch, T, features) -> (batch, T, channels) whose last
-    output sees at least TCN_REACH steps, with at most TCN_MAX_LAYERS Conv1D layers of kernel size 3."""
+    output sees at least TCN_REACH steps, with at most TCN_MAX_LAYERS Conv1D layers of kernel size 3 and no layer
+    outside TCN_LAYERS (an LSTM after a Conv1D is not a CNN)."""
     import keras
     import tensorflow as tf
 
     model = call(build_tcn, 1, what="build_tcn(1)")
     if not isinstance(model, keras.Model):
         fail(f"build_tcn must return a keras.Model, got {type(model).__name__}")
-    convolutions = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv1D)]
+    layers = [layer for layer in keras_layers(model) if not isinstance(layer, keras.Model)]  # nested models: walked
+    others = sorted({type(layer).__name__ for layer in layers} - set(TCN_LAYERS))
+    if others:
+        fail(f"a CNN only: got {', '.join(others)}; use Conv1D layers (with {', '.join(TCN_LAYERS[2:])} between "
+             "them if you like), no recurrent, attention or Lambda layer")
+    convolutions = [layer for layer in layers if isinstance(layer, keras.layers.Conv1D)]
     if not 1 <= len(convolutions) <= TCN_MAX_LAYERS or any(layer.kernel_size != (3,) for layer in convolutions):
         fail(f"use 1 to {TCN_MAX_LAYERS} Conv1D layers of kernel size 3, got kernel sizes "
              f"{[layer.kernel_size[0] for layer in convolutions]}")
