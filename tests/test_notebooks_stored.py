@@ -101,6 +101,31 @@ def test_stated_run_time_matches_benchmark(path):
     )
 
 
+def stored_time_table(notebook: dict) -> str:
+    """The table of run times notebook 00 stored (its cell reads docs/notebook_times.json; nbval ignores the output,
+    since it changes with every `make bench`)."""
+    for cell in code_cells(notebook):
+        for output in cell.get("outputs", []):
+            table = "".join(output.get("data", {}).get("text/markdown", ""))
+            if table.startswith("| notebook | time (s) |"):
+                return table
+    raise AssertionError("notebook 00 stores no table of run times")
+
+
+def test_start_here_shows_the_run_times_of_the_last_bench():
+    """After `make bench` notebook 00 must be re-stored, or its map of run times shows the previous bench (it did, on
+    2026-12-07: 11 at 83 s while the bench said 112 s)."""
+    start_here = next(path for path in NOTEBOOKS if path.name.startswith("00_"))
+    benchmark = load_benchmark(BENCHMARK_FILE)["notebooks"]
+    expected = {name: f"{f['seconds']:.0f}" for name, f in benchmark.items()}
+    stored = {}
+    for row in stored_time_table(load(start_here)).strip().splitlines()[2:]:
+        name, seconds, _memory = (part.strip() for part in row.strip("|").split("|"))
+        stored[name] = seconds
+    stale = {name: (stored.get(name), seconds) for name, seconds in expected.items() if stored.get(name) != seconds}
+    assert not stale, f"re-store {start_here.name} after `make bench` (notebook: (stored s, benchmark s)): {stale}"
+
+
 # Notebooks whose stored outputs were made while other trainings ran on the 2-core machine (issue 25): their printed
 # seconds exceed the intro's "Time to run". The lead re-stores every notebook on a quiet machine at the end and
 # empties this set; a notebook on it that already passes fails the test, so the set only shrinks. A notebook stored
