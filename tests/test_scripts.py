@@ -419,11 +419,11 @@ def test_one_mathjax_configuration_for_the_decks_and_the_site():
 
 
 def test_the_benchmark_path_is_written_once():
-    """docs/notebook_times.json is named in course_utils/layout.py only (hub/learner_home.py lists it among the files
-    a learner's home gets: it runs standalone, with any Python, so it cannot import the package)."""
+    """docs/notebook_times.json is named in course_utils/layout.py only (hub/learner_home.py, which runs standalone
+    with any Python, reads layout.py from its file)."""
     literal = re.compile(r"""["'](?:docs/)?notebook_times\.json["']|/ ?["']notebook_times\.json["']""")
     found = [str(p.relative_to(REPO_ROOT)) for p in python_files() if literal.search(p.read_text())]
-    assert sorted(found) == ["course_utils/layout.py", "hub/learner_home.py"], found
+    assert sorted(found) == ["course_utils/layout.py"], found
 
 
 def test_tools_run_from_a_fresh_shell_and_tests_in_every_import_mode():
