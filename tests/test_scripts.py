@@ -36,6 +36,17 @@ def test_cpu_names_the_model_and_the_instruction_sets_that_change_numbers():
     assert set(machine.versions()) >= {"python", "tensorflow", "keras", "numpy"}
 
 
+def test_one_provenance_stamp_for_every_record():
+    """CPU, versions, time and load are stamped by machine.stamp() alone in the five tools that record runs."""
+    assert set(machine.stamp()) == {"date", "cpu", "versions", "load_average_after"}
+    assert set(machine.stamp(day=True, load=False)) == {"measured_on", "cpu", "versions"}
+    assert machine.stamp(day=True, load=False)["measured_on"] == machine.today()
+    for name in ("text_lstm_sweep", "translation_long_run", "flake_check", "refresh_notebooks", "seed_check"):
+        source = (REPO_ROOT / "scripts" / f"{name}.py").read_text()
+        assert "machine.stamp(" in source, name
+        assert not re.search(r"machine\.(cpu|versions|now|today)\(", source), f"{name} stamps a record by hand"
+
+
 # ----------------------------------------------------------------------------- refresh: a quiet machine
 
 def test_wait_for_quiet_waits_then_refuses():
