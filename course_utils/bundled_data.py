@@ -12,7 +12,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-from course_utils.validation import checked
+from course_utils.validation import checked, one_of
 
 MANIFEST = "SHA256SUMS"
 
@@ -32,21 +32,19 @@ def expected_checksums() -> dict[str, str]:
     return checksums
 
 
-@checked(name="str")
+@checked(name=one_of(expected_checksums, "bundled data file"))
 def bundled_path(name: str) -> Path:
     """The path of the bundled data file `name`, after checking its SHA-256 (notebooks 05 onwards).
 
     Raises ValueError for a name that is not listed in SHA256SUMS, FileNotFoundError if the file is
     missing, and ValueError if its contents differ from the recorded checksum (a corrupted or edited file).
     """
-    checksums = expected_checksums()
-    if name not in checksums:
-        raise ValueError(f"no bundled data file named {name!r}: name must be one of {sorted(checksums)}")
     path = _datasets_folder() / name
     if not path.exists():
         raise FileNotFoundError(f"{path} is listed in {MANIFEST} but missing: reinstall course_utils")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != checksums[name]:
-        raise ValueError(f"{path} has SHA-256 {digest}, expected {checksums[name]}: the file was changed or "
+    expected = expected_checksums()[name]
+    if digest != expected:
+        raise ValueError(f"{path} has SHA-256 {digest}, expected {expected}: the file was changed or "
                          "corrupted; restore it with `git checkout -- course_utils/datasets`")
     return path

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from course_utils.validation import check_float, check_int, checked
+from course_utils.validation import check_int, checked
 
 SEED_OFFSET_VARIABLE = "COURSE_SEED_OFFSET"
 FIGURES_FILE_VARIABLE = "COURSE_FIGURES_FILE"
@@ -39,6 +39,7 @@ def seed_everything(seed: int = 42) -> int:
     return seed
 
 
+@checked(name="non-empty str", value="float as given")
 def record_figure(name: str, value):
     """Record a named figure of this run for the seed check (every notebook); returns `value` unchanged.
 
@@ -47,9 +48,6 @@ def record_figure(name: str, value):
     as one JSON line, and docs/seed_check.json keeps the figures per seed offset: the prose can then quote other
     seeds' values ("0.746 at offset 0; 0.741 / 0.752 / 0.738 at offsets 1-3"), backed by that file.
     """
-    if not isinstance(name, str) or not name.strip():
-        raise TypeError(f"name must be a non-empty string, got {name!r:.60}")
-    check_float("value", value)
     path = os.environ.get(FIGURES_FILE_VARIABLE, "").strip()
     if path:
         with open(path, "a", encoding="utf-8") as file:
@@ -95,8 +93,8 @@ def environment_report() -> dict:
     }
 
 
-@checked(model="keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps="int >= 1",
-         steps_per_call="int >= 1")
+@checked(model="keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps_per_call="int >= 1",
+         steps="int >= 1, a multiple of steps_per_call")
 def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     """Train a compiled Keras `model` for `steps` full-batch gradient steps (notebook 03).
 
@@ -106,8 +104,6 @@ def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     steps are exactly those of `fit(X, y, batch_size=len(X), shuffle=False, epochs=steps)`.
     Returns the History of the call (one loss entry per `steps_per_call` steps).
     """
-    if steps % steps_per_call:
-        raise ValueError(f"steps must be a multiple of steps_per_call={steps_per_call}, got {steps}")
     if getattr(model, "optimizer", None) is None:
         raise TypeError(f"model must be a compiled keras.Model, got {type(model).__name__} with no optimizer")
     if model.steps_per_execution != steps_per_call:

@@ -194,6 +194,8 @@ def _parse_shape(argument: str, text: str) -> list:
         match = _SIZE.fullmatch(part)
         if part == "..." and k in (0, len(parts) - 1):
             shape.append("...")
+        elif part == "1?" and 0 < k == len(parts) - 1 and "..." not in parts:
+            shape.append("1?")  # an optional last axis of size 1: '(n, lookback, 1?)' takes (n, lookback) too
         elif match:
             shape.append((int(match.group(3)), None) if match.group(3) else (int(match.group(1) or 1), match.group(2)))
         else:
@@ -261,10 +263,18 @@ def _compare_with_arrays(argument: str, array: np.ndarray, limits: _Range, dims:
 
 def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
     """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
+    optional = shape is not None and shape[-1:] == ["1?"]  # '(n, lookback, 1?)': the body gets (n, lookback)
+    shape = shape[:-1] if optional else shape
     rank = None if shape is None or "..." in shape else len(shape)
 
     def convert(value, dims):
-        array = _as_kind(argument, value, kind, rank)
+        array = _as_kind(argument, value, kind, None if optional else rank)
+        if optional and array.ndim == rank + 1 and array.shape[-1] == 1:
+            array = array[..., 0]  # the optional last axis of size 1, dropped
+        if optional and array.ndim != rank:
+            sizes = ", ".join(str(factor) if name is None else name if factor == 1 else f"{factor}*{name}"
+                              for factor, name in shape)
+            raise ValueError(f"{argument} must have shape ({sizes}) or ({sizes}, 1), got {array.shape}")
         if shape is not None and array.ndim < len(shape) - 1:
             raise ValueError(f"{argument} must have at least {len(shape) - 1} dimension(s), got shape {array.shape}")
         if shape is not None:
@@ -376,8 +386,50 @@ def _histories(argument: str, value, dims: dict) -> dict:
     return curves
 
 
+def _multiple_check(argument: str, check, factor: str):
+    """The converter of 'int ..., a multiple of k': `check`'s int, which must divide by k (a number or a name)."""
+
+    def convert(value, dims):
+        value = check(value, dims)
+        size = _bound(factor, dims)[0]
+        if (value % size if size else value) != 0:
+            shown = factor if factor == str(size) else f"{factor}={size}"
+            raise ValueError(f"{argument} must be a multiple of {shown}, got {value}")
+        return value
+
+    return convert
+
+
+def _not_constant_check(argument: str, check):
+    """The converter of '(n,) floats, not constant': `check`'s array, which must hold two different values."""
+
+    def convert(value, dims):
+        array = check(value, dims)
+        if np.ptp(array) == 0:  # one value, or all equal: no spread (a standard deviation of 0 to divide by)
+            raise ValueError(f"{argument} must hold at least 2 values and not be constant, got {array.size} value(s) "
+                             f"with standard deviation 0")
+        return array
+
+    return convert
+
+
+def _non_empty_string(argument: str, value) -> str:
+    """The converter of 'non-empty str': a string with a character other than white space, given as it is."""
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{argument} must be a non-empty string, got {value!r:.60}")
+    return value
+
+
 def _parse_one(argument: str, text: str):
     """The converter convert(value, dims) -> value of one alternative of a spec string."""
+    multiple = re.fullmatch(rf"(int(?:\s+.+?)?)\s*,\s*a multiple of\s+({_NAME}|\d+)", text)
+    if multiple:  # 'int >= 1, a multiple of steps_per_call': an int, then divisible by a number or a name bound before
+        return _multiple_check(argument, _parse_one(argument, multiple.group(1)), multiple.group(2))
+    if text == "non-empty str":
+        return lambda value, dims: _non_empty_string(argument, value)
+    constant = re.fullmatch(r"(.*?\b(?:floats|ints)\b.*?)\s*,\s*not constant", text)
+    if constant:  # '(n,) floats, not constant': an array spec, then two values at least, not all equal
+        return _not_constant_check(argument, _parse_one(argument, constant.group(1)))
     array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
     string = re.fullmatch(r"str(?:\s+matching\s+(\S.*))?", text)
@@ -446,6 +498,13 @@ def _parse(argument: str, spec):
         return choose
     if not isinstance(spec, str):
         raise TypeError(f"{argument}'s spec must be a string, a class, a tuple of choices or a function, got {spec!r}")
+    if spec.endswith(" as given"):  # 'float as given': checked, but the body gets the value as the caller gave it
+        check = _parse(argument, spec[: -len(" as given")])
+
+        def as_given(value, dims):
+            check(value, dims)
+            return value
+        return as_given
     texts = [text.strip() for text in spec.split(" or ")]
     alternatives = [_parse_one(argument, text) for text in texts if text not in ("None", "zeros", "empty")]
     if not alternatives or ("zeros" in texts and not hasattr(alternatives[0], "zeros")):
@@ -467,6 +526,26 @@ def _parse(argument: str, spec):
         raise last
 
     return convert
+
+
+def one_of(choices, what: str):
+    """A spec for @checked: a string among `choices()`, a function read at each call, for names known only then
+    (`@checked(name=one_of(expected_checksums, "bundled data file"))`: the files a manifest lists). TypeError for
+    a value that is not a string, ValueError "no bundled data file named 'x': name must be one of [...]"."""
+    if not callable(choices):
+        raise TypeError(f"choices must be a function returning the choices, got {_describe(choices)}")
+    if not isinstance(what, str):
+        raise TypeError(f"what must be a str naming the choices ('bundled data file'), got {_describe(what)}")
+
+    def check(name, value, dims):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {_describe(value)}")
+        known = sorted(choices())
+        if value not in known:
+            raise ValueError(f"no {what} named {value!r}: {name} must be one of {known}")
+        return value
+
+    return check
 
 
 def spec(text: str):
@@ -504,8 +583,16 @@ def checked(**specs):
     - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, "empty" passes
       an empty 1-D list, tuple or array (as an array), the others are tried in turn (when all fail, the last one's
       error is raised: put the most general last);
+    - "non-empty str": a string with a character other than white space (TypeError otherwise), given as it is;
+    - "(n, lookback, 1?) floats": a last size "1?" is optional: (n, lookback) passes too, and the body gets
+      (n, lookback) either way (the axis of size 1 dropped);
+    - "int >= 1, a multiple of steps_per_call": an int spec, then divisible by a number or a name bound before;
+    - "floats, not constant" (any array spec, then ", not constant"): at least two values, not all equal;
+    - any spec followed by " as given" ("float as given"): checked, but the body gets the value as the caller gave
+      it, unconverted (record_figure returns its value unchanged);
     - a class (an instance of it) or a tuple of classes (of one of them), a tuple of choices ("h", "c"), or a
-      function check(name, value, dims) -> value, which may bind names in dims.
+      function check(name, value, dims) -> value, which may bind names in dims; one_of(function, "what") makes one
+      for choices known only at call time (the names a manifest lists).
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
     """

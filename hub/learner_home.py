@@ -13,6 +13,7 @@ teacher's command to give one learner the course's version back; their old copy 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -20,12 +21,26 @@ import sys
 import time
 from pathlib import Path
 
+
+def _course_layout():
+    """course_utils/layout.py of this course, where the paths of its files are written once. Read from its file, not
+    imported: this script runs with any Python (the hub's, a Docker image's), the course's package on its path or not;
+    layout.py is standard library only."""
+    spec = importlib.util.spec_from_file_location(
+        "course_layout", Path(__file__).resolve().parent.parent / "course_utils" / "layout.py")
+    layout = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(layout)
+    return layout
+
+
+_LAYOUT = _course_layout()
 COURSE_ROOT = Path(os.environ.get("COURSE_ROOT", Path(__file__).resolve().parent.parent))
-NOTEBOOKS = "notebooks"
+NOTEBOOKS = str(_LAYOUT.NOTEBOOKS_RELATIVE_PATH)
 # What a learner's home holds: the notebooks (their work), and the course files the notebooks read from the folder
-# above notebooks/ (00 checks requirements.txt and plots docs/notebook_times.json; 08 reads its solutions' runs from
+# above notebooks/ (00 checks requirements.txt and plots the benchmark's run times; 08 reads its solutions' runs from
 # docs/seed_check.json), as in a clone of the course.
-COURSE_FILES = (NOTEBOOKS, "requirements.txt", "README.md", "docs/notebook_times.json", "docs/seed_check.json")
+COURSE_FILES = (NOTEBOOKS, "requirements.txt", "README.md", str(_LAYOUT.BENCHMARK_RELATIVE_PATH),
+                "docs/seed_check.json")
 IGNORED = {".ipynb_checkpoints", "__pycache__", "scratch"}  # never copied: outputs and caches, not course files
 
 

@@ -75,8 +75,8 @@ def summarise(paths: list[Path], runs: list[dict[str, dict[str, bool]]]) -> dict
         differed = {cell: {"runs_failed": count, "ipynb_cell": ipynb_index(path, cell),
                            "kind": "always" if count == len(runs) else "flaky"}
                     for cell, count in sorted(failures.items(), key=lambda item: int(item[0].split()[-1]))}
-        entries[path.name] = {"measured_on": machine.today(), "cpu": machine.cpu(), "versions": machine.versions(),
-                              "runs": len(runs), "cells_checked": max((len(run) for run in per_run), default=0),
+        entries[path.name] = {**machine.stamp(day=True, load=False), "runs": len(runs),
+                              "cells_checked": max((len(run) for run in per_run), default=0),
                               "differing_cells": differed}
     return entries
 

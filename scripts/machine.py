@@ -67,3 +67,11 @@ def today() -> str:
 
 def now() -> str:
     return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def stamp(*, day: bool = False, load: bool = True) -> dict:
+    """Where and when a measurement was made, the one stamp of every record in docs/ and of a stored notebook's
+    metadata: "date" (now; with day=True "measured_on", today's date instead), "cpu", "versions" and, with load=True,
+    "load_average_after" (the 1-minute load average as the run ends)."""
+    when = {"measured_on": today()} if day else {"date": now()}
+    return {**when, "cpu": cpu(), "versions": versions(), **({"load_average_after": load_average()} if load else {})}

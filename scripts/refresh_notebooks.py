@@ -109,8 +109,7 @@ def refresh(path: Path, allow_busy: bool, max_load: float = MAX_LOAD, wait_secon
         wall, cpu = execute(path, figures_file)
         figures = seed_check.read_figures(figures_file)
     strip(path)
-    run = {"date": machine.now(), "load_average_before": load_before, "load_average_after": machine.load_average(),
-           "max_load": max_load, "busy_override": busy, "cpu": machine.cpu(), "versions": machine.versions(),
+    run = {**machine.stamp(), "load_average_before": load_before, "max_load": max_load, "busy_override": busy,
            "wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1)}
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata[METADATA_KEY] = run

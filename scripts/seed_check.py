@@ -73,8 +73,7 @@ def read_figures(path: Path) -> dict[str, float]:
 def offset_record(notebook, check_results: dict[int, str | None], figures: dict[str, float], by: str) -> dict:
     """What one run at one offset leaves in docs/seed_check.json."""
     cells = {str(index): (HELD if error is None else error) for index, error in sorted(check_results.items())}
-    return {"measured_on": machine.today(), "by": by, "cpu": machine.cpu(), "versions": machine.versions(),
-            "code_sha256": code_hash(notebook), "check_cells": cells,
+    return {**machine.stamp(day=True, load=False), "by": by, "code_sha256": code_hash(notebook), "check_cells": cells,
             "held": sum(result == HELD for result in cells.values()), "figures": dict(sorted(figures.items()))}
 
 

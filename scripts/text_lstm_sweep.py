@@ -124,8 +124,7 @@ def main() -> None:
     parser.add_argument("--offset", type=int, required=True, help="seed offset: the notebook's seed is 42 + offset")
     args = parser.parse_args()
     run = train_one(args.units, args.learning_rate, 42 + args.offset)
-    run.update(offset=args.offset, cpu=machine.cpu(), load_average_after=machine.load_average(),
-               versions=machine.versions(), date=machine.now())
+    run.update(offset=args.offset, **machine.stamp())
     print(f"units {args.units}, learning rate {args.learning_rate:g}, offset {args.offset}: {run['steps']} steps in "
           f"{run['training_seconds']:.1f} s ({run['training_cpu_seconds']:.1f} s CPU); validation "
           f"{run['validation_bits']:.3f} bits per character, state carried")

@@ -246,8 +246,7 @@ def main() -> None:
         raise SystemExit(f"--updates must be a positive multiple of {SETTINGS['steps_per_epoch']}, got {args.updates}")
     run = train_one(args.units, args.updates, 42 + args.offset)
     kept_epoch = run["kept_updates"] // SETTINGS["steps_per_epoch"] - 1
-    run.update(offset=args.offset, cpu=machine.cpu(), load_average_after=machine.load_average(),
-               versions=machine.versions(), date=machine.now())
+    run.update(offset=args.offset, **machine.stamp())
     print(f"units {args.units}, offset {args.offset}: {args.updates} updates in {run['training_seconds']:.0f} s; "
           f"kept {run['kept_updates']}; rule stops after {run['rule_stops_after_updates']}; validation exact "
           f"{run['val_exact_match'][-1]:.3f} at the end; test exact {run['test_exact_match']:.3f}, by length "

@@ -390,6 +390,7 @@ VALID_CALLS = {
     # the decorator made by checked(...): its specs are the author's (tested in test_validation), the function junk
     "course_utils.validation.checked": lambda f: (f(x="(n,) floats"), dict(function=lambda x: x)),
     "course_utils.validation.spec": lambda f: (f, dict(text="(n,) strings")),
+    "course_utils.validation.one_of": lambda f: (f, dict(choices=lambda: ["a.txt"], what="data file")),
     "course_utils.runtime.seed_offset": lambda f: (f, {}),
     "course_utils.runtime.seed_everything": lambda f: (f, dict(seed=3)),
     "course_utils.runtime.record_figure": lambda f: (f, dict(name="test accuracy", value=0.75)),

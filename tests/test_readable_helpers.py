@@ -85,7 +85,6 @@ ALLOWED_IN_BODY = {
     ("course_utils/forecasting/metrics.py", "directional_accuracy"): 2,  # every actual change 0: nothing to score
     ("course_utils/forecasting/metrics.py", "lagged_correlations"): 2,  # a part constant at some lag: undefined
     ("course_utils/forecasting/windows.py", "chronological_split"): 2,  # fractions that leave an empty part
-    ("course_utils/forecasting/windows.py", "fit_scaler"): 2,  # constant training values: no scale to divide by
     ("course_utils/forecasting/baselines.py", "seasonal_naive_drift_forecast"): 2,  # two seasons: lookback / 2
     ("course_utils/speech/ctc.py", "error_rate"): 2,  # references all empty: no word to divide by
     ("course_utils/text.py", "split_by_position"): 2,  # fractions that leave an empty part: known only with len(text)

@@ -36,6 +36,17 @@ def test_cpu_names_the_model_and_the_instruction_sets_that_change_numbers():
     assert set(machine.versions()) >= {"python", "tensorflow", "keras", "numpy"}
 
 
+def test_one_provenance_stamp_for_every_record():
+    """CPU, versions, time and load are stamped by machine.stamp() alone in the five tools that record runs."""
+    assert set(machine.stamp()) == {"date", "cpu", "versions", "load_average_after"}
+    assert set(machine.stamp(day=True, load=False)) == {"measured_on", "cpu", "versions"}
+    assert machine.stamp(day=True, load=False)["measured_on"] == machine.today()
+    for name in ("text_lstm_sweep", "translation_long_run", "flake_check", "refresh_notebooks", "seed_check"):
+        source = (REPO_ROOT / "scripts" / f"{name}.py").read_text()
+        assert "machine.stamp(" in source, name
+        assert not re.search(r"machine\.(cpu|versions|now|today)\(", source), f"{name} stamps a record by hand"
+
+
 # ----------------------------------------------------------------------------- refresh: a quiet machine
 
 def test_wait_for_quiet_waits_then_refuses():
@@ -419,11 +430,11 @@ def test_one_mathjax_configuration_for_the_decks_and_the_site():
 
 
 def test_the_benchmark_path_is_written_once():
-    """docs/notebook_times.json is named in course_utils/layout.py only (hub/learner_home.py lists it among the files
-    a learner's home gets: it runs standalone, with any Python, so it cannot import the package)."""
+    """docs/notebook_times.json is named in course_utils/layout.py only (hub/learner_home.py, which runs standalone
+    with any Python, reads layout.py from its file)."""
     literal = re.compile(r"""["'](?:docs/)?notebook_times\.json["']|/ ?["']notebook_times\.json["']""")
     found = [str(p.relative_to(REPO_ROOT)) for p in python_files() if literal.search(p.read_text())]
-    assert sorted(found) == ["course_utils/layout.py", "hub/learner_home.py"], found
+    assert sorted(found) == ["course_utils/layout.py"], found
 
 
 def test_tools_run_from_a_fresh_shell_and_tests_in_every_import_mode():

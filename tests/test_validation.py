@@ -369,3 +369,77 @@ def test_an_int_argument_fixes_the_size_of_its_name():
         return units
 
     raises(ValueError, "units must be 2, the size the arguments before it have, got 3", sized_after, [1, 2], 3)
+
+
+def test_an_optional_last_axis_of_one_a_multiple_a_non_empty_string_and_values_as_given():
+    @checked(X="(n, lookback, 1?) floats", season="int in [1, lookback]")
+    def windows(X, season=1):
+        return X
+
+    assert windows(np.ones((4, 6, 1))).shape == (4, 6) and windows([[1, 2], [3, 4]]).shape == (2, 2)
+    raises(ValueError, "X must have shape (n, lookback) or (n, lookback, 1), got (4, 6, 2)", windows,
+           np.ones((4, 6, 2)))
+    raises(ValueError, "X must have shape (n, lookback) or (n, lookback, 1), got (5,)", windows, np.ones(5))
+    raises(ValueError, "season must be <= 6, got 7", windows, np.ones((4, 6, 1)), 7)  # lookback bound without the 1
+
+    @checked(steps_per_call="int >= 1", steps="int >= 1, a multiple of steps_per_call", even="int, a multiple of 2")
+    def steps(steps_per_call, steps, even=0):
+        return steps
+
+    assert steps(5, 10) == 10 and steps(1, 7, 4) == 7
+    raises(ValueError, "steps must be a multiple of steps_per_call=5, got 7", steps, 5, 7)
+    raises(ValueError, "steps must be >= 1, got 0", steps, 5, 0)  # the range first
+    raises(ValueError, "even must be a multiple of 2, got 3", steps, 1, 1, 3)
+    raises(TypeError, "steps must be an integer, got float 10.0", steps, 5, 10.0)
+
+    @checked(name="non-empty str", value="float as given")
+    def record(name, value):
+        return name, value
+
+    assert record(" a name ", 2) == (" a name ", 2) and type(record("x", np.float32(0.5))[1]) is np.float32
+    raises(TypeError, "name must be a non-empty string, got ''", record, "", 0.5)
+    raises(TypeError, "name must be a non-empty string, got '  '", record, "  ", 0.5)
+    raises(TypeError, "name must be a non-empty string, got None", record, None, 0.5)
+    raises(TypeError, "value must be a real number, got str '0.5'", record, "x", "0.5")
+    raises(ValueError, "value must be finite, got nan", record, "x", float("nan"))
+
+
+def test_an_array_that_must_not_be_constant():
+    @checked(train="floats, not constant", counts="(n,) ints >= 0, not constant")
+    def fit(train, counts=(0, 1)):
+        return train
+
+    assert fit([1, 2]).dtype == np.float64 and fit([[1.0, 1.0], [1.0, 2.0]]).shape == (2, 2)
+    raises(ValueError, "train must hold at least 2 values and not be constant, got 10 value(s) with standard "
+           "deviation 0", fit, np.ones(10))
+    raises(ValueError, "train must hold at least 2 values and not be constant, got 1 value(s)", fit, [3.0])
+    raises(ValueError, "train must be finite", fit, [1.0, np.inf])
+    raises(ValueError, "counts must hold at least 2 values and not be constant", fit, [1.0, 2.0], [3, 3])
+    raises(ValueError, "counts must be >= 0, got values from -1 to 3", fit, [1.0, 2.0], [-1, 3])
+
+
+def test_one_of_reads_its_choices_at_each_call():
+    from course_utils.validation import one_of
+
+    known = ["a.txt", "b.txt"]
+
+    @checked(name=one_of(lambda: known, "data file"))
+    def load(name):
+        return name
+
+    assert load("a.txt") == "a.txt"
+    raises(ValueError, "no data file named 'c.txt': name must be one of ['a.txt', 'b.txt']", load, "c.txt")
+    known.append("c.txt")
+    assert load("c.txt") == "c.txt"
+    raises(TypeError, "name must be a string, got int 3", load, 3)
+    raises(TypeError, "choices must be a function returning the choices, got list", one_of, ["a.txt"], "data file")
+
+
+@pytest.mark.parametrize("specs, message", [
+    (dict(x="(1?, n) floats"), "x's shape must list sizes"),  # '1?' only last
+    (dict(x="(n, ..., 1?) floats"), "x's shape must list sizes"),
+    (dict(k="int >= 1, a multiple of"), "k's range must be"),
+])
+def test_new_phrases_that_cannot_be_read_fail_when_decorating(specs, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        checked(**specs)

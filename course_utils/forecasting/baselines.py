@@ -5,33 +5,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 
-def _windows(name: str, value, dims: dict) -> np.ndarray:
-    """The check of every baseline's X: windows (n, lookback) or (n, lookback, 1), as (n, lookback); binds lookback."""
-    array = as_float_array(name, value)
-    if array.ndim == 3 and array.shape[2] == 1:
-        array = array[:, :, 0]
-    if array.ndim != 2:
-        raise ValueError(f"{name} must have shape (n_windows, lookback) or (n_windows, lookback, 1), got {array.shape}")
-    dims["lookback"] = array.shape[1]
-    return array
-
-
-@checked(X=_windows)
+@checked(X="(n_windows, lookback, 1?) floats")
 def _windows_2d(X) -> np.ndarray:
     """Windows (n, lookback) or (n, lookback, 1) as (n, lookback): the first step of linear_ar's pipeline."""
     return X
 
 
-@checked(X=_windows, horizon="int >= 1")
+@checked(X="(n_windows, lookback, 1?) floats", horizon="int >= 1")
 def persistence_forecast(X, horizon: int = 1) -> np.ndarray:
     """Naive forecast (notebook 04): every future step equals the last value seen; (n, horizon)."""
     return np.repeat(X[:, -1:], horizon, axis=1)
 
 
-@checked(X=_windows, season="int in [1, lookback]", horizon="int >= 1")
+@checked(X="(n_windows, lookback, 1?) floats", season="int in [1, lookback]", horizon="int >= 1")
 def seasonal_naive_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
     """Seasonal naive forecast (notebook 04): step h repeats the value one season earlier; (n, horizon).
 
@@ -42,7 +31,7 @@ def seasonal_naive_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
     return X[:, columns]
 
 
-@checked(X=_windows, season="int >= 1", horizon="int >= 1")
+@checked(X="(n_windows, lookback, 1?) floats", season="int >= 1", horizon="int >= 1")
 def seasonal_naive_drift_forecast(X, season: int, horizon: int = 1) -> np.ndarray:
     """Seasonal naive with drift (notebook 04): seasonal naive plus the change from the season before last to the
     last one; (n, horizon). On log values this adds last year's growth: for a series that grows by a steady
@@ -56,7 +45,7 @@ def seasonal_naive_drift_forecast(X, season: int, horizon: int = 1) -> np.ndarra
     return seasonal_naive_forecast(X, season, horizon) + drift[:, None] * seasons_ahead
 
 
-@checked(X=_windows, horizon="int >= 1")
+@checked(X="(n_windows, lookback, 1?) floats", horizon="int >= 1")
 def zero_forecast(X, horizon: int = 1) -> np.ndarray:
     """Forecast 0 for every step (notebook 04): for returns, the random-walk 'no change' baseline."""
     return np.zeros((len(X), horizon))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 
 @checked(series="(n,) floats", lookback="int in [1, n]", horizon="int in [1, n - lookback]")
@@ -61,28 +61,25 @@ class TrainScaler:
     def scale(self) -> float:
         return float(self.scaler.scale_[0])
 
+    @checked(values="floats")
     def transform(self, values) -> np.ndarray:
         """(values - mean) / scale, for any array."""
-        array = as_float_array("values", values, allow_empty=True)
-        return self.scaler.transform(array.reshape(-1, 1)).reshape(array.shape)
+        return self.scaler.transform(values.reshape(-1, 1)).reshape(values.shape)
 
+    @checked(values="floats")
     def inverse(self, values) -> np.ndarray:
         """Undo `transform`: values * scale + mean."""
-        array = as_float_array("values", values, allow_empty=True)
-        return self.scaler.inverse_transform(array.reshape(-1, 1)).reshape(array.shape)
+        return self.scaler.inverse_transform(values.reshape(-1, 1)).reshape(values.shape)
 
     def __repr__(self) -> str:
         return f"TrainScaler(mean={self.mean:.6g}, scale={self.scale:.6g})"
 
 
-@checked(train="floats")
+@checked(train="floats, not constant")
 def fit_scaler(train) -> TrainScaler:
     """Fit a StandardScaler on the training values only: fitting on all the data leaks the future (notebook 04)."""
     from sklearn.preprocessing import StandardScaler  # imported here so importing course_utils stays light
 
-    if np.ptp(train) == 0.0:  # one value, or all equal
-        raise ValueError(f"train must hold at least 2 values and not be constant, got {train.size} value(s) with "
-                         f"standard deviation 0")
     return TrainScaler(StandardScaler().fit(train.reshape(-1, 1)))
 
 
