@@ -130,7 +130,7 @@ class _Range(NamedTuple):
 def _parse_range(argument: str, text: str | None, number) -> _Range:
     """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) '> a', '< b', 'in (a, b)', or '!= 0'."""
     term = rf"(?:{_NUMBERS[number]}|{_NAME})"
-    bound = rf"({term}(?:\s*[-+]\s*{term})*)"
+    bound = rf"({term}(?:\s*[-+]\s*{term})*(?:\s*/\s*\d+)?)"  # a sum of terms, optionally divided by a number
     strict = "|>|<" if number is float else ""
     pattern = (rf"(>=|<={strict})\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
                + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else "") + r"|(!=\s*0)")
@@ -156,14 +156,20 @@ def _parse_range(argument: str, text: str | None, number) -> _Range:
 
 
 def _bound(text, dims: dict) -> tuple:
-    """(value, shown) of a bound: a number, a name bound before, or a sum of them ('n - lookback = 4')."""
+    """(value, shown) of a bound: a number, a name bound before (an int, or a float argument), or a sum of them
+    ('n - lookback = 4'), optionally divided by a number ('sample_rate / 2 = 4000.0')."""
     if text is None or not isinstance(text, str):
         return text, str(text)
+    divided = re.fullmatch(r"(.+?)\s*/\s*(\d+)", text)
+    if divided:
+        value = _bound(divided.group(1), dims)[0] / int(divided.group(2))
+        return value, f"{text} = {value}"
     value = 0
     for sign, term in re.findall(r"([-+]?)\s*(\d[\w.]*|[A-Za-z_]\w*)", text):
-        if re.fullmatch(_NAME, term) and term not in dims:
+        if re.fullmatch(_NAME, term) and term not in dims and f"float {term}" not in dims:
             raise TypeError(f"a range names {term}, which no argument before it fixes")
-        value += (-1 if sign == "-" else 1) * (dims[term] if re.fullmatch(_NAME, term) else int(term))
+        size = dims[term] if term in dims else dims.get(f"float {term}")  # a float argument, bound as 'float name'
+        value += (-1 if sign == "-" else 1) * (size if re.fullmatch(_NAME, term) else int(term))
     return value, str(value) if re.fullmatch(rf"{_NAME}|{_NAME}\s*-\s*1", text) else f"{text} = {value}"
 
 
@@ -372,6 +378,82 @@ def _keras_check(argument: str, path: str):
     return convert
 
 
+def _list_check(argument: str, element: str):
+    """The converter of 'list of (frames_i, n_mels) floats': a non-empty list (or tuple) whose entries each pass the
+    spec `element`, named argument[i] in errors; a name ending in _i is each entry's own size, any other name must
+    agree across the entries (and with the arguments before)."""
+    converters = [_parse_one(f"{argument}[0]", element)]  # a spec that cannot be read fails now
+
+    def convert(value, dims):
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{argument} must be a list, each entry {element}, got {_describe(value)}")
+        if not value:
+            raise ValueError(f"{argument} must not be empty, got 0 entries")
+        converted = []
+        for i, entry in enumerate(value):
+            converters.extend(_parse_one(f"{argument}[{k}]", element) for k in range(len(converters), i + 1))
+            own = {name: size for name, size in dims.items() if not name.endswith("_i")}
+            converted.append(converters[i](entry, own))
+            dims.update({name: size for name, size in own.items() if re.fullmatch(_NAME, name)
+                         and not name.endswith("_i")})  # the shared sizes, as the first entry bound them
+        return converted
+
+    return convert
+
+
+def _second_range(argument: str, check, text: str, kind: str):
+    """The converter of 'float > lower_hz, <= sample_rate / 2': `check`'s number, then within the range `text`."""
+    number = int if kind == "int" else float
+    limits = _parse_range(argument, text, number)
+
+    def convert(value, dims):
+        value = check(value, dims)
+        _check_range(argument, value, value, int(value == 0), limits, dims, str(value))
+        return value
+
+    return convert
+
+
+def _sorted_check(argument: str, text: str):
+    """The converter of '(2,) floats in [-60, 100], sorted': the array of spec `text`, non-decreasing along its
+    last axis ((low, high) pairs with low <= high, say)."""
+    convert = _parse_one(argument, text)
+
+    def ordered(value, dims):
+        array = convert(value, dims)
+        if np.any(np.diff(array, axis=-1) < 0):
+            raise ValueError(f"{argument} must be sorted, each value >= the one before it, got {array.tolist()}"[:160])
+        return array
+
+    return ordered
+
+
+def _sizes_at_least(argument: str, sizes: str, rest: str):
+    """The converter of '(samples >= frame_length,) floats': the array spec without the minimums, then each size
+    so marked at least its bound (a number, or a name bound before it)."""
+    parts, minimums = [part.strip() for part in sizes.split(",") if part.strip()], {}
+    for k, part in enumerate(parts):
+        match = re.fullmatch(rf"({_NAME})\s*>=\s*({_NAME}|\d+)", part)
+        if match:
+            parts[k], minimums[k] = match.group(1), match.group(2)
+    if "..." in parts or any(">=" in part for part in parts):
+        raise TypeError(f"{argument}'s shape must give a minimum as 'name >= bound' (a name or a number), and none "
+                        f"beside '...', got {sizes!r}")
+    convert = _parse_one(argument, f"({', '.join(parts)},) {rest}")
+
+    def at_least(value, dims):
+        array = convert(value, dims)
+        for k, bound in minimums.items():
+            least = _bound(bound, dims)[0]
+            if array.shape[k] < least:
+                shown = bound if bound.isdigit() else f"{bound}={least}"
+                raise ValueError(f"{argument} must have at least {shown} {parts[k]}"
+                                 + (f" along axis {k}" if len(parts) > 1 else "") + f", got {array.shape[k]}")
+        return array
+
+    return at_least
+
+
 def _histories(argument: str, value, dims: dict) -> dict:
     """The converter of 'histories': a non-empty dict label -> Keras History (or its .history dict) with a 'loss'
     list, as {label: history dict}."""
@@ -433,6 +515,14 @@ def _parse_one(argument: str, text: str):
     array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
     string = re.fullmatch(r"str(?:\s+matching\s+(\S.*))?", text)
+    listed, ordered = re.fullmatch(r"list of\s+(\S.*)", text), re.fullmatch(rf"(.*\b(?:{_KINDS})\b.*),\s*sorted", text)
+    at_least = re.fullmatch(r"\(([^()]*>=[^()]*)\)\s*(\S.*)", text)  # '(samples >= frame_length,) floats'
+    second = re.fullmatch(r"((?:int|float)\s+\S.*?)\s*,\s*((?:>=|<=|>|<|!=)\s*\S.*)", text)
+    if second:  # 'float > lower_hz, <= sample_rate / 2': a scalar spec, then a second range
+        return _second_range(argument, _parse_one(argument, second.group(1)), second.group(2), text.split()[0])
+    if listed or ordered or at_least:
+        return _list_check(argument, listed.group(1)) if listed else _sorted_check(argument, ordered.group(1)) \
+            if ordered else _sizes_at_least(argument, at_least.group(1), at_least.group(2))
     if array:
         shape = None if array.group(1) is None else _parse_shape(argument, array.group(1))
         if array.group(2) == "strings":
@@ -453,6 +543,8 @@ def _parse_one(argument: str, text: str):
             if number is int and dims.setdefault(argument, value) != value:  # an int names a size too
                 raise ValueError(f"{argument} must be {dims[argument]}, the size the arguments before it have, "
                                  f"got {value}")
+            if number is float:
+                dims[f"float {argument}"] = value  # for the ranges after it that name it ('> lower_hz')
             return value
         return scalar_check
     if string:
@@ -580,6 +672,12 @@ def checked(**specs):
       also "> a", "< b", "in (a, b)", and "!= 0" (no zeros); a bound is a number, a name bound before, or a sum of
       them ("int in [1, n - lookback]"); an array's bound may name an array argument before it, compared element
       by element ('upper="floats shaped like y_true >= lower"');
+    - an int or float spec with a range, then a second range after a comma; a bound may also name a float argument
+      before it, and be divided by a number ('upper_hz="float > lower_hz, <= sample_rate / 2"');
+    - a size with a minimum, "(samples >= frame_length,) floats" (a number or a name bound before);
+    - an array spec followed by ", sorted": non-decreasing along its last axis ("(2,) floats in [-60, 100], sorted");
+    - "list of (frames_i, n_mels) floats": a non-empty list (or tuple) of entries that each pass the spec after
+      "list of"; a name ending in _i is each entry's own size, the others agree across entries;
     - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, "empty" passes
       an empty 1-D list, tuple or array (as an array), the others are tried in turn (when all fail, the last one's
       error is raised: put the most general last);

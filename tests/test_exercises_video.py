@@ -125,6 +125,13 @@ def mean_and_ends_head(per_frame):  # reads every frame, but its order only at t
     return keras.layers.Dense(6, activation="softmax")(summary)
 
 
+def ten_frames_head(per_frame):  # builds on (batch, None, 8), yet works only for clips of exactly 10 frames
+    import keras
+
+    flat = keras.layers.Lambda(lambda f: keras.ops.reshape(f, (-1, 10 * 8)), output_shape=(10 * 8,))(per_frame)
+    return keras.layers.Dense(6, activation="softmax")(flat)
+
+
 @pytest.mark.parametrize("head", [conv_head, difference_head])
 def test_heads_that_read_the_order_pass(head, capsys):
     check_order_aware_head(head)
@@ -141,7 +148,8 @@ def test_the_head_exercise_unattempted_prints_a_hint(capsys):
     (flatten_head, "any number of frames"), (no_softmax_head, "softmax"), (lambda per_frame: 3, "Keras tensor"),
     (lambda per_frame: 1 / 0, "ZeroDivisionError"), (last_frame_head, "one frame only"),
     (one_middle_frame_head, "one frame only"), (ends_head, "middle of the clip does not change"),
-    (mean_and_ends_head, "swapping two neighbouring frames"),
+    (mean_and_ends_head, "swapping two neighbouring frames"), (3, "pass a function head"),
+    (ten_frames_head, "any number of frames; with 6"),
 ])
 def test_wrong_heads_fail_with_a_reason(head, message):
     with pytest.raises(AssertionError, match=message):

@@ -377,6 +377,11 @@ def test_error_rate_names_what_is_wrong(references, hypotheses, error, message):
     lambda: speech.mu_law_decode([256]),
     lambda: speech.labels_to_digits([11]),
     lambda: speech.augment(np.ones(300), np.random.default_rng(0), gain_db=(0.0, -5.0)),
+    lambda: speech.augment(np.ones(300), np.random.default_rng(0), snr_db=(10.0, 200.0)),
+    lambda: speech.mel_filterbank(lower_hz=-1.0),
+    lambda: speech.mel_filterbank(lower_hz=3800.0, upper_hz=3800.0),  # the top must be above the bottom
+    lambda: speech.pad_features([np.ones((3, 32)), np.ones((4, 31))]),  # every utterance has the same bands
+    lambda: speech.pad_features([]),
 ])
 def test_bad_arguments_raise_value_error(call):
     with pytest.raises(ValueError):

@@ -244,6 +244,64 @@ def test_ranges_open_bounds_and_sums_of_sizes():
     raises(ValueError, "lag must be <= n - 3 - 1 = 1, got 2", lags, np.zeros(5), 2)
 
 
+def test_a_second_range_bounds_naming_a_float_before_and_divided_bounds():
+    """Notebook 08's mel filters: upper_hz above lower_hz and at most half the sample rate."""
+
+    @checked(lower_hz="float >= 0", sample_rate="int >= 1000", upper_hz="float > lower_hz, <= sample_rate / 2",
+             frames="int >= 1, <= sample_rate - 1000")
+    def filters(lower_hz, sample_rate, upper_hz, frames=1):
+        return upper_hz
+
+    assert filters(60.0, 8000, 4000.0) == 4000.0 and filters(0, 8000, 1e-9, 7000) == 1e-9
+    raises(ValueError, "upper_hz must be <= sample_rate / 2 = 4000.0, got 4000.5", filters, 60.0, 8000, 4000.5)
+    raises(ValueError, "upper_hz must be > 60.0, got 60.0", filters, 60.0, 8000, 60)
+    raises(ValueError, "frames must be <= sample_rate - 1000 = 7000, got 7001", filters, 60.0, 8000, 100.0, 7001)
+    raises(ValueError, "frames must be >= 1, got 0", filters, 60.0, 8000, 100.0, 0)
+    raises(ValueError, "lower_hz must be >= 0.0, got -1.0", filters, -1.0, 8000, 100.0)
+    raises(TypeError, "upper_hz must be a real number, got str", filters, 60.0, 8000, "4000")
+    for spec in ("float > 0, <= 1 or", "float > 0, <= b"):  # a second range must parse; b is bound by nothing
+        with pytest.raises(TypeError, match="x's (range|spec) must|a range names b"):
+            checked(x=spec)(lambda x: x)(0.5)
+
+
+def test_a_size_with_a_minimum_a_sorted_pair_and_a_list_of_arrays():
+    """Notebook 08's specs: a clip of at least one frame, a (low, high) pair of decibels, the features of utterances
+    of different lengths."""
+
+    @checked(frame_length="int >= 1", audio="(samples >= frame_length,) floats",
+             grid="(rows >= 2, columns) floats or None")
+    def frames(frame_length, audio, grid=None):
+        return audio.size
+
+    assert frames(3, [1, 2, 3]) == 3 and frames(1, [0.5], np.zeros((2, 1))) == 1
+    raises(ValueError, "audio must have at least frame_length=4 samples, got 3", frames, 4, [1, 2, 3])
+    raises(ValueError, "grid must have at least 2 rows along axis 0, got 1", frames, 1, [0.5], np.zeros((1, 3)))
+    raises(ValueError, "audio must have 1 dimension(s), got shape (1, 3)", frames, 1, [[1, 2, 3]])
+
+    @checked(gain_db="(2,) floats in [-60, 100], sorted")
+    def gain(gain_db):
+        return gain_db
+
+    assert gain((-20, 0.0)).tolist() == [-20.0, 0.0] and gain([5, 5]).tolist() == [5.0, 5.0]
+    raises(ValueError, "gain_db must be sorted, each value >= the one before it, got [0.0, -5.0]", gain, (0.0, -5.0))
+    raises(ValueError, "gain_db must be in [-60.0, 100.0], got values from 0.0 to 200.0", gain, (0, 200))
+    raises(ValueError, "gain_db must have shape (2), got (3,)", gain, (1, 2, 3))
+
+    @checked(features="list of (frames_i, n_mels) floats", bands="int or None")
+    def pad(features, bands=None):
+        return [f.shape for f in features]
+
+    assert pad([np.ones((3, 4)), np.ones((5, 4))]) == [(3, 4), (5, 4)]
+    raises(ValueError, "features[1] must have shape (5, 4), got (5, 3)", pad, [np.ones((3, 4)), np.ones((5, 3))])
+    raises(ValueError, "features[0] must have 2 dimension(s), got shape (3,)", pad, [np.ones(3)])
+    raises(ValueError, "features must not be empty, got 0 entries", pad, [])
+    raises(TypeError, "features must be a list, each entry (frames_i, n_mels) floats, got array of shape (2, 3, 4)",
+           pad, np.ones((2, 3, 4)))
+    for spec in ("int, sorted", "list of (n,) floatz", "(n >= m >= 2,) floats"):  # sorted follows an array spec
+        with pytest.raises(TypeError, match=r"x(\[0\])?'s (spec|shape) must"):
+            checked(x=spec)(lambda x: x)
+
+
 def test_strings_and_zero_one_labels_bind_the_number_of_examples():
     """The specs of notebook 06's (and 08's) lists of texts and 0/1 labels: one entry per example."""
 

@@ -73,6 +73,14 @@ def check_order_aware_head(head):
     recurrent layer, for clips of any length; its answer must change when the clip is played backwards, when one
     frame in the middle changes and when two neighbouring frames in the middle are swapped (so a head reading one
     frame, or only the ends, fails)."""
+    model = _model_with_head(head)  # clips (batch, T, 16, 16) -> probabilities (batch, 6)
+    clips = make_motion_clips(4, frames=10, size=HEAD_SIZE, seed=10).clips  # (4, 10, 16, 16)
+    _require_any_length_and_probabilities(model, clips)
+    _require_the_order_read(model, clips)
+
+
+def _model_with_head(head):
+    """The learner's head on a small frame encoder, as a Keras model; refused if it fails or recurs."""
     import keras
 
     clips = keras.Input((None, HEAD_SIZE, HEAD_SIZE))  # (batch, T, 16, 16)
@@ -93,33 +101,42 @@ def check_order_aware_head(head):
     recurrent = [layer.name for layer in keras_layers(model) if isinstance(layer, keras.layers.RNN)]
     if recurrent:
         fail(f"{recurrent[0]} is a recurrent layer: that is section 4's model. Read the order without one")
-    data = make_motion_clips(4, frames=10, size=HEAD_SIZE, seed=10)
+    return model
+
+
+def _require_any_length_and_probabilities(model, clips: np.ndarray) -> None:
+    """The model must take clips (n, T, size, size) of 10 frames and of 6, and answer probabilities (n, 6)."""
     for frames in (10, 6):  # clips of any length, as every model of the notebook takes
         try:
-            probabilities = np.asarray(model(data.clips[:, :frames], training=False))
+            probabilities = np.asarray(model(clips[:, :frames], training=False))
         except Exception as error:
             fail(f"the head must take clips of any number of frames; with {frames}: {type(error).__name__}")
-        probabilities = array(probabilities, shape=(4, len(MOTION_CLASSES)), what="the head's output")
+        probabilities = array(probabilities, shape=(len(clips), len(MOTION_CLASSES)), what="the head's output")
         if not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4) or probabilities.min() < 0:
             fail("the head must end in probabilities over the 6 classes: Dense(6, activation='softmax')")
-    forwards = np.asarray(model(data.clips, training=False))  # (4, 6)
 
-    def changes(clips):  # does the head answer these (altered) clips differently from the originals?
-        return np.max(np.abs(np.asarray(model(clips, training=False)) - forwards)) > 1e-4
 
-    if not changes(data.clips[:, ::-1]):  # the usual mistake: pooling over time first
+def _require_the_order_read(model, clips: np.ndarray) -> None:
+    """The answer to clips (n, 10, size, size) must change played backwards, with a middle frame changed, and with
+    the two middle frames swapped."""
+    forwards = np.asarray(model(clips, training=False))  # (n, 6)
+
+    def changes(altered):  # does the model answer these (altered) clips differently from the originals?
+        return np.max(np.abs(np.asarray(model(altered, training=False)) - forwards)) > 1e-4
+
+    if not changes(clips[:, ::-1]):  # the usual mistake: pooling over time first
         fail("a clip and the same clip played backwards get the same answer: the head is order-blind. Averaging "
              "(or taking the maximum, or summing absolute changes) over time forgets the order; let a layer see "
              "neighbouring frames together before anything pools over time")
-    read = [t for t in range(10) if changes(_with_frame_replaced(data.clips, t))]  # frames the answer depends on
+    read = [t for t in range(10) if changes(_with_frame_replaced(clips, t))]  # frames the answer depends on
     if len(read) <= 1:
         fail(f"the answer depends on one frame only (frame {read[0] if read else '?'} of 10): one frame holds no "
              "motion. Let the head read every frame, neighbours side by side, before it pools over time")
     if 4 not in read or 5 not in read:
         fail("changing a frame in the middle of the clip does not change the answer: the head reads only some "
              "frames (the ends?). Let it read every frame")
-    swapped = data.clips.copy()
-    swapped[:, [4, 5]] = data.clips[:, [5, 4]]
+    swapped = clips.copy()
+    swapped[:, [4, 5]] = clips[:, [5, 4]]
     if not changes(swapped):
         fail("swapping two neighbouring frames in the middle of the clip does not change the answer: the head "
              "does not read the order there. Let a layer see neighbouring frames together")

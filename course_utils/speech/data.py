@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import as_float_array, checked, spec
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 SAMPLE_RATE = 8000  # Hz: every bundled clip, and what the features expect
@@ -33,14 +33,7 @@ def _clip_list(name: str, value, dims) -> list:
     return [as_float_array(f"{name}[{i}]", clip, ndim=1).astype(np.float32) for i, clip in enumerate(value)]
 
 
-def _decibel_range(name: str, value, dims) -> tuple:
-    """The check of a (low, high) pair of decibels with low <= high."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise TypeError(f"{name} must be a (low, high) pair of decibels, got {value!r}"[:120])
-    low, high = (float(as_float_array(f"{name}[{i}]", v, ndim=0)) for i, v in enumerate(value))
-    if not -60.0 <= low <= high <= 100.0:
-        raise ValueError(f"{name} must be (low, high) with -60 <= low <= high <= 100 dB, got {value!r}"[:120])
-    return low, high
+_decibel_range = spec("(2,) floats in [-60, 100], sorted")  # a (low, high) pair of decibels, low <= high
 
 
 @checked(codes="(n,) ints in [0, 255]")

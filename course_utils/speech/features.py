@@ -6,48 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.speech.data import SAMPLE_RATE
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 FRAME_LENGTH = 256  # samples: 32 ms at 8 kHz
 FRAME_STEP = 256  # samples: one frame every 32 ms
 N_MELS = 32
 LOWER_HZ, UPPER_HZ = 60.0, 3800.0
-
-
-def _upper_hz(name: str, value, dims) -> float:
-    """The check of the top of the mel filters: above lower_hz, at most half the sample rate."""
-    upper = float(as_float_array(name, value, ndim=0))
-    if not dims["lower_hz"] < upper <= dims["sample_rate"] / 2:
-        raise ValueError(f"{name} must be above lower_hz={dims['lower_hz']} and at most half the sample rate "
-                         f"({dims['sample_rate'] / 2}), got {upper}")
-    return upper
-
-
-def _lower_hz(name: str, value, dims) -> float:
-    """The check of the bottom of the mel filters, >= 0 Hz; binds lower_hz for _upper_hz."""
-    dims[name] = float(as_float_array(name, value, ndim=0))
-    if dims[name] < 0:
-        raise ValueError(f"{name} must be >= 0, got {dims[name]}")
-    return dims[name]
-
-
-def _audio_of_a_frame(name: str, value, dims) -> np.ndarray:
-    """The check of a 1-D clip of at least one frame (frame_length samples)."""
-    audio = as_float_array(name, value, ndim=1)
-    if audio.size < dims["frame_length"]:
-        raise ValueError(f"{name} must have at least frame_length={dims['frame_length']} samples "
-                         f"({dims['frame_length'] / SAMPLE_RATE * 1000:.0f} ms at 8 kHz), got {audio.size}")
-    return audio
-
-
-def _feature_list(name: str, value, dims) -> list:
-    """The check of a non-empty list of (frames_i, n_mels) feature arrays, all with the same n_mels."""
-    if not isinstance(value, (list, tuple)) or not value:
-        raise TypeError(f"{name} must be a non-empty list of 2-D arrays, got {type(value).__name__}")
-    arrays = [as_float_array(f"{name}[{i}]", f, ndim=2) for i, f in enumerate(value)]
-    if len({a.shape[1] for a in arrays}) != 1:
-        raise ValueError(f"{name} must all have the same number of columns, got {sorted({a.shape[1] for a in arrays})}")
-    return arrays
+_FEATURE_LIST = "list of (frames_i, n_mels) floats"  # the spec of a list of utterances' features, lengths differing
 
 
 @checked(frequency="(...) floats >= 0")
@@ -56,8 +21,8 @@ def hertz_to_mel(frequency):
     return 1127.0 * np.log1p(frequency / 700.0)
 
 
-@checked(n_mels="int in [1, 512]", fft_length="int in [8, 65536]", sample_rate="int >= 1000", lower_hz=_lower_hz,
-         upper_hz=_upper_hz)
+@checked(n_mels="int in [1, 512]", fft_length="int in [8, 65536]", sample_rate="int >= 1000", lower_hz="float >= 0",
+         upper_hz="float > lower_hz, <= sample_rate / 2")
 def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_rate: int = SAMPLE_RATE,
                    lower_hz: float = LOWER_HZ, upper_hz: float = UPPER_HZ) -> np.ndarray:
     """Triangular mel filters, shape (fft_length // 2 + 1, n_mels), in tf.signal's convention (notebook 08).
@@ -75,8 +40,9 @@ def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_
     return np.vstack([np.zeros((1, n_mels)), weights])
 
 
-@checked(frame_length="int in [8, 65536]", frame_step="int in [1, frame_length]", audio=_audio_of_a_frame,
-         sample_rate="int >= 1000", n_mels="int in [1, 512]", floor="float >= 1e-12")
+@checked(frame_length="int in [8, 65536]", frame_step="int in [1, frame_length]",
+         audio="(samples >= frame_length,) floats", sample_rate="int >= 1000", n_mels="int in [1, 512]",
+         floor="float >= 1e-12")
 def log_mel_spectrogram(audio, sample_rate: int = SAMPLE_RATE, frame_length: int = FRAME_LENGTH,
                         frame_step: int = FRAME_STEP, n_mels: int = N_MELS, floor: float = 1e-6) -> np.ndarray:
     """log(mel-filtered power spectrum + floor), shape (frames, n_mels), in NumPy (notebook 08).
@@ -103,7 +69,7 @@ def utterance_features(audio) -> np.ndarray:
     return log_mel - log_mel.mean(axis=0)
 
 
-@checked(features=_feature_list)
+@checked(features=_FEATURE_LIST)
 def pad_features(features) -> tuple[np.ndarray, np.ndarray]:
     """A list of (frames_i, n_mels) arrays -> zero-padded (n, max frames, n_mels) float32 and the lengths (n,)."""
     lengths = np.array([f.shape[0] for f in features], dtype=np.int64)  # (n,)
