@@ -106,9 +106,7 @@ def test_stated_run_time_matches_benchmark(path):
 # empties this set; a notebook on it that already passes fails the test, so the set only shrinks. A notebook stored
 # with the refresh script's busy-machine override (metadata course_run.busy_override) is an expected failure too,
 # named as such, until it is re-stored quietly.
-STORED_UNDER_LOAD = {
-    "09_music_composition.ipynb",  # h26m, 14:03: 179.6 s under the lock while `make bench` measured 101 s at 14:19
-}
+STORED_UNDER_LOAD = set()
 SLOWER_BY_AT_MOST = 1.5  # a stored print of seconds may exceed the stated run time by 50 %, not more
 # A printed duration: "trained in 507.3 s", "31 s", "(12.3s)", "1.5 min"; not "0s" (zeros), not "1072 s of audio".
 SECONDS_PRINT = re.compile(r"(?<![\w.])(?P<value>\d+\.\d+ ?|\d+ )(?P<unit>s|sec|seconds|min|minutes)\b"
