@@ -12,7 +12,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-from course_utils.validation import checked, one_of
+from course_utils.validation import checked, name_among
 
 MANIFEST = "SHA256SUMS"
 
@@ -32,7 +32,7 @@ def expected_checksums() -> dict[str, str]:
     return checksums
 
 
-@checked(name=one_of(expected_checksums, "bundled data file"))
+@checked(name=name_among(expected_checksums, "bundled data file"))
 def bundled_path(name: str) -> Path:
     """The path of the bundled data file `name`, after checking its SHA-256 (notebooks 05 onwards).
 

@@ -620,9 +620,9 @@ def _parse(argument: str, spec):
     return convert
 
 
-def one_of(choices, what: str):
+def name_among(choices, what: str):
     """A spec for @checked: a string among `choices()`, a function read at each call, for names known only then
-    (`@checked(name=one_of(expected_checksums, "bundled data file"))`: the files a manifest lists). TypeError for
+    (`@checked(name=name_among(expected_checksums, "bundled data file"))`: the files a manifest lists). TypeError for
     a value that is not a string, ValueError "no bundled data file named 'x': name must be one of [...]"."""
     if not callable(choices):
         raise TypeError(f"choices must be a function returning the choices, got {_describe(choices)}")
@@ -689,7 +689,7 @@ def checked(**specs):
     - any spec followed by " as given" ("float as given"): checked, but the body gets the value as the caller gave
       it, unconverted (record_figure returns its value unchanged);
     - a class (an instance of it) or a tuple of classes (of one of them), a tuple of choices ("h", "c"), or a
-      function check(name, value, dims) -> value, which may bind names in dims; one_of(function, "what") makes one
+      function check(name, value, dims) -> value, which may bind names in dims; name_among(function, "what") makes one
       for choices known only at call time (the names a manifest lists).
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
@@ -718,3 +718,79 @@ def checked(**specs):
         return with_checks
 
     return decorate
+
+
+def record(kind: type, **fields):
+    """The check of a record, for @checked: an instance of the NamedTuple class `kind` whose named fields pass their
+    specs (the others are not checked), given to the body with the fields converted. A field's error names it:
+    "chorale.tonic must be <= 11, got 12". A field reads the names bound before the record; those it binds stay
+    inside it.
+
+        CHORALE = record(Chorale, steps="(T, 4) ints in [0, 127]", tonic="int in [0, 11]", mode=("major", "minor"))
+    """
+    if not (isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")) or not fields \
+            or not set(fields) <= set(kind._fields):
+        raise TypeError(f"record needs a NamedTuple class and specs of some of its fields, got {kind!r} and "
+                        f"{list(fields)}")
+    for field, text in fields.items():
+        _parse(field, text)  # read now, its errors raised now
+
+    def check(name, value, dims):
+        if not isinstance(value, kind):
+            raise TypeError(f"{name} must be a {kind.__name__} record, got {_describe(value)}")
+        inside = dict(dims)
+        return value._replace(**{field: _parse(f"{name}.{field}", text)(getattr(value, field), inside)
+                                 for field, text in fields.items()})
+
+    return check
+
+
+def each(item, items: str = "items"):
+    """The check of a non-empty list (or tuple) whose every item passes the spec `item` (a string, a class, a
+    tuple of choices or a check function), for @checked; given to the body as a list. An item's error names it:
+    "chorales[3].mode must be 'major' or 'minor', got ...". Each item starts from the names bound before the list
+    (so "(T, 4) ints in [0, n_classes)" reads n_classes), and the names it binds stay with it (T differs by item).
+    `items` says what the items are in the error for a wrong container: "chorales must be a non-empty list of
+    Chorale records, got str 'x'".
+    """
+    _parse("item", item)  # read now, its errors raised now
+    if not isinstance(items, str) or not items:
+        raise TypeError(f"items must be a non-empty string, got {_describe(items)}")
+
+    def check(name, value, dims):
+        if not isinstance(value, (list, tuple)) or not value:
+            raise TypeError(f"{name} must be a non-empty list of {items}, got {_describe(value)}")
+        return [_parse(f"{name}[{i}]", item)(one, dict(dims)) for i, one in enumerate(value)]
+
+    return check
+
+
+def one_of(*alternatives, what: str):
+    """The check of a value that one of several specs describes (strings, classes, tuples of choices or check
+    functions), tried in turn, for @checked: the first that accepts it gives the value (and binds its names). When
+    all refuse, the first ValueError is raised (an alternative knew the kind of value and refused its shape or
+    range: "model must have shape (4, 6, 6), got (4, 6, 5)"), else a TypeError says `what` was expected: "model
+    must be the LSTM of build_chorale_lstm, a table (4, K, K) or a SoftmaxRegression, got str 'x'".
+    """
+    if not alternatives or not isinstance(what, str) or not what:
+        raise TypeError(f"one_of needs specs to try and what they describe, got {alternatives!r} and {what!r}")
+    for alternative in alternatives:
+        _parse("value", alternative)  # read now, its errors raised now
+
+    def check(name, value, dims):
+        refusals = []
+        for alternative in alternatives:
+            tried = dict(dims)
+            try:
+                converted = _parse(name, alternative)(value, tried)
+            except (TypeError, ValueError) as error:
+                refusals.append(error)
+                continue
+            dims.update(tried)
+            return converted
+        wrong_shape = [error for error in refusals if isinstance(error, ValueError)]
+        if wrong_shape:
+            raise wrong_shape[0]
+        raise TypeError(f"{name} must be {what}, got {_describe(value)}")
+
+    return check

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_utils.music.chorales import COLUMNS, Chorale, _chorales  # the course's package, installed (-e .)
+from course_utils.music.chorales import CHORALES, COLUMNS, Chorale  # the course's package, installed (-e .)
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "course_utils" / "datasets" / "bach_chorales.csv.bz2"
 
@@ -57,7 +57,7 @@ def write_chorales(chorales, path) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for chorale in _chorales("chorales", chorales, {}):
+    for chorale in CHORALES("chorales", chorales, {}):
         voices = [" ".join(str(int(p)) for p in chorale.steps[:, v]) for v in range(4)]
         writer.writerow([chorale.name, chorale.tonic, chorale.mode, *voices])
     Path(path).write_bytes(bz2.compress(text.getvalue().encode("ascii"), 9))

@@ -47,6 +47,14 @@ def test_none_is_not_attempted(capsys):
     assert capsys.readouterr().out.count("not attempted yet") == 3
 
 
+def test_the_voice_by_voice_hint_does_not_give_the_slice_away(capsys):
+    """The hint is printed before any attempt: it says what each voice reads, not the slice that answers it; the
+    slice is named only in the failure message of a model that reads its own answer."""
+    check_voice_by_voice(None, 47)
+    hint = capsys.readouterr().out
+    assert "voices above it" in hint and "voices_now[" not in hint and ":voice]" not in hint
+
+
 def test_right_common_key_passes():
     assert check_common_key(right_common_key).status == CORRECT
 

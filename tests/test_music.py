@@ -341,19 +341,40 @@ def test_harmony_statistics_on_hand_made_beats():
     # alto below the tenor on a chord of G (G-B-D), then a cluster C-C#-D-D# (no chord), and a rest.
     steps = np.array([[72, 67, 64, 48], [74, 69, 62, 50], [71, 55, 62, 43], [63, 62, 61, 48], [72, 0, 64, 48]])
     assert voice_crossing_share(steps) == 1 / 4  # beat 2 of the four full beats
-    assert parallel_share(steps) == 1 / 3  # the move 0 -> 1 of the three moves between full beats
-    assert parallel_moves(steps).tolist() == [[0, 0, 3], [0, 1, 3]]  # soprano/bass octave, alto/bass fifth
+    assert parallel_share(steps, "fifths") == parallel_share(steps, "octaves") == 1 / 3  # the move 0 -> 1 of three
+    assert parallel_moves(steps, "octaves").tolist() == [[0, 0, 3]]  # soprano/bass octave
+    assert parallel_moves(steps, "fifths").tolist() == [[0, 1, 3]]  # alto/bass fifth
     assert chord_share(steps) == 3 / 4  # beats 0, 1 (D minor), 2 (G major); not the cluster
     held = np.array([[72, 67, 60, 48], [72, 67, 60, 48]])  # nothing moves: no parallels
-    assert parallel_share(held) == 0
-    assert parallel_moves(held).shape == (0, 3)
+    assert parallel_share(held, "fifths") == parallel_share(held, "octaves") == 0
+    assert parallel_moves(held, "fifths").shape == (0, 3)
     contrary = np.array([[72, 67, 64, 48], [67, 67, 64, 55]])  # C/C octave to G/G octave by contrary motion
-    assert parallel_share(contrary) == 0
+    assert parallel_share(contrary, "octaves") == 0
     statistics = chorale_statistics(steps, 0, "major")
     assert statistics["voice crossings"] == 1 / 4 and statistics["chords"] == 3 / 4
+    assert statistics["parallel 5ths"] == statistics["parallel 8ves"] == 1 / 3
     lonely = np.array([[72, 0, 64, 48], [72, 0, 0, 0]])  # never all four voices: the harmony is not defined
-    assert np.isnan(chord_share(lonely)) and np.isnan(parallel_share(lonely)) and np.isnan(voice_crossing_share(lonely))
+    assert np.isnan(chord_share(lonely)) and np.isnan(parallel_share(lonely, "fifths"))
+    assert np.isnan(voice_crossing_share(lonely))
     assert np.all(np.isnan(interval_histogram(np.array([[72, 0, 0, 0]]))))
+
+
+def test_parallels_of_crossed_voices_use_the_interval_they_sound():
+    # The alto below the tenor: a fourth apart (C4 under F4, then D4 under G4), both rising, is no parallel fifth;
+    # a fifth apart (C4 under G4, then D4 under A4) is one, whichever voice is on top. The soprano holds, the bass
+    # falls.
+    crossed_fourths = np.array([[72, 60, 65, 48], [72, 62, 67, 43]])
+    crossed_fifths = np.array([[72, 60, 67, 48], [72, 62, 69, 43]])
+    assert parallel_moves(crossed_fourths, "fifths").shape == (0, 3)
+    assert parallel_moves(crossed_fifths, "fifths").tolist() == [[0, 1, 2]]
+    assert parallel_share(crossed_fifths, "fifths") == 1 and parallel_share(crossed_fifths, "octaves") == 0
+    crossed_octaves = np.array([[72, 48, 60, 43], [72, 50, 62, 41]])  # the alto an octave under the tenor, rising
+    assert parallel_moves(crossed_octaves, "octaves").tolist() == [[0, 1, 2]]
+
+
+def test_parallel_moves_refuses_an_unknown_kind():
+    with pytest.raises(ValueError, match="kind"):
+        parallel_moves(np.array([[72, 67, 64, 48], [74, 69, 62, 50]]), "thirds")
 
 
 def test_chord_share_matches_a_set_oracle_on_every_pitch_class_set():

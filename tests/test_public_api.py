@@ -10,6 +10,7 @@ for a path, and the checker's AssertionError for the answers of exercises. A new
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib
 import inspect
@@ -390,7 +391,11 @@ VALID_CALLS = {
     # the decorator made by checked(...): its specs are the author's (tested in test_validation), the function junk
     "course_utils.validation.checked": lambda f: (f(x="(n,) floats"), dict(function=lambda x: x)),
     "course_utils.validation.spec": lambda f: (f, dict(text="(n,) strings")),
-    "course_utils.validation.one_of": lambda f: (f, dict(choices=lambda: ["a.txt"], what="data file")),
+    "course_utils.validation.name_among": lambda f: (f, dict(choices=lambda: ["a.txt"], what="data file")),
+    # record's field specs and one_of's alternatives are *args/**kwargs (the author's, tested in test_validation)
+    "course_utils.validation.record": lambda f: (f, dict(kind=collections.namedtuple("Pair", "a b"))),
+    "course_utils.validation.each": lambda f: (f, dict(item="(n,) floats", items="float vectors")),
+    "course_utils.validation.one_of": lambda f: (f, dict(what="a table or a model")),
     "course_utils.runtime.seed_offset": lambda f: (f, {}),
     "course_utils.runtime.seed_everything": lambda f: (f, dict(seed=3)),
     "course_utils.runtime.record_figure": lambda f: (f, dict(name="test accuracy", value=0.75)),
@@ -700,8 +705,8 @@ VALID_CALLS = {
     MU + "statistics.melodic_intervals": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.interval_histogram": lambda f: (f, dict(steps=chorale().steps, largest=5)),
     MU + "statistics.voice_crossing_share": lambda f: (f, dict(steps=chorale().steps)),
-    MU + "statistics.parallel_moves": lambda f: (f, dict(steps=chorale().steps)),
-    MU + "statistics.parallel_share": lambda f: (f, dict(steps=chorale().steps)),
+    MU + "statistics.parallel_moves": lambda f: (f, dict(steps=chorale().steps, kind="fifths")),
+    MU + "statistics.parallel_share": lambda f: (f, dict(steps=chorale().steps, kind="octaves")),
     MU + "statistics.chord_share": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.chorale_statistics": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
     MU + "plots.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),

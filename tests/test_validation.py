@@ -476,12 +476,12 @@ def test_an_array_that_must_not_be_constant():
     raises(ValueError, "counts must be >= 0, got values from -1 to 3", fit, [1.0, 2.0], [-1, 3])
 
 
-def test_one_of_reads_its_choices_at_each_call():
-    from course_utils.validation import one_of
+def test_name_among_reads_its_choices_at_each_call():
+    from course_utils.validation import name_among
 
     known = ["a.txt", "b.txt"]
 
-    @checked(name=one_of(lambda: known, "data file"))
+    @checked(name=name_among(lambda: known, "data file"))
     def load(name):
         return name
 
@@ -490,7 +490,7 @@ def test_one_of_reads_its_choices_at_each_call():
     known.append("c.txt")
     assert load("c.txt") == "c.txt"
     raises(TypeError, "name must be a string, got int 3", load, 3)
-    raises(TypeError, "choices must be a function returning the choices, got list", one_of, ["a.txt"], "data file")
+    raises(TypeError, "choices must be a function returning the choices, got list", name_among, ["a.txt"], "data file")
 
 
 @pytest.mark.parametrize("specs, message", [
@@ -501,3 +501,50 @@ def test_one_of_reads_its_choices_at_each_call():
 def test_new_phrases_that_cannot_be_read_fail_when_decorating(specs, message):
     with pytest.raises(TypeError, match=re.escape(message)):
         checked(**specs)
+
+
+def test_records_lists_of_items_and_one_of_several_specs():
+    """record(Class, field=spec): a NamedTuple whose fields pass their specs (music's Chorale); each(spec): a
+    non-empty list whose items pass it, each with its own sizes; one_of(spec, ...): the first spec that accepts."""
+    from typing import NamedTuple
+
+    from course_utils.validation import each, one_of, record
+
+    class Piece(NamedTuple):
+        name: str
+        key: int
+        notes: np.ndarray
+
+    piece = record(Piece, key="int in [0, 11]", notes="(T, 2) ints in [0, n)")
+    model = one_of("(n, n) floats >= 0", Piece, what="a table (n, n) or a Piece")
+
+    @checked(n="int >= 1", pieces=each(piece, "Piece records"), first=piece, model=model)
+    def use(n, pieces, first, model):
+        return pieces, first, model
+
+    good = Piece("a", 3, [[1, 2], [0, 4]])
+    pieces, first, table = use(5, [good, Piece("b", 0, [[4, 4]])], good, np.eye(5))
+    assert isinstance(pieces, list) and pieces[1].notes.shape == (1, 2)  # each item binds its own T
+    assert isinstance(first, Piece) and isinstance(first.notes, np.ndarray) and first.name == "a"
+    assert use(5, (good,), good, good)[2] is good  # the second alternative
+    for arguments, error, message in [
+        ((5, [good], "a"), TypeError, "first must be a Piece record, got str 'a'"),
+        ((5, [good], good._replace(key=12)), ValueError, "first.key must be <= 11, got 12"),
+        ((5, [good], good._replace(notes=[[1, 5]])), ValueError, "first.notes must be in [0, 4], got values"),
+        ((5, [], good), TypeError, "pieces must be a non-empty list of Piece records, got list []"),
+        ((5, "ab", good), TypeError, "pieces must be a non-empty list of Piece records, got str 'ab'"),
+        ((5, [good, good._replace(key=-1)], good), ValueError, "pieces[1].key must be >= 0, got -1"),
+        ((5, [good], good, "table"), TypeError, "model must be a table (n, n) or a Piece, got str 'table'"),
+        ((5, [good], good, np.eye(4)), ValueError, "model must have shape (5, 5), got (4, 4)"),  # the kind it knew
+    ]:
+        raises(error, message, use, *arguments, **({} if len(arguments) == 4 else {"model": good}))
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: __import__("course_utils.validation").validation.record(tuple, a="int"), "record needs a NamedTuple"),
+    (lambda: __import__("course_utils.validation").validation.each("(T, 4) bananas"), "item's spec must be"),
+    (lambda: __import__("course_utils.validation").validation.one_of(what="x"), "one_of needs specs"),
+])
+def test_record_each_and_one_of_refuse_a_spec_they_cannot_read(build, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        build()

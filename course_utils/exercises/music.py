@@ -104,9 +104,9 @@ def _logits(model, previous: np.ndarray, current: np.ndarray) -> np.ndarray:
 
 
 @exercise("Exercise 09.3 (voices one after the other)",
-          hint="Write voice_features(history, voices_now, voice, embedding_dim): history alone for the soprano; for "
-               "the other voices, the voices above them in the beat they predict, voices_now[:, :, :voice], "
-               "flattened with keras.layers.Reshape((-1, voice * embedding_dim)) and joined to history with "
+          hint="Write voice_features(history, voices_now, voice, embedding_dim): history alone for the soprano; each "
+               "other voice also reads the embeddings of the voices above it in the beat it predicts (never its own), "
+               "flattened to (batch, T, features) with keras.layers.Reshape and joined to history with "
                "keras.layers.Concatenate().")
 def check_voice_by_voice(model, n_classes: int):
     """Exercise 09.3: model([beats so far, beats to predict]) -> logits (batch, T, 4, K) where voice v reads the voices

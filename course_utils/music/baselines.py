@@ -93,10 +93,11 @@ def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float
 
 
 def _regression(name: str, value, dims: dict) -> SoftmaxRegression:
-    """@checked spec: a SoftmaxRegression (from fit_softmax_regression); fixes n_classes for the arguments after it."""
+    """@checked spec: a SoftmaxRegression (from fit_softmax_regression); fixes n_classes and the beats it reads
+    (context) for the arguments after it."""
     if not isinstance(value, SoftmaxRegression):
         raise TypeError(f"{name} must be a SoftmaxRegression (from fit_softmax_regression), got {type(value).__name__}")
-    dims["n_classes"] = value.n_classes
+    dims["n_classes"], dims["context"] = value.n_classes, value.context
     return value
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import bz2
 import csv
 import io
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import _describe, _parse, checked
+from course_utils.validation import checked, each, record
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
 VOICES = ("soprano", "alto", "tenor", "bass")
@@ -42,32 +41,13 @@ STEPS = "(T, 4) ints in [0, 127]"  # a chorale's beats: MIDI pitches of the four
 MODES = ("major", "minor")
 
 
-def _chorale(name: str, value, dims: dict) -> Chorale:
-    """@checked spec: a Chorale record whose beats are (T, 4) MIDI pitches 0-127 and whose key is valid."""
-    if not isinstance(value, Chorale):
-        raise TypeError(f"{name} must be a Chorale record, got {_describe(value)}")
-    steps = _parse(f"{name}.steps", STEPS)(value.steps, {})
-    key = _parse(f"{name}.tonic", "int in [0, 11]")(value.tonic, {}), _parse(f"{name}.mode", MODES)(value.mode, {})
-    return Chorale(value.name, *key, steps)
-
-
-def _chorales(name: str, value, dims: dict) -> list[Chorale]:
-    """@checked spec: a non-empty list of valid Chorale records."""
-    if not isinstance(value, (list, tuple)) or not value:
-        raise TypeError(f"{name} must be a non-empty list of Chorale records, got {_describe(value)}")
-    return [_chorale(f"{name}[{i}]", chorale, dims) for i, chorale in enumerate(value)]
-
-
-def _path(name: str, value, dims: dict) -> Path:
-    """@checked spec: a file path, str or Path."""
-    if not isinstance(value, (str, Path)):
-        raise TypeError(f"{name} must be a file path (str or Path), got {_describe(value)}")
-    return Path(value)
+CHORALE = record(Chorale, steps=STEPS, tonic="int in [0, 11]", mode=MODES)  # a Chorale with valid beats and key
+CHORALES = each(CHORALE, "Chorale records")
 
 
 # --------------------------------------------------------------------------- reading, splitting, keys
 
-@checked(path=_path)
+@checked(path="path")
 def read_chorales(path) -> list[Chorale]:
     """Read a chorale file (bz2-compressed CSV, one row per chorale, as scripts/make_chorales_data.py writes it).
 
@@ -95,7 +75,7 @@ def load_chorales() -> list[Chorale]:
     return read_chorales(bundled_path(CHORALES_FILE))
 
 
-@checked(chorales=_chorales, validation_fraction="float in [0, 0.5]", test_fraction="float in [0, 0.5]",
+@checked(chorales=CHORALES, validation_fraction="float in [0, 0.5]", test_fraction="float in [0, 0.5]",
          seed="int >= 0")
 def split_chorales(chorales, validation_fraction: float = 0.1, test_fraction: float = 0.1, seed: int = 0):
     """Shuffle whole chorales with `seed` and cut them into (train, validation, test) lists (notebook 09).
@@ -109,7 +89,7 @@ def split_chorales(chorales, validation_fraction: float = 0.1, test_fraction: fl
     return shuffled[n_test + n_validation:], shuffled[n_test:n_test + n_validation], shuffled[:n_test]
 
 
-@checked(chorale=_chorale, semitones="int in [-24, 24]")
+@checked(chorale=CHORALE, semitones="int in [-24, 24]")
 def transpose(chorale: Chorale, semitones: int) -> Chorale:
     """The chorale moved by `semitones` (rests stay rests), with its key moved too (notebook 09)."""
     moved = np.where(chorale.steps > 0, chorale.steps + semitones, 0)

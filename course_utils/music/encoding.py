@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.music.chorales import STEPS, _chorales
-from course_utils.validation import _describe, _parse, checked
+from course_utils.music.chorales import CHORALES, STEPS
+from course_utils.validation import checked, each
 
 
 class PitchClasses(NamedTuple):
@@ -29,17 +29,16 @@ class PitchClasses(NamedTuple):
 def _sequences(name: str, value, dims: dict) -> list[np.ndarray]:
     """@checked spec: a non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
     an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
-    if not isinstance(value, (list, tuple)) or not value:
-        raise TypeError(f"{name} must be a non-empty list of encoded chorales (T, 4), got {_describe(value)}")
-    sequences = [_parse(name, f"(T, 4) ints in [0, {dims.get('n_classes', 128)})")(s, {}) for s in value]
-    beats = sum(len(s) - 1 for s in sequences)  # the scored beats: every beat but each chorale's first
-    if min(len(s) for s in sequences) < 2 or dims.setdefault("N", beats) != beats:
+    ids = "(T, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T, 4) ints in [0, 127]"
+    sequences = each(ids, "encoded chorales (T, 4)")(name, value, dims)
+    beats = [len(s) - 1 for s in sequences]  # the scored beats: every beat but each chorale's first
+    if min(beats) < 1 or dims.setdefault("N", sum(beats)) != sum(beats):
         raise ValueError(f"{name} must each have two beats or more and score N = {dims['N']} beats, got lengths "
                          f"{[len(s) for s in sequences]}"[:200])
     return sequences
 
 
-@checked(chorales=_chorales)
+@checked(chorales=CHORALES)
 def pitch_classes(chorales) -> PitchClasses:
     """The pitch range of all voices of `chorales` as model classes (notebook 09)."""
     sounding = np.concatenate([c.steps[c.steps > 0] for c in chorales])

@@ -7,11 +7,11 @@ the first file is written (measured here: small beside the notebook's budget), s
 from __future__ import annotations
 
 from course_utils.music.audio import _notes
-from course_utils.music.chorales import STEPS, VOICES, _path
+from course_utils.music.chorales import STEPS, VOICES
 from course_utils.validation import checked
 
 
-@checked(steps=STEPS, path=_path, beats_per_minute="float in [10, 400]")
+@checked(steps=STEPS, path="path", beats_per_minute="float in [10, 400]")
 def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
     """Write a chorale (T, 4) as a standard MIDI file at `path`: one track per voice, one note per held note
     (equal pitches on consecutive beats joined), a tempo of `beats_per_minute` quarter notes (notebook 09)."""
@@ -31,7 +31,7 @@ def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
     partial.replace(path)
 
 
-@checked(path=_path)
+@checked(path="path")
 def read_midi_notes(path) -> list[tuple[int, int, float, float]]:
     """(voice, MIDI pitch, start beat, end beat) of every note of a MIDI file, sorted by start (notebook 09).
 

@@ -11,22 +11,10 @@ import numpy as np
 from course_utils.generation import run_embedding_lstm, sample_with_temperature
 from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression, _regression_probabilities
 from course_utils.music.model import _chorale_lstm
-from course_utils.validation import _describe, _parse, checked
+from course_utils.validation import _parse, checked, one_of
 
-
-def _composer(name: str, model, dims: dict):
-    """@checked spec: the LSTM of build_chorale_lstm (read as its weights), a table (4, K, K) from transition_table
-    or repeat_table, or a SoftmaxRegression; fixes n_classes and the beats it reads (context)."""
-    dims["context"] = model.context if isinstance(model, SoftmaxRegression) else 1
-    if isinstance(model, SoftmaxRegression):
-        return _regression(name, model, dims)
-    if isinstance(model, np.ndarray):
-        return _parse(name, TABLE)(model, dims)
-    try:
-        return _chorale_lstm(name, model, dims)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
-                        f"repeat_table, or a SoftmaxRegression, got {_describe(model)}") from None
+COMPOSER = one_of(_regression, TABLE, _chorale_lstm, what="the LSTM of build_chorale_lstm, a table (4, K, K) from "
+                  "transition_table or repeat_table, or a SoftmaxRegression")  # each fixes n_classes
 
 
 def _next_beat(model):
@@ -51,12 +39,12 @@ def _next_beat(model):
 def _prompts(name: str, value, dims: dict) -> np.ndarray:
     """@checked spec: class ids (pieces, P, 4) below n_classes, at least as many beats as the model reads."""
     prompts = _parse(name, "(pieces, P, 4) ints in [0, n_classes)")(value, dims)
-    if prompts.shape[1] < dims["context"]:
+    if prompts.shape[1] < dims.get("context", 1):  # a regression reads `context` beats, the others one at least
         raise ValueError(f"{name} must have at least the {dims['context']} beats the model reads, got {prompts.shape}")
     return prompts
 
 
-@checked(model=_composer, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
+@checked(model=COMPOSER, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
          seed="int >= 0")
 def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -> np.ndarray:
     """Continue each prompt of class ids (pieces, P, 4) by `beats` beats drawn at `temperature` (notebook 09).

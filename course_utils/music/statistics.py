@@ -93,31 +93,37 @@ def voice_crossing_share(steps) -> float:
     return _share(np.any(full[:, :-1] < full[:, 1:], axis=1))
 
 
-@checked(steps=STEPS)
-def parallel_moves(steps) -> np.ndarray:
-    """Every parallel fifth or octave, as rows (beat t, upper voice, lower voice) of the move t -> t + 1 (notebook 09):
-    both voices move the same way and are a fifth (or twelfth...) apart, or an octave (or unison) apart, before and
-    after. Only moves between beats where all four voices sound count. Returns (n, 3) ints, sorted."""
+# The two parallels harmony textbooks forbid, by the interval the two voices keep, in semitones modulo the octave.
+PARALLELS = {"fifths": 7, "octaves": 0}  # a fifth (or a twelfth...); an octave or a unison
+
+
+@checked(steps=STEPS, kind=tuple(PARALLELS))
+def parallel_moves(steps, kind: str) -> np.ndarray:
+    """Every parallel fifth (kind "fifths") or octave or unison ("octaves"), as rows (beat t, upper voice, lower
+    voice) of the move t -> t + 1 (notebook 09): both voices move the same way and are that interval apart, give or
+    take whole octaves, before and after. The interval is the distance between the two pitches, whichever voice is
+    on top: crossed voices a fourth apart are not a fifth. Only moves between beats where all four voices sound
+    count. Returns (n, 3) ints, sorted."""
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
     found = []
     for upper, lower in itertools.combinations(range(4), 2):
         before, after = steps[moves][:, [upper, lower]], steps[moves + 1][:, [upper, lower]]  # (moves, 2) each
         same_way = np.prod(np.sign(after - before), axis=1) > 0
-        interval_before = (before[:, 0] - before[:, 1]) % 12  # 7: a fifth, 0: an octave or unison
-        interval_after = (after[:, 0] - after[:, 1]) % 12
-        parallel = same_way & (interval_before == interval_after) & np.isin(interval_before, (0, 7))
+        interval_before = np.abs(before[:, 0] - before[:, 1]) % 12  # 7: a fifth, 0: an octave or unison
+        interval_after = np.abs(after[:, 0] - after[:, 1]) % 12
+        parallel = same_way & (interval_before == PARALLELS[kind]) & (interval_after == PARALLELS[kind])
         found += [(beat, upper, lower) for beat in moves[parallel]]
     return np.array(sorted(found), dtype=np.int64).reshape(-1, 3)
 
 
-@checked(steps=STEPS)
-def parallel_share(steps) -> float:
+@checked(steps=STEPS, kind=tuple(PARALLELS))
+def parallel_share(steps, kind: str) -> float:
     """Share of the moves from one beat to the next, between beats where all four voices sound, with parallel fifths
-    or octaves between some two voices (`parallel_moves`) (notebook 09)."""
+    (kind "fifths") or octaves ("octaves") between some two voices (`parallel_moves`) (notebook 09)."""
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
-    return _share(np.isin(moves, parallel_moves(steps)[:, 0]))
+    return _share(np.isin(moves, parallel_moves(steps, kind)[:, 0]))
 
 
 @checked(steps=STEPS)
@@ -138,5 +144,6 @@ def chorale_statistics(steps, tonic: int, mode: str) -> dict[str, float]:
             "steps (1-2 semitones)": float(histogram[1:3].sum()),
             "leaps over an octave": float(histogram[12]),
             "voice crossings": voice_crossing_share(steps),
-            "parallel 5ths/8ves": parallel_share(steps),
+            "parallel 5ths": parallel_share(steps, "fifths"),
+            "parallel 8ves": parallel_share(steps, "octaves"),
             "chords": chord_share(steps)}
