@@ -447,12 +447,13 @@ def text_features(text: str, first: int, last: int) -> dict:
 
 @checked(states="(n, units) floats", feature="(n,) floats")
 def correlations(states, feature) -> np.ndarray:
-    """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05)."""
-    centred_states = states - states.mean(axis=0)  # (n, units)
-    centred_feature = feature - feature.mean()  # (n,)
-    norms = np.sqrt((centred_states**2).sum(axis=0) * (centred_feature**2).sum())  # (units,)
-    covariance = centred_feature @ centred_states  # (units,)
-    return np.divide(covariance, norms, out=np.zeros(states.shape[1]), where=norms > 0)
+    """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05).
+
+    NumPy's np.corrcoef: the notebook uses the correlations, it does not teach how they are computed.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):  # a constant unit (or feature): 0 / 0, NaN, made 0 below
+        matrix = np.corrcoef(states, feature, rowvar=False)  # (units + 1, units + 1), the feature last
+    return np.nan_to_num(matrix[-1, :-1], nan=0.0)  # (units,)
 
 
 @checked(text=_text, values="(characters,) floats", limit="float >= 1e-12 or None")
