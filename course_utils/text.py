@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
-from course_utils.validation import as_array, as_float_array, check_int, checked
+from course_utils.validation import as_float_array, check_int, checked
 
 HAMLET_FILE = "hamlet.txt"
 
@@ -61,20 +61,17 @@ class CharVocabulary:
     def __repr__(self) -> str:
         return f"CharVocabulary({len(self)} symbols: {self.symbols!r})"
 
+    @checked(text="str")
     def encode(self, text: str) -> np.ndarray:
         """Integer ids (len(text),) int32 of the characters of `text`; ValueError names unknown characters."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a string, got {type(text).__name__}")
         unknown = sorted(set(text) - set(self._index))
         if unknown:
             raise ValueError(f"characters not in the vocabulary: {unknown[:10]!r}; the text must hold only its symbols")
         return np.fromiter((self._index[c] for c in text), dtype=np.int32, count=len(text))
 
+    @checked(ids="(n,) ints or empty")
     def decode(self, ids) -> str:
         """The string of the integer ids `ids` (any integer array or list)."""
-        ids = as_array("ids", ids)
-        if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer) and ids.size:
-            raise TypeError(f"ids must be a 1-D array of integers, got shape {ids.shape} and dtype {ids.dtype}")
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"ids must lie in 0..{len(self) - 1}, got {ids.min()}..{ids.max()}")
         return "".join(self.symbols[i] for i in ids)
@@ -256,16 +253,8 @@ class ScoringWindows(NamedTuple):
     positions: np.ndarray  # (n, warmup + block) position in the text of each target; -1 where not scored
 
 
-def _first_scored(name: str, value, dims: dict) -> int:
-    """The first scored position: after a warm-up that fits in the ids, before `last`, with room for a window."""
-    first = check_int(name, value, minimum=dims["warmup"] + 1, maximum=dims["last"] - 1)
-    if dims["last"] < dims["warmup"] + dims["block"] + 1:
-        raise ValueError(f"last must be at least warmup + block + 1 = {dims['warmup'] + dims['block'] + 1}, "
-                         f"got {dims['last']}")
-    return first
-
-
-@checked(ids="(n,) ints >= 0", last="int in [1, n]", warmup="int >= 0", block="int >= 1", first=_first_scored)
+@checked(ids="(n,) ints >= 0", warmup="int >= 0", block="int >= 1", last="int in [warmup + block + 1, n]",
+         first="int in [warmup + 1, last - 1]")
 def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> ScoringWindows:
     """Cut ids[first:last] into blocks of `block` targets, each read after `warmup` earlier characters (notebook 05).
 
@@ -286,15 +275,8 @@ def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> Scor
     return ScoringWindows(np.stack(inputs), np.stack(targets), np.stack(positions))  # each (windows, length)
 
 
-def _per_position(name: str, value, dims: dict) -> np.ndarray:
-    """An array whose first two sizes are those of `positions` (n, L)."""
-    values = as_array(name, value)
-    if values.shape[:2] != (dims["n"], dims["L"]):
-        raise ValueError(f"{name} must start with the shape of positions {(dims['n'], dims['L'])}, got {values.shape}")
-    return values
-
-
-@checked(positions="(n, L) ints", values=_per_position, last="int >= 0", first="int in [0, last]")
+@checked(positions="(n, L) ints", values="(n, L, ...) ints or (n, L, ...) floats", last="int >= 0",
+         first="int in [0, last]")
 def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
     """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
     scored = positions >= 0  # (n, L)
@@ -333,13 +315,7 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
     return model
 
 
-def _keras_predictor(name: str, value, dims: dict):
-    if not callable(getattr(value, "predict", None)):
-        raise TypeError(f"{name} must be a Keras model built by build_char_lstm, got {type(value).__name__}")
-    return value
-
-
-@checked(model=_keras_predictor, ids="any", first="any", last="any", warmup="any", block="any",
+@checked(model="keras.Model", ids="any", first="any", last="any", warmup="any", block="any",
          batch_size="int >= 1")
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
                                batch_size: int = 256) -> np.ndarray:
@@ -355,7 +331,7 @@ def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, b
     return gather_scored(of_targets, windows.positions, first, last)
 
 
-@checked(model=_keras_predictor, ids="(n,) ints", first="int in [1, n - 1]", last="int in [first + 1, n]",
+@checked(model="keras.Model", ids="(n,) ints", first="int in [1, n - 1]", last="int in [first + 1, n]",
          h="any", c="any", chunk="int >= 1")
 def lstm_probabilities_carried(model, ids, first: int, last: int, h=None, c=None, chunk: int = 2_000):
     """P(ids[p] | everything read before p) for p = first..last-1, and the state (h, c) after (notebook 05).
@@ -398,21 +374,7 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
 
 # --------------------------------------------------------------------------- looking inside
 
-def _text_end(name: str, value, dims: dict) -> int:
-    """`last`: a position in 1..len(text) (the text's length is bound by the `text` check); binds `last`."""
-    dims["last"] = check_int(name, value, minimum=1, maximum=dims["characters"])
-    return dims["last"]
-
-
-def _text(name: str, value, dims: dict) -> str:
-    """A string; binds its length for the positions after it."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    dims["characters"] = len(value)
-    return value
-
-
-@checked(text=_text, last=_text_end, first="int in [0, last)")
+@checked(text="str of length characters", last="int in [1, characters]", first="int in [0, last)")
 def text_features(text: str, first: int, last: int) -> dict:
     """Measurable features of text[first:last], one value per character read (notebook 05).
 
@@ -447,15 +409,16 @@ def text_features(text: str, first: int, last: int) -> dict:
 
 @checked(states="(n, units) floats", feature="(n,) floats")
 def correlations(states, feature) -> np.ndarray:
-    """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05)."""
-    centred_states = states - states.mean(axis=0)  # (n, units)
-    centred_feature = feature - feature.mean()  # (n,)
-    norms = np.sqrt((centred_states**2).sum(axis=0) * (centred_feature**2).sum())  # (units,)
-    covariance = centred_feature @ centred_states  # (units,)
-    return np.divide(covariance, norms, out=np.zeros(states.shape[1]), where=norms > 0)
+    """Pearson correlation of each unit's values (n, units) with a feature (n,); 0 for a constant unit (notebook 05).
+
+    NumPy's np.corrcoef: the notebook uses the correlations, it does not teach how they are computed.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):  # a constant unit (or feature): 0 / 0, NaN, made 0 below
+        matrix = np.corrcoef(states, feature, rowvar=False)  # (units + 1, units + 1), the feature last
+    return np.nan_to_num(matrix[-1, :-1], nan=0.0)  # (units,)
 
 
-@checked(text=_text, values="(characters,) floats", limit="float >= 1e-12 or None")
+@checked(text="str of length characters", values="(characters,) floats", limit="float >= 1e-12 or None")
 def coloured_html(text: str, values, limit: float | None = None) -> str:
     """HTML of `text` with each character's background red (value > 0) or blue (< 0) by strength (notebook 05)."""
     if limit is None:

@@ -355,6 +355,21 @@ def _string_check(argument: str, pattern: str | None):
     return convert
 
 
+def _sized_string_check(argument: str, name: str):
+    """The converter of 'str of length n': a string whose length binds the size n (or must agree with it, if an
+    argument before it bound n), for the positions and arrays after it ('int in [1, n]', '(n,) floats')."""
+
+    def convert(value, dims):
+        if not isinstance(value, str):
+            raise TypeError(f"{argument} must be a string, got {_describe(value)}")
+        if dims.setdefault(name, len(value)) != len(value):
+            raise ValueError(f"{argument} must have {dims[name]} characters, the size {name} the arguments before it "
+                             f"have, got {len(value)}")
+        return value
+
+    return convert
+
+
 def _colour(argument: str, value) -> str:
     """The converter of 'colour': a matplotlib colour, by name ('black', 'tab:blue') or as '#rrggbb'."""
     from matplotlib.colors import is_color_like  # imported here: only the drawing helpers, which load it, use it
@@ -523,6 +538,7 @@ def _parse_one(argument: str, text: str):
     if listed or ordered or at_least:
         return _list_check(argument, listed.group(1)) if listed else _sorted_check(argument, ordered.group(1)) \
             if ordered else _sizes_at_least(argument, at_least.group(1), at_least.group(2))
+    sized_string = re.fullmatch(rf"str\s+of\s+length\s+({_NAME})", text)
     if array:
         shape = None if array.group(1) is None else _parse_shape(argument, array.group(1))
         if array.group(2) == "strings":
@@ -549,6 +565,8 @@ def _parse_one(argument: str, text: str):
         return scalar_check
     if string:
         return _string_check(argument, string.group(1))
+    if sized_string:
+        return _sized_string_check(argument, sized_string.group(1))
     if text == "colour":
         return lambda value, dims: _colour(argument, value)
     if text in ("any", "path"):
@@ -668,6 +686,7 @@ def checked(**specs):
       "tab:blue", "#cfe2f3"), "histories" (label -> Keras History or its .history dict, with a 'loss' list),
       "keras.Model", "keras.layers.LSTM"... (an instance of that class);
     - "str matching [0-9]+" and "(n,) strings matching [0-9]+": strings that a regular expression matches whole;
+      "str of length n": a string whose length binds the name n (or must agree with it), like an array's size;
     - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)", for floats
       also "> a", "< b", "in (a, b)", and "!= 0" (no zeros); a bound is a number, a name bound before, or a sum of
       them ("int in [1, n - lookback]"); an array's bound may name an array argument before it, compared element

@@ -95,6 +95,7 @@ def test_a_dilated_causal_stack_is_correct():
     (tcn_builder(dilations=(1, 2, 4, 8, 32)), "skips"),  # the last dilation jumps past the 31 steps below it
     (tcn_builder(dilations=(1, 2, 4, 8, 16, 32)), "use 1 to 5 Conv1D layers"),
     (tcn_builder(kernel_size=5), "kernel size 3"),
+    (tcn_builder(dilations=()), r"use 1 to 5 Conv1D layers of kernel size 3, got kernel sizes \[\]"),  # no Conv1D
     (lambda features: "a model", "must return a keras.Model"),
     (lambda: None, "build_tcn\\(1\\) raised TypeError"),
 ])

@@ -134,6 +134,34 @@ def test_modified_discounts_follow_chen_and_goodman():
     assert too_few.levels[-1].discounts == (0.5, 0.5, 0.5)
 
 
+def test_kneser_ney_hand_computed_bigram_with_estimated_discounts():
+    """Order 2, discount=None: the unigram level's discounts come from its continuation counts (issue 26, mutant M6).
+
+    Training text "aabccbbdbac", vocabulary a, b, c, d. Its 10 bigrams aa ab bc cc cb bb bd db ba ac occur once each:
+    the counts of counts have n2 = 0, so the bigram level falls back to one discount D = 0.5.
+    Unigram level, continuation counts (distinct characters before each): a 2 (a, b), b 4 (a, c, b, d), c 3 (b, c, a),
+    d 1 (b); total 10. Counts of counts n1 = n2 = n3 = n4 = 1, so y = 1 / (1 + 2 * 1) = 1/3 and
+    D1 = 1 - 2 * (1/3) * 1/1 = 1/3, D2 = 2 - 3 * (1/3) * 1/1 = 1, D3+ = 3 - 4 * (1/3) * 1/1 = 5/3.
+    (The raw unigram counts a 3, b 4, c 3, d 1 have n2 = 0: estimated from them, D would be 0.5 everywhere.)
+    Back-off mass (D2 + D3+ + D3+ + D1) / 10 = (1 + 5/3 + 5/3 + 1/3) / 10 = 7/15, spread uniformly: 7/15 / 4 = 7/60.
+    P1(a) = (2 - 1) / 10 + 7/60 = 13/60,       P1(b) = (4 - 5/3) / 10 + 7/60 = 21/60,
+    P1(c) = (3 - 5/3) / 10 + 7/60 = 15/60,     P1(d) = (1 - 1/3) / 10 + 7/60 = 11/60   (sum 60/60).
+    Bigram level, D = 0.5; each context's back-off is 0.5 * (number of followers) / total = 1/2 here:
+    context "a" (aa, ab, ac; total 3):     P(x|a) = 0.5/3 [if ax seen] + P1(x) / 2 -> (20+13, 20+21, 20+15, 0+11) / 120
+    context "b" (ba, bb, bc, bd; total 4): P(x|b) = 0.5/4 + P1(x) / 2          -> (15+13, 15+21, 15+15, 15+11) / 120
+    context "c" (cb, cc; total 2):         P(x|c)                              -> (0+13, 30+21, 30+15, 0+11) / 120
+    context "d" (db; total 1):             P(x|d)                              -> (0+13, 60+21, 0+15, 0+11) / 120
+    """
+    model = KneserNeyModel(2, CharVocabulary("abcd")).fit("aabccbbdbac")
+    np.testing.assert_allclose(model.levels[0].discounts, (1 / 3, 1, 5 / 3))
+    assert model.levels[1].discounts == (0.5, 0.5, 0.5)
+    np.testing.assert_allclose(model.distribution(""), np.array([13, 21, 15, 11]) / 60)  # the first character
+    np.testing.assert_allclose(model.distribution("a"), np.array([33, 41, 35, 11]) / 120)
+    np.testing.assert_allclose(model.distribution("b"), np.array([28, 36, 30, 26]) / 120)
+    np.testing.assert_allclose(model.distribution("c"), np.array([13, 51, 45, 11]) / 120)
+    np.testing.assert_allclose(model.distribution("d"), np.array([13, 81, 15, 11]) / 120)
+
+
 @given(st.text(alphabet="abcde \n", min_size=8, max_size=120), st.integers(1, 6),
        st.text(alphabet="abcdefg \n", max_size=8), st.sampled_from([None, 0.1, 0.75, 1.0]))
 def test_kneser_ney_distributions_sum_to_one_for_any_context(training, order, context, discount):

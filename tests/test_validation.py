@@ -351,6 +351,32 @@ def test_strings_matching_a_pattern_and_colours():
         checked(digits="(n,) strings >= 0")
 
 
+def test_a_string_of_length_n_binds_n():
+    """'str of length n' (notebook 05's text and the positions in it): the length binds n for the arguments after it,
+    or must agree with an n bound before."""
+
+    @checked(text="str of length characters", values="(characters,) floats", last="int in [1, characters]")
+    def colour(text, values, last=1):
+        return text, values.shape, last
+
+    assert colour("abc", [1, 2, 3], 3) == ("abc", (3,), 3)
+    for arguments, error, message in [
+        (("abc", [1.0, 2.0]), ValueError, "values must have shape (3), got (2,)"),
+        (("abc", [1.0, 2.0, 3.0], 4), ValueError, "last must be <= 3, got 4"),
+        ((["abc"], [1.0]), TypeError, "text must be a string, got list ['abc']"),
+        ((3, [1.0]), TypeError, "text must be a string, got int 3"),
+    ]:
+        raises(error, message, colour, *arguments)
+
+    @checked(values="(n,) floats", text="str of length n")
+    def agree(values, text):
+        return text
+
+    assert agree([1.0, 2.0], "ab") == "ab"
+    raises(ValueError, "text must have 2 characters, the size n the arguments before it have, got 3", agree,
+           [1.0, 2.0], "abc")
+
+
 def test_a_tuple_of_classes_an_empty_list_and_paths():
     """(str, list, tuple): one of those classes (edit_distance); '... or empty': an empty 1-D list passes (a decoded
     label sequence may be empty); 'path' reaches the body as a pathlib.Path."""

@@ -69,6 +69,62 @@ def check_cost_slope(answer) -> None:
         fail(f"got {value:.3g}.{hint}")
 
 
+def _require_cnn_layers(model) -> None:
+    """Fail unless every layer is in TCN_LAYERS and there are 1 to TCN_MAX_LAYERS Conv1D layers of kernel size 3."""
+    import keras
+
+    layers = [layer for layer in keras_layers(model) if not isinstance(layer, keras.Model)]  # nested models: walked
+    others = sorted({type(layer).__name__ for layer in layers} - set(TCN_LAYERS))
+    if others:
+        fail(f"a CNN only: got {', '.join(others)}; use Conv1D layers (with {', '.join(TCN_LAYERS[2:])} between "
+             "them if you like), no recurrent, attention or Lambda layer")
+    convolutions = [layer for layer in layers if isinstance(layer, keras.layers.Conv1D)]
+    if not 1 <= len(convolutions) <= TCN_MAX_LAYERS or any(layer.kernel_size != (3,) for layer in convolutions):
+        fail(f"use 1 to {TCN_MAX_LAYERS} Conv1D layers of kernel size 3, got kernel sizes "
+             f"{[layer.kernel_size[0] for layer in convolutions]}")
+
+
+def _outputs_and_steps_seen(model, x):
+    """The model's outputs (batch, T, channels) for x (batch, T, 1), and which steps (T,) its last output depends on
+    (where its gradient is not zero); fails unless the model keeps one output per step."""
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = call(model, x, what="your model")  # (32, 64, channels)
+        last = outputs[:, -1, :] if len(outputs.shape) == 3 else None
+    if len(outputs.shape) != 3 or outputs.shape[1] != TCN_TEST_LENGTH:
+        fail(f"the model must keep one output per step, (batch, T, channels): got {tuple(outputs.shape)} for an "
+             f"input of shape {tuple(x.shape)} (padding='causal' keeps T; 'valid' shortens it)")
+    gradient = tape.gradient(last, x)  # (32, 64, 1); None if the last output ignores the input
+    seen = np.zeros(TCN_TEST_LENGTH, bool) if gradient is None else np.abs(np.asarray(gradient)).sum(axis=(0, 2)) > 0
+    return outputs, seen
+
+
+def _require_causal(model, x, outputs) -> None:
+    """Fail if changing steps 40 and later of x changes an output before step 40: the model looks ahead."""
+    import tensorflow as tf
+
+    changed = x + tf.cast(tf.range(TCN_TEST_LENGTH) >= 40, tf.float32)[None, :, None]  # steps 40.. moved by 1
+    if not np.allclose(np.asarray(model(changed))[:, :40], np.asarray(outputs)[:, :40], atol=1e-5):
+        fail("the outputs before step 40 changed when only steps 40 and later did: the model looks ahead "
+             "(padding='same' centres the kernel; padding='causal' only looks back)")
+
+
+def _require_reach(seen) -> None:
+    """Fail unless the last output depends on every one of the last TCN_REACH steps; seen: (T,) booleans."""
+    if not seen.any():
+        fail("the last output does not depend on the input at all: connect the Conv1D layers to it")
+    reach = TCN_TEST_LENGTH - int(np.flatnonzero(seen)[0])
+    if reach < TCN_REACH:
+        fail(f"the last output sees the last {reach} steps, fewer than {TCN_REACH}: each layer of kernel 3 and "
+             "dilation d reaches 2*d steps further back, so let d double (1, 2, 4, ...)")
+    holes = TCN_REACH - int(seen[-TCN_REACH:].sum())
+    if holes:
+        fail(f"the last output reaches {reach} steps back but skips {holes} of the last {TCN_REACH}: a dilation larger "
+             "than the reach of the layers below it leaves holes; let d double (1, 2, 4, ...)")
+
+
 @exercise("Exercise 11.3 (a dilated causal CNN)",
           hint="Stack causal Conv1D layers of kernel size 3 and let the dilation double from layer to layer.")
 def check_tcn(build_tcn) -> None:
@@ -81,39 +137,11 @@ def check_tcn(build_tcn) -> None:
     model = call(build_tcn, 1, what="build_tcn(1)")
     if not isinstance(model, keras.Model):
         fail(f"build_tcn must return a keras.Model, got {type(model).__name__}")
-    layers = [layer for layer in keras_layers(model) if not isinstance(layer, keras.Model)]  # nested models: walked
-    others = sorted({type(layer).__name__ for layer in layers} - set(TCN_LAYERS))
-    if others:
-        fail(f"a CNN only: got {', '.join(others)}; use Conv1D layers (with {', '.join(TCN_LAYERS[2:])} between "
-             "them if you like), no recurrent, attention or Lambda layer")
-    convolutions = [layer for layer in layers if isinstance(layer, keras.layers.Conv1D)]
-    if not 1 <= len(convolutions) <= TCN_MAX_LAYERS or any(layer.kernel_size != (3,) for layer in convolutions):
-        fail(f"use 1 to {TCN_MAX_LAYERS} Conv1D layers of kernel size 3, got kernel sizes "
-             f"{[layer.kernel_size[0] for layer in convolutions]}")
+    _require_cnn_layers(model)  # 1 to 5 Conv1D layers of kernel 3, and nothing recurrent
     x = tf.constant(np.random.default_rng(0).normal(size=(32, TCN_TEST_LENGTH, 1)), tf.float32)  # (32, 64, 1)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        outputs = call(model, x, what="your model")  # (32, 64, channels)
-        last = outputs[:, -1, :] if len(outputs.shape) == 3 else None
-    if len(outputs.shape) != 3 or outputs.shape[1] != TCN_TEST_LENGTH:
-        fail(f"the model must keep one output per step, (batch, T, channels): got {tuple(outputs.shape)} for an "
-             f"input of shape {tuple(x.shape)} (padding='causal' keeps T; 'valid' shortens it)")
-    changed = x + tf.cast(tf.range(TCN_TEST_LENGTH) >= 40, tf.float32)[None, :, None]  # steps 40.. moved by 1
-    if not np.allclose(np.asarray(model(changed))[:, :40], np.asarray(outputs)[:, :40], atol=1e-5):
-        fail("the outputs before step 40 changed when only steps 40 and later did: the model looks ahead "
-             "(padding='same' centres the kernel; padding='causal' only looks back)")
-    gradient = tape.gradient(last, x)  # (32, 64, 1); None if the last output ignores the input
-    seen = np.zeros(TCN_TEST_LENGTH, bool) if gradient is None else np.abs(np.asarray(gradient)).sum(axis=(0, 2)) > 0
-    if not seen.any():  # seen: (64,), which steps the last output depends on
-        fail("the last output does not depend on the input at all: connect the Conv1D layers to it")
-    reach = TCN_TEST_LENGTH - int(np.flatnonzero(seen)[0])
-    if reach < TCN_REACH:
-        fail(f"the last output sees the last {reach} steps, fewer than {TCN_REACH}: each layer of kernel 3 and "
-             "dilation d reaches 2*d steps further back, so let d double (1, 2, 4, ...)")
-    holes = TCN_REACH - int(seen[-TCN_REACH:].sum())
-    if holes:
-        fail(f"the last output reaches {reach} steps back but skips {holes} of the last {TCN_REACH}: a dilation larger "
-             "than the reach of the layers below it leaves holes; let d double (1, 2, 4, ...)")
+    outputs, seen = _outputs_and_steps_seen(model, x)  # (32, 64, channels), (64,)
+    _require_causal(model, x, outputs)  # no output looks at a later step
+    _require_reach(seen)  # the last output sees each of the last 61 steps
 
 
 @exercise("Exercise 11.4 (which layer first)",
