@@ -530,7 +530,8 @@ def _parse_one(argument: str, text: str):
     array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
     string = re.fullmatch(r"str(?:\s+matching\s+(\S.*))?", text)
-    listed, ordered = re.fullmatch(r"list of\s+(\S.*)", text), re.fullmatch(rf"(.*\b(?:{_KINDS})\b.*),\s*sorted", text)
+    listed = re.fullmatch(r"list of\s+(\S.*)", text)
+    ordered = re.fullmatch(r"(.*?\b(?:floats|ints)\b.*?),\s*sorted", text)  # not strings: np.diff needs numbers
     at_least = re.fullmatch(r"\(([^()]*>=[^()]*)\)\s*(\S.*)", text)  # '(samples >= frame_length,) floats'
     second = re.fullmatch(r"((?:int|float)\s+\S.*?)\s*,\s*((?:>=|<=|>|<|!=)\s*\S.*)", text)
     if second:  # 'float > lower_hz, <= sample_rate / 2': a scalar spec, then a second range
@@ -694,7 +695,8 @@ def checked(**specs):
     - an int or float spec with a range, then a second range after a comma; a bound may also name a float argument
       before it, and be divided by a number ('upper_hz="float > lower_hz, <= sample_rate / 2"');
     - a size with a minimum, "(samples >= frame_length,) floats" (a number or a name bound before);
-    - an array spec followed by ", sorted": non-decreasing along its last axis ("(2,) floats in [-60, 100], sorted");
+    - a floats or ints array spec followed by ", sorted": non-decreasing along its last axis
+      ("(2,) floats in [-60, 100], sorted");
     - "list of (frames_i, n_mels) floats": a non-empty list (or tuple) of entries that each pass the spec after
       "list of"; a name ending in _i is each entry's own size, the others agree across entries;
     - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, "empty" passes
