@@ -221,7 +221,7 @@ def _model_kind(name: str, kind, dims: dict) -> str:
 
 def _differences_allowed(name: str, value, dims: dict) -> bool:
     """@checked spec: True or False, and False for a single frame, which has no frame before it."""
-    if spec(bool)(name, value, dims) and dims["one frame"]:
+    if spec((True, False))(name, value, dims) and dims["one frame"]:
         raise ValueError(f"{name} must be False for kind 'single_frame' (one frame has no frame before it), got True")
     return value
 
