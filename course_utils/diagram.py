@@ -9,7 +9,17 @@ from __future__ import annotations
 from course_utils.validation import checked
 
 
-@checked(ax="Axes or None", cx="float", cy="float", text="str", face="colour", width="float >= 0",
+def _colour(name: str, value, dims: dict) -> str:
+    """@checked spec: a matplotlib colour, by name ('black', 'tab:blue') or as '#rrggbb'."""
+    from matplotlib.colors import is_color_like  # imported here: importing course_utils stays light
+
+    if not isinstance(value, str) or not is_color_like(value):
+        raise ValueError(f"{name} must be a matplotlib colour such as 'black', 'tab:blue' or '#cfe2f3', got "
+                         f"{value!r}"[:160])
+    return value
+
+
+@checked(ax="Axes or None", cx="float", cy="float", text="str", face=_colour, width="float >= 0",
          height="float >= 0", fontsize="float >= 1")
 def box(ax, cx, cy, text, face, width=1.0, height=0.6, fontsize=12):
     """A rounded box of `width` x `height` centred on (cx, cy), filled with colour `face`, with `text` in it.
@@ -26,7 +36,7 @@ def box(ax, cx, cy, text, face, width=1.0, height=0.6, fontsize=12):
 
 
 @checked(ax="Axes or None", start="(2,) floats", end="(2,) floats", label="str or None", offset="(2,) floats",
-         color="colour")
+         color=_colour)
 def arrow(ax, start, end, label=None, offset=(0.0, 0.0), color="black"):
     """An arrow from `start` to `end` (x, y), with an optional `label` at its middle moved by `offset`.
 

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from course_utils.validation import check_int, checked
+from course_utils.validation import check_float, check_int, checked
 
 SEED_OFFSET_VARIABLE = "COURSE_SEED_OFFSET"
 FIGURES_FILE_VARIABLE = "COURSE_FIGURES_FILE"
@@ -39,7 +39,20 @@ def seed_everything(seed: int = 42) -> int:
     return seed
 
 
-@checked(name="non-empty str", value="float as given")
+def _figure_name(name: str, value, dims: dict) -> str:
+    """@checked spec: a string with a character other than white space."""
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} must be a non-empty string, got {value!r:.60}")
+    return value
+
+
+def _figure_value(name: str, value, dims: dict):
+    """@checked spec: a finite real number, given to the body as the caller gave it (record_figure returns it)."""
+    check_float(name, value)
+    return value
+
+
+@checked(name=_figure_name, value=_figure_value)
 def record_figure(name: str, value):
     """Record a named figure of this run for the seed check (every notebook); returns `value` unchanged.
 
@@ -93,8 +106,16 @@ def environment_report() -> dict:
     }
 
 
+def _whole_calls(name: str, value, dims: dict) -> int:
+    """@checked spec: a number of steps >= 1 that is a multiple of steps_per_call (whole compiled calls)."""
+    value = check_int(name, value, minimum=1)
+    if value % dims["steps_per_call"]:
+        raise ValueError(f"{name} must be a multiple of steps_per_call ({dims['steps_per_call']}), got {value}")
+    return value
+
+
 @checked(model="keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps_per_call="int >= 1",
-         steps="int >= 1, a multiple of steps_per_call")
+         steps=_whole_calls)
 def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     """Train a compiled Keras `model` for `steps` full-batch gradient steps (notebook 03).
 

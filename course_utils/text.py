@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
-from course_utils.validation import as_float_array, check_int, checked
+from course_utils.validation import as_float_array, check_int, checked, spec
 
 HAMLET_FILE = "hamlet.txt"
 
@@ -374,7 +374,13 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
 
 # --------------------------------------------------------------------------- looking inside
 
-@checked(text="str of length characters", last="int in [1, characters]", first="int in [0, last)")
+def _characters(name: str, value, dims: dict) -> str:
+    """@checked spec: a string, whose length binds `characters` for the arguments after it."""
+    dims["characters"] = len(spec("str")(name, value, dims))
+    return value
+
+
+@checked(text=_characters, last="int in [1, characters]", first="int in [0, last)")
 def text_features(text: str, first: int, last: int) -> dict:
     """Measurable features of text[first:last], one value per character read (notebook 05).
 
@@ -418,7 +424,7 @@ def correlations(states, feature) -> np.ndarray:
     return np.nan_to_num(matrix[-1, :-1], nan=0.0)  # (units,)
 
 
-@checked(text="str of length characters", values="(characters,) floats", limit="float >= 1e-12 or None")
+@checked(text=_characters, values="(characters,) floats", limit="float >= 1e-12 or None")
 def coloured_html(text: str, values, limit: float | None = None) -> str:
     """HTML of `text` with each character's background red (value > 0) or blue (< 0) by strength (notebook 05)."""
     if limit is None:

@@ -130,7 +130,7 @@ class _Range(NamedTuple):
 def _parse_range(argument: str, text: str | None, number) -> _Range:
     """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) '> a', '< b', 'in (a, b)', or '!= 0'."""
     term = rf"(?:{_NUMBERS[number]}|{_NAME})"
-    bound = rf"({term}(?:\s*[-+]\s*{term})*(?:\s*/\s*\d+)?)"  # a sum of terms, optionally divided by a number
+    bound = rf"({term}(?:\s*[-+]\s*{term})*)"  # a sum of terms
     strict = "|>|<" if number is float else ""
     pattern = (rf"(>=|<={strict})\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
                + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else "") + r"|(!=\s*0)")
@@ -156,21 +156,16 @@ def _parse_range(argument: str, text: str | None, number) -> _Range:
 
 
 def _bound(text, dims: dict) -> tuple:
-    """(value, shown) of a bound: a number, a name bound before (an int, or a float argument), or a sum of them
-    ('n - lookback = 4'), optionally divided by a number ('sample_rate / 2 = 4000.0')."""
+    """(value, shown) of a bound: a number ('0', shown '0'), or a name bound before or a sum of names and numbers,
+    shown by name and value ('lower_hz (3900.0)', 'n - lookback (4)')."""
     if text is None or not isinstance(text, str):
         return text, str(text)
-    divided = re.fullmatch(r"(.+?)\s*/\s*(\d+)", text)
-    if divided:
-        value = _bound(divided.group(1), dims)[0] / int(divided.group(2))
-        return value, f"{text} = {value}"
     value = 0
     for sign, term in re.findall(r"([-+]?)\s*(\d[\w.]*|[A-Za-z_]\w*)", text):
-        if re.fullmatch(_NAME, term) and term not in dims and f"float {term}" not in dims:
+        if re.fullmatch(_NAME, term) and term not in dims:
             raise TypeError(f"a range names {term}, which no argument before it fixes")
-        size = dims[term] if term in dims else dims.get(f"float {term}")  # a float argument, bound as 'float name'
-        value += (-1 if sign == "-" else 1) * (size if re.fullmatch(_NAME, term) else int(term))
-    return value, str(value) if re.fullmatch(rf"{_NAME}|{_NAME}\s*-\s*1", text) else f"{text} = {value}"
+        value += (-1 if sign == "-" else 1) * (dims[term] if re.fullmatch(_NAME, term) else int(term))
+    return value, f"{text} ({value})"
 
 
 def _check_range(argument: str, low_value, high_value, zeros: int, limits: _Range, dims: dict, got: str,
@@ -355,31 +350,6 @@ def _string_check(argument: str, pattern: str | None):
     return convert
 
 
-def _sized_string_check(argument: str, name: str):
-    """The converter of 'str of length n': a string whose length binds the size n (or must agree with it, if an
-    argument before it bound n), for the positions and arrays after it ('int in [1, n]', '(n,) floats')."""
-
-    def convert(value, dims):
-        if not isinstance(value, str):
-            raise TypeError(f"{argument} must be a string, got {_describe(value)}")
-        if dims.setdefault(name, len(value)) != len(value):
-            raise ValueError(f"{argument} must have {dims[name]} characters, the size {name} the arguments before it "
-                             f"have, got {len(value)}")
-        return value
-
-    return convert
-
-
-def _colour(argument: str, value) -> str:
-    """The converter of 'colour': a matplotlib colour, by name ('black', 'tab:blue') or as '#rrggbb'."""
-    from matplotlib.colors import is_color_like  # imported here: only the drawing helpers, which load it, use it
-
-    if not isinstance(value, str) or not is_color_like(value):
-        raise ValueError(f"{argument} must be a matplotlib colour such as 'black', 'tab:blue' or '#cfe2f3', got "
-                         f"{value!r}"[:160])
-    return value
-
-
 def _keras_check(argument: str, path: str):
     """The converter of 'keras.Model', 'keras.layers.LSTM'...: an instance of that class (Keras is not imported)."""
 
@@ -391,82 +361,6 @@ def _keras_check(argument: str, path: str):
         return value
 
     return convert
-
-
-def _list_check(argument: str, element: str):
-    """The converter of 'list of (frames_i, n_mels) floats': a non-empty list (or tuple) whose entries each pass the
-    spec `element`, named argument[i] in errors; a name ending in _i is each entry's own size, any other name must
-    agree across the entries (and with the arguments before)."""
-    converters = [_parse_one(f"{argument}[0]", element)]  # a spec that cannot be read fails now
-
-    def convert(value, dims):
-        if not isinstance(value, (list, tuple)):
-            raise TypeError(f"{argument} must be a list, each entry {element}, got {_describe(value)}")
-        if not value:
-            raise ValueError(f"{argument} must not be empty, got 0 entries")
-        converted = []
-        for i, entry in enumerate(value):
-            converters.extend(_parse_one(f"{argument}[{k}]", element) for k in range(len(converters), i + 1))
-            own = {name: size for name, size in dims.items() if not name.endswith("_i")}
-            converted.append(converters[i](entry, own))
-            dims.update({name: size for name, size in own.items() if re.fullmatch(_NAME, name)
-                         and not name.endswith("_i")})  # the shared sizes, as the first entry bound them
-        return converted
-
-    return convert
-
-
-def _second_range(argument: str, check, text: str, kind: str):
-    """The converter of 'float > lower_hz, <= sample_rate / 2': `check`'s number, then within the range `text`."""
-    number = int if kind == "int" else float
-    limits = _parse_range(argument, text, number)
-
-    def convert(value, dims):
-        value = check(value, dims)
-        _check_range(argument, value, value, int(value == 0), limits, dims, str(value))
-        return value
-
-    return convert
-
-
-def _sorted_check(argument: str, text: str):
-    """The converter of '(2,) floats in [-60, 100], sorted': the array of spec `text`, non-decreasing along its
-    last axis ((low, high) pairs with low <= high, say)."""
-    convert = _parse_one(argument, text)
-
-    def ordered(value, dims):
-        array = convert(value, dims)
-        if np.any(np.diff(array, axis=-1) < 0):
-            raise ValueError(f"{argument} must be sorted, each value >= the one before it, got {array.tolist()}"[:160])
-        return array
-
-    return ordered
-
-
-def _sizes_at_least(argument: str, sizes: str, rest: str):
-    """The converter of '(samples >= frame_length,) floats': the array spec without the minimums, then each size
-    so marked at least its bound (a number, or a name bound before it)."""
-    parts, minimums = [part.strip() for part in sizes.split(",") if part.strip()], {}
-    for k, part in enumerate(parts):
-        match = re.fullmatch(rf"({_NAME})\s*>=\s*({_NAME}|\d+)", part)
-        if match:
-            parts[k], minimums[k] = match.group(1), match.group(2)
-    if "..." in parts or any(">=" in part for part in parts):
-        raise TypeError(f"{argument}'s shape must give a minimum as 'name >= bound' (a name or a number), and none "
-                        f"beside '...', got {sizes!r}")
-    convert = _parse_one(argument, f"({', '.join(parts)},) {rest}")
-
-    def at_least(value, dims):
-        array = convert(value, dims)
-        for k, bound in minimums.items():
-            least = _bound(bound, dims)[0]
-            if array.shape[k] < least:
-                shown = bound if bound.isdigit() else f"{bound}={least}"
-                raise ValueError(f"{argument} must have at least {shown} {parts[k]}"
-                                 + (f" along axis {k}" if len(parts) > 1 else "") + f", got {array.shape[k]}")
-        return array
-
-    return at_least
 
 
 def _histories(argument: str, value, dims: dict) -> dict:
@@ -483,63 +377,11 @@ def _histories(argument: str, value, dims: dict) -> dict:
     return curves
 
 
-def _multiple_check(argument: str, check, factor: str):
-    """The converter of 'int ..., a multiple of k': `check`'s int, which must divide by k (a number or a name)."""
-
-    def convert(value, dims):
-        value = check(value, dims)
-        size = _bound(factor, dims)[0]
-        if (value % size if size else value) != 0:
-            shown = factor if factor == str(size) else f"{factor}={size}"
-            raise ValueError(f"{argument} must be a multiple of {shown}, got {value}")
-        return value
-
-    return convert
-
-
-def _not_constant_check(argument: str, check):
-    """The converter of '(n,) floats, not constant': `check`'s array, which must hold two different values."""
-
-    def convert(value, dims):
-        array = check(value, dims)
-        if np.ptp(array) == 0:  # one value, or all equal: no spread (a standard deviation of 0 to divide by)
-            raise ValueError(f"{argument} must hold at least 2 values and not be constant, got {array.size} value(s) "
-                             f"with standard deviation 0")
-        return array
-
-    return convert
-
-
-def _non_empty_string(argument: str, value) -> str:
-    """The converter of 'non-empty str': a string with a character other than white space, given as it is."""
-    if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"{argument} must be a non-empty string, got {value!r:.60}")
-    return value
-
-
 def _parse_one(argument: str, text: str):
     """The converter convert(value, dims) -> value of one alternative of a spec string."""
-    multiple = re.fullmatch(rf"(int(?:\s+.+?)?)\s*,\s*a multiple of\s+({_NAME}|\d+)", text)
-    if multiple:  # 'int >= 1, a multiple of steps_per_call': an int, then divisible by a number or a name bound before
-        return _multiple_check(argument, _parse_one(argument, multiple.group(1)), multiple.group(2))
-    if text == "non-empty str":
-        return lambda value, dims: _non_empty_string(argument, value)
-    constant = re.fullmatch(r"(.*?\b(?:floats|ints)\b.*?)\s*,\s*not constant", text)
-    if constant:  # '(n,) floats, not constant': an array spec, then two values at least, not all equal
-        return _not_constant_check(argument, _parse_one(argument, constant.group(1)))
     array = re.fullmatch(rf"(?:\((.*)\)\s*)?({_KINDS})(?:\s+shaped like\s+({_NAME}))?(?:\s+(.+))?", text)
     scalar = re.fullmatch(r"(int|float)(?:\s+(.+))?", text)
     string = re.fullmatch(r"str(?:\s+matching\s+(\S.*))?", text)
-    listed = re.fullmatch(r"list of\s+(\S.*)", text)
-    ordered = re.fullmatch(r"(.*?\b(?:floats|ints)\b.*?),\s*sorted", text)  # not strings: np.diff needs numbers
-    at_least = re.fullmatch(r"\(([^()]*>=[^()]*)\)\s*(\S.*)", text)  # '(samples >= frame_length,) floats'
-    second = re.fullmatch(r"((?:int|float)\s+\S.*?)\s*,\s*((?:>=|<=|>|<|!=)\s*\S.*)", text)
-    if second:  # 'float > lower_hz, <= sample_rate / 2': a scalar spec, then a second range
-        return _second_range(argument, _parse_one(argument, second.group(1)), second.group(2), text.split()[0])
-    if listed or ordered or at_least:
-        return _list_check(argument, listed.group(1)) if listed else _sorted_check(argument, ordered.group(1)) \
-            if ordered else _sizes_at_least(argument, at_least.group(1), at_least.group(2))
-    sized_string = re.fullmatch(rf"str\s+of\s+length\s+({_NAME})", text)
     if array:
         shape = None if array.group(1) is None else _parse_shape(argument, array.group(1))
         if array.group(2) == "strings":
@@ -560,16 +402,11 @@ def _parse_one(argument: str, text: str):
             if number is int and dims.setdefault(argument, value) != value:  # an int names a size too
                 raise ValueError(f"{argument} must be {dims[argument]}, the size the arguments before it have, "
                                  f"got {value}")
-            if number is float:
-                dims[f"float {argument}"] = value  # for the ranges after it that name it ('> lower_hz')
+            dims[argument] = value  # for the shapes and ranges after it that name it ('int in [1, n]', '> lower_hz')
             return value
         return scalar_check
     if string:
         return _string_check(argument, string.group(1))
-    if sized_string:
-        return _sized_string_check(argument, sized_string.group(1))
-    if text == "colour":
-        return lambda value, dims: _colour(argument, value)
     if text in ("any", "path"):
         def any_or_path(value, dims):
             if text == "path" and not isinstance(value, (str, os.PathLike)):
@@ -584,12 +421,23 @@ def _parse_one(argument: str, text: str):
         return _keras_check(argument, text)
     raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', '(n,) 0/1', '(n,) strings', "
                     f"'floats shaped like x', 'int', 'float', 'str', 'str matching <regex>', 'path', 'any', 'Axes', "
-                    f"'colour', 'histories' or 'keras.Class', with an optional range and ' or None' / ' or zeros', "
+                    f"'histories' or 'keras.Class', with an optional range and ' or None' / ' or zeros', "
                     f"got {text!r}")
 
 
 def _parse(argument: str, spec):
-    """The converter convert(value, dims) -> value that `spec` describes; TypeError for a spec it cannot read."""
+    """The converter convert(value, dims) -> value that `spec` describes; TypeError for a spec it cannot read. Read
+    once per argument and spec (a check function reads its specs at each call)."""
+    try:
+        hash(spec)
+    except TypeError:
+        raise TypeError(f"{argument}'s spec must be a string, a class, a tuple of choices or a function, got "
+                        f"{spec!r}") from None
+    return _read_spec(argument, spec)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_spec(argument: str, spec):
     classes = (spec,) if isinstance(spec, type) else spec if isinstance(spec, tuple) and spec and \
         all(isinstance(choice, type) for choice in spec) else None
     if classes:
@@ -609,13 +457,6 @@ def _parse(argument: str, spec):
         return choose
     if not isinstance(spec, str):
         raise TypeError(f"{argument}'s spec must be a string, a class, a tuple of choices or a function, got {spec!r}")
-    if spec.endswith(" as given"):  # 'float as given': checked, but the body gets the value as the caller gave it
-        check = _parse(argument, spec[: -len(" as given")])
-
-        def as_given(value, dims):
-            check(value, dims)
-            return value
-        return as_given
     texts = [text.strip() for text in spec.split(" or ")]
     alternatives = [_parse_one(argument, text) for text in texts if text not in ("None", "zeros", "empty")]
     if not alternatives or ("zeros" in texts and not hasattr(alternatives[0], "zeros")):
@@ -659,59 +500,51 @@ def name_among(choices, what: str):
     return check
 
 
-def spec(text: str):
-    """The check that the spec string `text` states, as a function check(name, value, dims) -> value: for a checking
-    function built from specs (the fields of a record, say). The spec is read now, its errors raised now."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a spec string such as '(n,) strings', got {_describe(text)}")
+def spec(text):
+    """The check that a spec states (a string, a class, a tuple or a function), as a function check(name, value, dims)
+    -> value: for a check function built from specs. The spec is read now, its errors raised now."""
     _parse("value", text)
     return lambda name, value, dims: _parse(name, text)(value, dims)
 
 
 def checked(**specs):
     """Check a public function's arguments, as declared, before its body runs; the body gets the converted values.
+    This docstring is the reference of the spec language: every form, one example each.
 
         @checked(x="(batch, T, features) floats", kernel="(features, units) floats",
                  recurrent_kernel="(units, units) floats", bias="(units,) floats", h0="(batch, units) floats or zeros")
         def simple_rnn_forward(x, kernel, recurrent_kernel, bias, h0=None): ...
 
-    Every argument is named, and checked in the order listed. A spec is one of
-    - "(d, ...) floats": a finite float64 array of that shape; "(d, ...) ints": a non-empty array of integers.
-      A size is a number, a name or k*name (k times a name). A name is bound by the first size it meets (or by the
-      "int" argument of that name) and must agree in every later shape; "..." first (last) allows any leading
-      (trailing) sizes.
-    - "floats" or "ints" of any shape (never empty), and "floats shaped like y_true": the shape of an argument before;
-    - "(n,) strings": a list of strings (not one string); "(n,) 0/1": labels 0/1 or False/True, as int64;
-    - "int" or "float" (a Python or NumPy number, never a bool), "str", "path" (str or os.PathLike, given to the
-      body as a pathlib.Path), "any" (unchecked), "Axes" (matplotlib), "colour" (a matplotlib colour: "black",
-      "tab:blue", "#cfe2f3"), "histories" (label -> Keras History or its .history dict, with a 'loss' list),
-      "keras.Model", "keras.layers.LSTM"... (an instance of that class);
-    - "str matching [0-9]+" and "(n,) strings matching [0-9]+": strings that a regular expression matches whole;
-      "str of length n": a string whose length binds the name n (or must agree with it), like an array's size;
-    - either followed by a range of the values: ">= a", "<= b", "in [a, b]", for ints also "in [a, b)", for floats
-      also "> a", "< b", "in (a, b)", and "!= 0" (no zeros); a bound is a number, a name bound before, or a sum of
-      them ("int in [1, n - lookback]"); an array's bound may name an array argument before it, compared element
-      by element ('upper="floats shaped like y_true >= lower"');
-    - an int or float spec with a range, then a second range after a comma; a bound may also name a float argument
-      before it, and be divided by a number ('upper_hz="float > lower_hz, <= sample_rate / 2"');
-    - a size with a minimum, "(samples >= frame_length,) floats" (a number or a name bound before);
-    - a floats or ints array spec followed by ", sorted": non-decreasing along its last axis
-      ("(2,) floats in [-60, 100], sorted");
-    - "list of (frames_i, n_mels) floats": a non-empty list (or tuple) of entries that each pass the spec after
-      "list of"; a name ending in _i is each entry's own size, the others agree across entries;
-    - alternatives joined by " or ": "None" passes None, "zeros" fills the array's shape with zeros, "empty" passes
-      an empty 1-D list, tuple or array (as an array), the others are tried in turn (when all fail, the last one's
-      error is raised: put the most general last);
-    - "non-empty str": a string with a character other than white space (TypeError otherwise), given as it is;
-    - "(n, lookback, 1?) floats": a last size "1?" is optional: (n, lookback) passes too, and the body gets
-      (n, lookback) either way (the axis of size 1 dropped);
-    - "int >= 1, a multiple of steps_per_call": an int spec, then divisible by a number or a name bound before;
-    - "floats, not constant" (any array spec, then ", not constant"): at least two values, not all equal;
-    - any spec followed by " as given" ("float as given"): checked, but the body gets the value as the caller gave
-      it, unconverted (record_figure returns its value unchanged);
-    - a class (an instance of it) or a tuple of classes (of one of them), a tuple of choices ("h", "c"), or a
-      function check(name, value, dims) -> value, which may bind names in dims; name_among(function, "what") makes one
-      for choices known only at call time (the names a manifest lists).
+    Every argument is named, and checked in the order listed. A spec is a string:
+    - arrays: "(batch, units) floats" (finite float64), "(n,) ints" (integers), "(n,) 0/1" (0/1 or False/True, as
+      int64), "(n,) strings" (a list of strings, not one string), never empty. A size is a number, a name or k*name
+      ("(4*units,) floats"); a name is bound by the first size it meets and must agree in every later shape; "..."
+      first or last allows any leading or trailing sizes ("(..., V) floats"); a last size "1?" is optional and
+      dropped ("(n, lookback, 1?) floats" takes (n, lookback) too). Without a shape, any shape: "floats", or the
+      shape of an array argument before: "floats shaped like y_true";
+    - scalars: "int" and "float" (a Python or NumPy number, never a bool; an int binds its name as a size, and both
+      can be named by the ranges after them), "str", "str matching [0-9]+" and "(n,) strings matching [0-9]+" (a
+      regular expression that matches whole), "path" (str or os.PathLike, given as a pathlib.Path), "any"
+      (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
+      list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class);
+    - a number or an array of numbers followed by a range: ">= 0", "<= 1", "in [1, n]", for ints "in [0, V)", for
+      floats "> 0", "< 0", "in (0, 1)", and "!= 0" (no zeros). A bound is a number, a name bound before, or a sum of
+      them ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
+      n - lookback (2), got 3". An array's bound may name an array argument before it, compared element by
+      element: "floats shaped like y_true >= lower";
+    - alternatives joined by " or ": "float or None" (None passes), "(batch, units) floats or zeros" (None becomes
+      zeros of that shape), "(n,) ints or empty" (an empty 1-D list passes, as an array), "float or (units,) floats"
+      (tried in turn; when all fail, the last one's error is raised: put the most general last).
+    Or it is not a string:
+    - a class, or a tuple of classes: an instance of it, of one of them (np.random.Generator; (str, list, tuple));
+    - a tuple of choices: one of them, of the same type ("h", "c");
+    - a check function check(name, value, dims) -> value, for a check that no string states, written in the module
+      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims, and returns the
+      value the body gets (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
+    Four functions make specs: record(Chorale, tonic="int in [0, 11]") (a NamedTuple whose fields pass theirs),
+    each("(frames_i, n_mels) floats", "feature arrays") (a non-empty list whose items pass it; a name ending in _i
+    is each item's own), name_among(function, "bundled data file") (a string among choices known only at call
+    time), and spec("(samples,) floats") (any spec as a check function, for a check function to use).
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
     """
@@ -767,51 +600,28 @@ def record(kind: type, **fields):
 
 
 def each(item, items: str = "items"):
-    """The check of a non-empty list (or tuple) whose every item passes the spec `item` (a string, a class, a
-    tuple of choices or a check function), for @checked; given to the body as a list. An item's error names it:
-    "chorales[3].mode must be 'major' or 'minor', got ...". Each item starts from the names bound before the list
-    (so "(T, 4) ints in [0, n_classes)" reads n_classes), and the names it binds stay with it (T differs by item).
-    `items` says what the items are in the error for a wrong container: "chorales must be a non-empty list of
-    Chorale records, got str 'x'".
+    """The check of a non-empty list (or tuple) whose every item passes the spec `item` (a string, a class, a tuple
+    or a check function), for @checked; given to the body as a list. An item's error names it:
+    "features[3] must have shape (any, 32), got (40, 31)". Each item reads the names bound before the list; a name
+    ending in _i is each item's own size ("(frames_i, n_mels) floats": lengths differ), any other name must agree
+    across the items and is bound for the arguments after. `items` says what the items are in the error for a wrong
+    container: "chorales must be a non-empty list of Chorale records, got str 'x'".
     """
     _parse("item", item)  # read now, its errors raised now
     if not isinstance(items, str) or not items:
         raise TypeError(f"items must be a non-empty string, got {_describe(items)}")
 
     def check(name, value, dims):
-        if not isinstance(value, (list, tuple)) or not value:
+        if not isinstance(value, (list, tuple)):
             raise TypeError(f"{name} must be a non-empty list of {items}, got {_describe(value)}")
-        return [_parse(f"{name}[{i}]", item)(one, dict(dims)) for i, one in enumerate(value)]
-
-    return check
-
-
-def one_of(*alternatives, what: str):
-    """The check of a value that one of several specs describes (strings, classes, tuples of choices or check
-    functions), tried in turn, for @checked: the first that accepts it gives the value (and binds its names). When
-    all refuse, the first ValueError is raised (an alternative knew the kind of value and refused its shape or
-    range: "model must have shape (4, 6, 6), got (4, 6, 5)"), else a TypeError says `what` was expected: "model
-    must be the LSTM of build_chorale_lstm, a table (4, K, K) or a SoftmaxRegression, got str 'x'".
-    """
-    if not alternatives or not isinstance(what, str) or not what:
-        raise TypeError(f"one_of needs specs to try and what they describe, got {alternatives!r} and {what!r}")
-    for alternative in alternatives:
-        _parse("value", alternative)  # read now, its errors raised now
-
-    def check(name, value, dims):
-        refusals = []
-        for alternative in alternatives:
-            tried = dict(dims)
-            try:
-                converted = _parse(name, alternative)(value, tried)
-            except (TypeError, ValueError) as error:
-                refusals.append(error)
-                continue
-            dims.update(tried)
-            return converted
-        wrong_shape = [error for error in refusals if isinstance(error, ValueError)]
-        if wrong_shape:
-            raise wrong_shape[0]
-        raise TypeError(f"{name} must be {what}, got {_describe(value)}")
+        if not value:
+            raise ValueError(f"{name} must be a non-empty list of {items}, got an empty {type(value).__name__}")
+        converted = []
+        for i, one in enumerate(value):
+            own = {key: size for key, size in dims.items() if not key.endswith("_i")}
+            converted.append(_parse(f"{name}[{i}]", item)(one, own))
+            dims.update({key: size for key, size in own.items() if re.fullmatch(_NAME, key)
+                         and not key.endswith("_i")})  # the shared sizes, as the first item bound them
+        return converted
 
     return check

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import _describe, checked
+from course_utils.validation import checked, spec
 
 MOTION_CLASSES = ("left", "right", "up", "down", "approaching", "receding")
 # The translating classes and their step on the canvas, (rows, columns) per pixel moved: rows count downwards.
@@ -214,16 +214,15 @@ MODEL_KINDS = ("single_frame", "order_blind", "temporal_conv", "cnn_lstm")
 
 def _model_kind(name: str, kind, dims: dict) -> str:
     """@checked spec: one of MODEL_KINDS (remembered, for the spec of frame_differences)."""
-    if not isinstance(kind, str) or kind not in MODEL_KINDS:
-        raise ValueError(f"{name} must be one of {MODEL_KINDS}, got {_describe(kind)}")
+    kind = spec(MODEL_KINDS)(name, kind, dims)
     dims["one frame"] = kind == "single_frame"
     return kind
 
 
 def _differences_allowed(name: str, value, dims: dict) -> bool:
     """@checked spec: True or False, and False for a single frame, which has no frame before it."""
-    if not isinstance(value, bool) or (value and dims["one frame"]):
-        raise ValueError(f"{name} must be True or False (False for kind 'single_frame'), got {_describe(value)}")
+    if spec((True, False))(name, value, dims) and dims["one frame"]:
+        raise ValueError(f"{name} must be False for kind 'single_frame' (one frame has no frame before it), got True")
     return value
 
 
@@ -266,7 +265,7 @@ def build_video_model(kind: str, size: int, filters: int = 8, features: int = 32
 def _lstm_model(name: str, model, dims: dict):
     """@checked spec: a "cnn_lstm" model of build_video_model (a Keras model with a layer named "states")."""
     if "states" not in [layer.name for layer in getattr(model, "layers", [])]:
-        raise TypeError(f"{name} must be a cnn_lstm model of build_video_model, got {_describe(model)}")
+        raise TypeError(f"{name} must be a cnn_lstm model of build_video_model, got {type(model).__name__}")
     return model
 
 

@@ -15,6 +15,10 @@ decorators (one per function at most) and the arguments they state, and the shar
 one more check statement of its function (the figure this script gave before 2026-12-07, which makes a one-line
 function with its decorator 50 %).
 A function's length is its lines from its first decorator to its last line, docstring included.
+
+The modules' share leaves out the checks they declare and course_utils/validation.py runs, so the script reports
+validation.py's own size after them (lines, statements inside its functions), and the cost of checking all told:
+the modules' check statements plus validation.py's statements.
 """
 
 from __future__ import annotations
@@ -25,8 +29,11 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from scripts.repo_paths import REPO_ROOT
+
 VALIDATORS = {"check_int", "check_float", "as_float_array", "as_array", "check_axes", "check_shape"}
 ERRORS = {"TypeError", "ValueError"}
+VALIDATION = REPO_ROOT / "course_utils" / "validation.py"  # the spec language: what every @checked line runs
 
 
 class FunctionFigures(NamedTuple):
@@ -138,17 +145,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="+", type=Path, help="Python files")
     parser.add_argument("--functions", action="store_true", help="also list every function: lines, checks")
+    parser.add_argument("--validation", type=Path, default=VALIDATION,
+                        help=f"the module of the checks (default {VALIDATION.relative_to(REPO_ROOT)})")
     arguments = parser.parse_args(argv)
-    for path in arguments.modules:
+    for path in [*arguments.modules, arguments.validation]:
         if not path.is_file():
             print(f"{path}: no such file", file=sys.stderr)
             return 2
+    modules = [path for path in arguments.modules if path.resolve() != arguments.validation.resolve()]
+    all_checks = 0
+    for path in modules:
         figures = module_figures(path)
         statements = sum(f.statements for f in figures)
         checks = sum(f.checks for f in figures)
         decorators = sum(f.checked_lines for f in figures)
         declared = sum(f.checked_arguments for f in figures)
         longest = max(figures, key=lambda f: f.lines, default=None)
+        all_checks += checks
         print(f"{path}: {checks} of {statements} statements inside functions check arguments "
               f"({_share(checks, statements)}); declared: {decorators} @checked lines stating {declared} arguments "
               f"(counted as statements: {_share(checks + decorators, statements + decorators)}); "
@@ -157,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
             for f in figures:
                 print(f"    {f.name:<40} {f.lines:4d} lines  {f.checks:3d} of {f.statements:3d} statements check  "
                       f"{f.checked_lines} @checked ({f.checked_arguments} arguments)")
+    lines = len(arguments.validation.read_text().splitlines())
+    statements = sum(f.statements for f in module_figures(arguments.validation))
+    print(f"{arguments.validation}: {lines} lines, {statements} statements inside functions (the checks the "
+          f"@checked lines run)")
+    print(f"checking, all told: {all_checks} statements in the {len(modules)} module(s) above + {statements} in "
+          f"{arguments.validation.name} = {all_checks + statements} statements")
     return 0
 
 

@@ -113,7 +113,7 @@ def test_fit_full_batch_takes_exactly_the_steps_of_plain_full_batch_fit():
 def test_fit_full_batch_rejects_bad_arguments():
     X, y = make_windows(np.arange(10.0), lookback=3)
     model = _compiled_linear_model(steps_per_execution=5)
-    with pytest.raises(ValueError, match="multiple of steps_per_call=5"):
+    with pytest.raises(ValueError, match=r"steps must be a multiple of steps_per_call \(5\), got 7"):
         fit_full_batch(model, X, y, steps=7, steps_per_call=5)
     with pytest.raises(ValueError, match="compile the model with steps_per_execution=4"):
         fit_full_batch(model, X, y, steps=8, steps_per_call=4)

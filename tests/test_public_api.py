@@ -392,10 +392,9 @@ VALID_CALLS = {
     "course_utils.validation.checked": lambda f: (f(x="(n,) floats"), dict(function=lambda x: x)),
     "course_utils.validation.spec": lambda f: (f, dict(text="(n,) strings")),
     "course_utils.validation.name_among": lambda f: (f, dict(choices=lambda: ["a.txt"], what="data file")),
-    # record's field specs and one_of's alternatives are *args/**kwargs (the author's, tested in test_validation)
+    # record's field specs are **kwargs (the author's, tested in test_validation)
     "course_utils.validation.record": lambda f: (f, dict(kind=collections.namedtuple("Pair", "a b"))),
     "course_utils.validation.each": lambda f: (f, dict(item="(n,) floats", items="float vectors")),
-    "course_utils.validation.one_of": lambda f: (f, dict(what="a table or a model")),
     "course_utils.runtime.seed_offset": lambda f: (f, {}),
     "course_utils.runtime.seed_everything": lambda f: (f, dict(seed=3)),
     "course_utils.runtime.record_figure": lambda f: (f, dict(name="test accuracy", value=0.75)),

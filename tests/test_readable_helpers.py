@@ -133,3 +133,23 @@ def test_the_share_is_of_statements_inside_functions_and_the_decorators_have_the
     assert "2 of 4 statements inside functions check arguments (50%)" in line  # the if and its raise
     assert "declared: 1 @checked lines stating 1 arguments (counted as statements: 60%)" in line  # 3 of 5
     assert "longest function inline (4 lines)" in line
+
+
+def test_the_report_ends_with_the_size_of_validation_py_and_the_cost_of_checking_all_told(tmp_path, capsys):
+    """The modules' share leaves out what their @checked lines run: validation.py's own lines and statements are
+    reported after them, and the sum of both is the cost of checking."""
+    module, validation = tmp_path / "module.py", tmp_path / "validation.py"
+    module.write_text("def inline(x):\n    if x < 0:\n        raise ValueError('x must be >= 0')\n    return x\n")
+    validation.write_text('import re\n\n\ndef check(name, value):\n    """Docstring."""\n    if not value:\n'
+                          '        raise TypeError(name)\n    return value\n')
+    assert main([str(module), str(validation), "--validation", str(validation)]) == 0  # listed, counted once
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[0].startswith(f"{module}: 2 of 3 statements")
+    assert lines[1].endswith("validation.py: 8 lines, 3 statements inside functions (the checks the @checked "
+                             "lines run)")
+    assert lines[2] == "checking, all told: 2 statements in the 1 module(s) above + 3 in validation.py = 5 statements"
+
+
+def test_the_default_validation_module_is_the_package_s(capsys):
+    assert main([str(Path(REPO_ROOT) / "course_utils" / "rnn.py")]) == 0
+    assert "course_utils/validation.py: " in capsys.readouterr().out

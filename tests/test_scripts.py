@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from course_utils.runtime import FIGURES_FILE_VARIABLE, record_figure
@@ -133,8 +134,10 @@ def test_record_figure_does_nothing_unless_asked_then_appends_json_lines(tmp_pat
     record_figure("bits per character", 2)
     record_figure("LSTM test accuracy", 0.7461)  # recorded twice: the last one counts
     assert seed_check.read_figures(target) == {"LSTM test accuracy": 0.7461, "bits per character": 2.0}
-    with pytest.raises(TypeError, match="name must be"):
-        record_figure("", 0.5)
+    assert type(record_figure("x", np.float32(0.5))) is np.float32  # returned as given, not converted
+    for name in ("", "  ", None):
+        with pytest.raises(TypeError, match="name must be a non-empty string"):
+            record_figure(name, 0.5)
     with pytest.raises(TypeError, match="value must be a real number"):
         record_figure("accuracy", "0.5")
     with pytest.raises(ValueError, match="finite"):

@@ -44,7 +44,7 @@ def test_plots_draw_what_they_say():
     path = np.array([[0.0, 0.0], [1.0, 0.5], [1.8, 0.9]])
     ax = plot_lines_at_steps(x, y, path, steps_shown=[0, 2])
     assert len(ax.lines) == 2 and "after step 2: w = 1.80, b = 0.90" in [t.get_text() for t in ax.get_legend().texts]
-    with pytest.raises(ValueError, match=r"steps_shown must be in \[0, 2\]"):
+    with pytest.raises(ValueError, match=r"steps_shown must be in \[0, steps - 1 \(2\)\]"):
         plot_lines_at_steps(x, y, path, steps_shown=[0, 3])
     ax = plot_loss_landscape(x, y, {"one": path, "two": path[:2] + 0.1})
     assert [line.get_label() for line in ax.lines] == ["one", "two"]

@@ -29,7 +29,7 @@ class PitchClasses(NamedTuple):
 def _sequences(name: str, value, dims: dict) -> list[np.ndarray]:
     """@checked spec: a non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
     an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
-    ids = "(T, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T, 4) ints in [0, 127]"
+    ids = "(T_i, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i, 4) ints in [0, 127]"
     sequences = each(ids, "encoded chorales (T, 4)")(name, value, dims)
     beats = [len(s) - 1 for s in sequences]  # the scored beats: every beat but each chorale's first
     if min(beats) < 1 or dims.setdefault("N", sum(beats)) != sum(beats):

@@ -11,10 +11,21 @@ import numpy as np
 from course_utils.generation import run_embedding_lstm, sample_with_temperature
 from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression, _regression_probabilities
 from course_utils.music.model import _chorale_lstm
-from course_utils.validation import _parse, checked, one_of
+from course_utils.validation import checked, spec
 
-COMPOSER = one_of(_regression, TABLE, _chorale_lstm, what="the LSTM of build_chorale_lstm, a table (4, K, K) from "
-                  "transition_table or repeat_table, or a SoftmaxRegression")  # each fixes n_classes
+
+def _composer(name: str, value, dims: dict):
+    """@checked spec: the LSTM of build_chorale_lstm (or its weights), a table (4, K, K) from transition_table or
+    repeat_table, or a SoftmaxRegression; each fixes n_classes for the prompts."""
+    if isinstance(value, SoftmaxRegression):
+        return _regression(name, value, dims)
+    if isinstance(value, (np.ndarray, list)):
+        return spec(TABLE)(name, value, dims)
+    try:
+        return _chorale_lstm(name, value, dims)
+    except TypeError:
+        raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
+                        f"repeat_table, or a SoftmaxRegression, got {type(value).__name__}") from None
 
 
 def _next_beat(model):
@@ -38,13 +49,13 @@ def _next_beat(model):
 
 def _prompts(name: str, value, dims: dict) -> np.ndarray:
     """@checked spec: class ids (pieces, P, 4) below n_classes, at least as many beats as the model reads."""
-    prompts = _parse(name, "(pieces, P, 4) ints in [0, n_classes)")(value, dims)
+    prompts = spec("(pieces, P, 4) ints in [0, n_classes)")(name, value, dims)
     if prompts.shape[1] < dims.get("context", 1):  # a regression reads `context` beats, the others one at least
         raise ValueError(f"{name} must have at least the {dims['context']} beats the model reads, got {prompts.shape}")
     return prompts
 
 
-@checked(model=COMPOSER, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
+@checked(model=_composer, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
          seed="int >= 0")
 def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -> np.ndarray:
     """Continue each prompt of class ids (pieces, P, 4) by `beats` beats drawn at `temperature` (notebook 09).

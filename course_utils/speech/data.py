@@ -33,7 +33,12 @@ def _clip_list(name: str, value, dims) -> list:
     return [as_float_array(f"{name}[{i}]", clip, ndim=1).astype(np.float32) for i, clip in enumerate(value)]
 
 
-_decibel_range = spec("(2,) floats in [-60, 100], sorted")  # a (low, high) pair of decibels, low <= high
+def _decibel_range(name: str, value, dims: dict):
+    """@checked spec: a (low, high) pair of decibels in [-60, 100], low <= high."""
+    pair = spec("(2,) floats in [-60, 100]")(name, value, dims)
+    if pair[0] > pair[1]:
+        raise ValueError(f"{name} must be (low, high) with low <= high, got {tuple(pair.tolist())}")
+    return pair
 
 
 @checked(codes="(n,) ints in [0, 255]")

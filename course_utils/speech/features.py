@@ -6,13 +6,32 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.speech.data import SAMPLE_RATE
-from course_utils.validation import checked
+from course_utils.validation import checked, each, spec
 
 FRAME_LENGTH = 256  # samples: 32 ms at 8 kHz
 FRAME_STEP = 256  # samples: one frame every 32 ms
 N_MELS = 32
 LOWER_HZ, UPPER_HZ = 60.0, 3800.0
-_FEATURE_LIST = "list of (frames_i, n_mels) floats"  # the spec of a list of utterances' features, lengths differing
+FEATURE_LIST = each("(frames_i, n_mels) floats", "feature arrays (frames, n_mels)")  # utterances, lengths differing
+
+
+_ABOVE_LOWER_HZ, _CLIP = spec("float > lower_hz"), spec("(samples,) floats")
+
+
+def _upper_hz(name: str, value, dims: dict) -> float:
+    """@checked spec: a frequency above lower_hz and at most the Nyquist frequency, sample_rate / 2."""
+    value = _ABOVE_LOWER_HZ(name, value, dims)
+    if value > dims["sample_rate"] / 2:
+        raise ValueError(f"{name} must be <= sample_rate / 2 ({dims['sample_rate'] / 2}), got {value}")
+    return value
+
+
+def _audio(name: str, value, dims: dict):
+    """@checked spec: audio (samples,) of at least one frame, frame_length samples."""
+    audio = _CLIP(name, value, dims)
+    if audio.size < dims["frame_length"]:
+        raise ValueError(f"{name} must have at least frame_length ({dims['frame_length']}) samples, got {audio.size}")
+    return audio
 
 
 @checked(frequency="(...) floats >= 0")
@@ -22,7 +41,7 @@ def hertz_to_mel(frequency):
 
 
 @checked(n_mels="int in [1, 512]", fft_length="int in [8, 65536]", sample_rate="int >= 1000", lower_hz="float >= 0",
-         upper_hz="float > lower_hz, <= sample_rate / 2")
+         upper_hz=_upper_hz)
 def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_rate: int = SAMPLE_RATE,
                    lower_hz: float = LOWER_HZ, upper_hz: float = UPPER_HZ) -> np.ndarray:
     """Triangular mel filters, shape (fft_length // 2 + 1, n_mels), in tf.signal's convention (notebook 08).
@@ -41,7 +60,7 @@ def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_
 
 
 @checked(frame_length="int in [8, 65536]", frame_step="int in [1, frame_length]",
-         audio="(samples >= frame_length,) floats", sample_rate="int >= 1000", n_mels="int in [1, 512]",
+         audio=_audio, sample_rate="int >= 1000", n_mels="int in [1, 512]",
          floor="float >= 1e-12")
 def log_mel_spectrogram(audio, sample_rate: int = SAMPLE_RATE, frame_length: int = FRAME_LENGTH,
                         frame_step: int = FRAME_STEP, n_mels: int = N_MELS, floor: float = 1e-6) -> np.ndarray:
@@ -69,7 +88,7 @@ def utterance_features(audio) -> np.ndarray:
     return log_mel - log_mel.mean(axis=0)
 
 
-@checked(features=_FEATURE_LIST)
+@checked(features=FEATURE_LIST)
 def pad_features(features) -> tuple[np.ndarray, np.ndarray]:
     """A list of (frames_i, n_mels) arrays -> zero-padded (n, max frames, n_mels) float32 and the lengths (n,)."""
     lengths = np.array([f.shape[0] for f in features], dtype=np.int64)  # (n,)

@@ -11,7 +11,7 @@ import numpy as np
 from course_utils.speech.ctc import ctc_greedy_decode, labels_to_digits
 from course_utils.speech.data import SAMPLE_RATE, digits_to_words
 from course_utils.speech.features import (
-    _FEATURE_LIST,
+    FEATURE_LIST,
     FRAME_LENGTH,
     FRAME_STEP,
     N_MELS,
@@ -24,7 +24,7 @@ RECOGNISER_FOLDER = Path("scratch") / "speech_recogniser"  # where notebook 08 s
 _loaded: dict = {}  # (model file, its modification time) -> the loaded model, so transcribing many files loads once
 
 
-@checked(model="keras.Model", features=_FEATURE_LIST)
+@checked(model="keras.Model", features=FEATURE_LIST)
 def recognise(model, features) -> list[str]:
     """Digit strings for a list of (frames_i, n_mels) feature arrays (notebook 08): padded into one batch, run
     through the model in one compiled call (model.predict on the whole batch, not once per utterance), decoded
