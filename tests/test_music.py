@@ -337,8 +337,9 @@ def test_in_key_share_of_random_notes_is_the_scale_share():
 
 
 def test_harmony_statistics_on_hand_made_beats():
-    # C major chord, then parallel fifths and octaves between soprano and bass (C-G-C-C up to D-A-D-D), then the
-    # alto below the tenor on a chord of G (G-B-D), then a cluster C-C#-D-D# (no chord), and a rest.
+    # C major chord, then parallel octaves between soprano and bass and parallel fifths (a twelfth) between alto and
+    # bass (C-G-E-C up to D-A-D-D), then the alto below the tenor on a chord of G (G-B-D), then a cluster C-C#-D-D#
+    # (no chord), and a rest.
     steps = np.array([[72, 67, 64, 48], [74, 69, 62, 50], [71, 55, 62, 43], [63, 62, 61, 48], [72, 0, 64, 48]])
     assert voice_crossing_share(steps) == 1 / 4  # beat 2 of the four full beats
     assert parallel_share(steps, "fifths") == parallel_share(steps, "octaves") == 1 / 3  # the move 0 -> 1 of three
@@ -370,6 +371,25 @@ def test_parallels_of_crossed_voices_use_the_interval_they_sound():
     assert parallel_share(crossed_fifths, "fifths") == 1 and parallel_share(crossed_fifths, "octaves") == 0
     crossed_octaves = np.array([[72, 48, 60, 43], [72, 50, 62, 41]])  # the alto an octave under the tenor, rising
     assert parallel_moves(crossed_octaves, "octaves").tolist() == [[0, 1, 2]]
+
+
+def test_an_octave_leap_against_a_held_note_is_no_parallel():
+    # The soprano leaps an octave while the bass holds: the interval stays an octave (or a fifth) give or take whole
+    # octaves, but only one voice moves, so it is not a parallel. The alto and tenor hold.
+    octave_leap = np.array([[72, 67, 64, 48], [84, 67, 64, 48]])  # C5 over C3 (two octaves), then C6 over C3
+    fifth_leap = np.array([[67, 64, 60, 48], [79, 64, 60, 48]])  # G4 over C3 (a twelfth), then G5 over C3
+    for steps in (octave_leap, fifth_leap):
+        assert parallel_moves(steps, "octaves").shape == parallel_moves(steps, "fifths").shape == (0, 3)
+        assert parallel_share(steps, "octaves") == parallel_share(steps, "fifths") == 0
+
+
+def test_a_fifth_moving_to_a_twelfth_counts_as_parallel_fifths():
+    # The interval is taken modulo the octave, so a fifth (G4 over C4) moving to a twelfth (A5 over D4), both voices
+    # rising, is a parallel fifth (a compound one); so is the way back down. The alto and tenor hold.
+    up = np.array([[67, 64, 62, 60], [81, 64, 62, 62]])
+    assert parallel_moves(up, "fifths").tolist() == [[0, 0, 3]]
+    assert parallel_moves(up[::-1], "fifths").tolist() == [[0, 0, 3]]
+    assert parallel_moves(up, "octaves").shape == (0, 3)
 
 
 def test_parallel_moves_refuses_an_unknown_kind():

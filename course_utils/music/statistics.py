@@ -101,9 +101,12 @@ PARALLELS = {"fifths": 7, "octaves": 0}  # a fifth (or a twelfth...); an octave 
 def parallel_moves(steps, kind: str) -> np.ndarray:
     """Every parallel fifth (kind "fifths") or octave or unison ("octaves"), as rows (beat t, upper voice, lower
     voice) of the move t -> t + 1 (notebook 09): both voices move the same way and are that interval apart, give or
-    take whole octaves, before and after. The interval is the distance between the two pitches, whichever voice is
-    on top: crossed voices a fourth apart are not a fifth. Only moves between beats where all four voices sound
-    count. Returns (n, 3) ints, sorted."""
+    take whole octaves, before and after: the interval is |upper - lower| % 12, so a fifth moving to a twelfth (a
+    compound fifth) counts as parallel fifths, and a voice leaping an octave while the other holds is no parallel
+    (one voice does not move). The interval is the distance between the two pitches, whichever voice is on top:
+    crossed voices a fourth apart are not a fifth. Fifths and octaves by contrary motion, and hidden (direct) ones
+    reached from another interval, are not counted. Only moves between beats where all four voices sound count.
+    Returns (n, 3) ints, sorted."""
     full = np.all(steps > 0, axis=1)
     moves = np.flatnonzero(full[:-1] & full[1:])  # beat t -> t + 1, both full
     found = []
