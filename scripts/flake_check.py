@@ -100,6 +100,9 @@ def readme_summary(data: dict, expected: list[str]) -> str:
                  f"compared in each run): " + (f"{len(differing)} cells differed from their stored outputs:"
                                                if differing else "no cell's output differed from the stored one."))
     lines += differing
+    models = Counter(notebooks[name]["cpu"]["model"] for name in done)  # the outputs were stored on one CPU
+    lines.append("CPUs: " + ", ".join(f"{model} ({count} notebook{'s' * (count != 1)})"
+                                      for model, count in models.most_common()) + ".")
     missing = [name for name in expected if name not in notebooks]
     if missing:
         lines.append(f"Not flake-checked yet: {', '.join(f'`{name}`' for name in missing)}.")

@@ -373,6 +373,7 @@ def test_flake_check_reads_nbval_results_and_tells_flaky_from_always(tmp_path):
     summary = flake_check.readme_summary({"notebooks": entries}, [p.name for p in paths] + ["11_tradeoffs.ipynb"])
     assert "3 consecutive nbval runs of 2 of the 3 notebooks" in summary and "1 cells differed" in summary
     assert "Not flake-checked yet: `11_tradeoffs.ipynb`" in summary
+    assert f"CPUs: {machine.cpu()['model']} (2 notebooks)." in summary  # which CPU ran them: outputs differ by CPU
 
 
 # ----------------------------------------------------------------------------- benchmark
