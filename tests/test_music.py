@@ -49,7 +49,7 @@ from course_utils.music import (
     voice_crossing_share,
     write_midi,
 )
-from course_utils.music.audio import _notes
+from course_utils.music.audio import held_notes
 from scripts.make_chorales_data import chorale_steps, write_chorales
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -459,7 +459,7 @@ def test_midi_file_holds_every_held_note_once_and_reads_back(tmp_path):
     for _ in range(5):
         steps = random_chorale(RNG, beats=30).steps
         write_midi(steps, tmp_path / "c.mid", beats_per_minute=90)
-        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in _notes(steps[:, v]))
+        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in held_notes(steps[:, v]))
         assert midi_events(tmp_path / "c.mid") == expected  # the bytes hold what we meant
         assert sorted(read_midi_notes(tmp_path / "c.mid")) == expected  # and read back the same
     assert not list(tmp_path.glob("*.partial"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.generation import run_embedding_lstm, sample_with_temperature
-from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression, _regression_probabilities
-from course_utils.music.model import _chorale_lstm
+from course_utils.music.baselines import TABLE, SoftmaxRegression, fitted_regression, regression_probabilities
+from course_utils.music.model import chorale_lstm
 from course_utils.validation import checked, spec
 
 
@@ -18,11 +18,11 @@ def _composer(name: str, value, dims: dict):
     """@checked spec: the LSTM of build_chorale_lstm (or its weights), a table (4, K, K) from transition_table or
     repeat_table, or a SoftmaxRegression; each fixes n_classes for the prompts."""
     if isinstance(value, SoftmaxRegression):
-        return _regression(name, value, dims)
+        return fitted_regression(name, value, dims)
     if isinstance(value, (np.ndarray, list)):
         return spec(TABLE)(name, value, dims)
     try:
-        return _chorale_lstm(name, value, dims)
+        return chorale_lstm(name, value, dims)
     except TypeError:
         raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
                         f"repeat_table, or a SoftmaxRegression, got {type(value).__name__}") from None
@@ -31,7 +31,7 @@ def _composer(name: str, value, dims: dict):
 def _next_beat(model):
     """The model as a function: the beats so far (pieces, t, 4) -> the next beat's distributions (pieces, 4, K)."""
     if isinstance(model, SoftmaxRegression):
-        return lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])
+        return lambda pieces: regression_probabilities(model, pieces[:, -model.context:])
     if isinstance(model, np.ndarray):  # a table (4, K, K)
         return lambda pieces: np.stack([model[v, pieces[:, -1, v]] for v in range(4)], axis=1)
     state = {}
