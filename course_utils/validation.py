@@ -124,26 +124,23 @@ class _Range(NamedTuple):
     low: object
     high: object
     strict: bool = False  # '> a', '< b' and 'in (a, b)' (floats): the bounds themselves are refused
-    nonzero: bool = False  # '!= 0'
 
 
 def _parse_range(argument: str, text: str | None, number) -> _Range:
-    """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) '> a', '< b', 'in (a, b)', or '!= 0'."""
+    """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) '> a', '< b', 'in (a, b)'."""
     term = rf"(?:{_NUMBERS[number]}|{_NAME})"
     bound = rf"({term}(?:\s*[-+]\s*{term})*)"  # a sum of terms
     strict = "|>|<" if number is float else ""
     pattern = (rf"(>=|<={strict})\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
-               + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else "") + r"|(!=\s*0)")
+               + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else ""))
     match = re.fullmatch(pattern, text.strip()) if text else None
     if text and not match:
-        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) "
-                        f"'> a', '< b', 'in (a, b)', or '!= 0', got {text!r}")
+        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) "
+                        f"'> a', '< b', 'in (a, b)', got {text!r}")
     if not match:
         return _Range(None, None)
-    groups = match.groups() + (None, None)
+    groups = match.groups()
     read = lambda b: b if b is None or not re.fullmatch(_NUMBERS[number], b) else number(b)  # noqa: E731
-    if groups[7 if number is float else 5]:
-        return _Range(None, None, nonzero=True)
     if number is float and groups[5]:
         return _Range(read(groups[5]), read(groups[6]), strict=True)
     if groups[0]:
@@ -168,13 +165,11 @@ def _bound(text, dims: dict) -> tuple:
     return value, f"{text} ({value})"
 
 
-def _check_range(argument: str, low_value, high_value, zeros: int, limits: _Range, dims: dict, got: str,
+def _check_range(argument: str, low_value, high_value, limits: _Range, dims: dict, got: str,
                  array: bool = False) -> None:
-    """Raise ValueError unless the values from low_value to high_value (`zeros` of them 0) lie in `limits`; `got`
+    """Raise ValueError unless the values from low_value to high_value lie in `limits`; `got`
     describes them; for an array, a range closed on both sides is named whole ('in [0, 3]')."""
     (low, low_shown), (high, high_shown) = _bound(limits.low, dims), _bound(limits.high, dims)
-    if limits.nonzero and zeros:
-        raise ValueError(f"{argument} must hold no zeros, got {zeros} zero(s)")
     if limits.strict:
         if (low is not None and low_value <= low) or (high is not None and high_value >= high):
             wanted = f"> {low_shown}" if high is None else f"< {high_shown}" if low is None else \
@@ -244,24 +239,6 @@ def _as_kind(argument: str, value, kind: str, rank: int | None) -> np.ndarray:
     return array.astype(np.int64) if kind == "0/1" else array
 
 
-def _compare_with_arrays(argument: str, array: np.ndarray, limits: _Range, dims: dict) -> _Range:
-    """Raise ValueError unless `array` lies, element by element, within the bounds that name an array argument
-    checked before it ('upper="floats shaped like y_true >= lower"'); return the bounds left to compare."""
-    for side, bound in (("low", limits.low), ("high", limits.high)):
-        other = dims.get(f"values of {bound}") if isinstance(bound, str) else None
-        if other is None:
-            continue
-        if other.shape != array.shape:
-            raise ValueError(f"{argument} must have the shape of {bound} {other.shape}, got {array.shape}")
-        sign = (">" if side == "low" else "<") + ("" if limits.strict else "=")
-        outside = ~{">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}[sign](array, other)
-        if np.any(outside):
-            raise ValueError(f"{argument} must be {sign} {bound} everywhere, got {int(outside.sum())} of "
-                             f"{array.size} value(s) that are not")
-        limits = limits._replace(**{side: None})
-    return limits
-
-
 def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
     """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
     optional = shape is not None and shape[-1:] == ["1?"]  # '(n, lookback, 1?)': the body gets (n, lookback)
@@ -285,10 +262,9 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         if like is not None and array.shape != dims[f"shape of {like}"]:
             raise ValueError(f"{argument} must have the shape of {like} {dims[f'shape of {like}']}, got {array.shape}")
         dims[f"shape of {argument}"] = array.shape  # for the arrays 'shaped like' it
-        dims[f"values of {argument}"] = array  # for the arrays whose range names it ('>= lower')
-        _check_range(argument, array.min(), array.max(), int(np.sum(array == 0)),
-                     _compare_with_arrays(argument, array, limits, dims), dims,
-                     f"values from {array.min()} to {array.max()}", array=True)
+        dims[f"values of {argument}"] = array  # for a check function after it ('upper >= lower', in its module)
+        _check_range(argument, array.min(), array.max(), limits, dims, f"values from {array.min()} to {array.max()}",
+                     array=True)
         return array
 
     def zeros(dims):  # the value of "or zeros"
@@ -398,7 +374,7 @@ def _parse_one(argument: str, text: str):
 
         def scalar_check(value, dims):
             value = check(argument, value)
-            _check_range(argument, value, value, int(value == 0), limits, dims, str(value))
+            _check_range(argument, value, value, limits, dims, str(value))
             if number is int and dims.setdefault(argument, value) != value:  # an int names a size too
                 raise ValueError(f"{argument} must be {dims[argument]}, the size the arguments before it have, "
                                  f"got {value}")
@@ -528,10 +504,9 @@ def checked(**specs):
       (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
       list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class);
     - a number or an array of numbers followed by a range: ">= 0", "<= 1", "in [1, n]", for ints "in [0, V)", for
-      floats "> 0", "< 0", "in (0, 1)", and "!= 0" (no zeros). A bound is a number, a name bound before, or a sum of
-      them ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
-      n - lookback (2), got 3". An array's bound may name an array argument before it, compared element by
-      element: "floats shaped like y_true >= lower";
+      floats "> 0", "< 0", "in (0, 1)". A bound is a number, a name bound before, or a sum of them
+      ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
+      n - lookback (2), got 3";
     - alternatives joined by " or ": "float or None" (None passes), "(batch, units) floats or zeros" (None becomes
       zeros of that shape), "(n,) ints or empty" (an empty 1-D list passes, as an array), "float or (units,) floats"
       (tried in turn; when all fail, the last one's error is raised: put the most general last).
@@ -539,8 +514,8 @@ def checked(**specs):
     - a class, or a tuple of classes: an instance of it, of one of them (np.random.Generator; (str, list, tuple));
     - a tuple of choices: one of them, of the same type ("h", "c");
     - a check function check(name, value, dims) -> value, for a check that no string states, written in the module
-      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims, and returns the
-      value the body gets (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
+      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims (an array argument
+      checked before it is dims["values of lower"]), and returns the value the body gets (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
     Four functions make specs: record(Chorale, tonic="int in [0, 11]") (a NamedTuple whose fields pass theirs),
     each("(frames_i, n_mels) floats", "feature arrays") (a non-empty list whose items pass it; a name ending in _i
     is each item's own), name_among(function, "bundled data file") (a string among choices known only at call
