@@ -10,14 +10,13 @@ training.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked, spec
 
 BOOKKEEPING_OPS = ("Const", "Identity", "NoOp")  # graph nodes that do no work at run time
 
@@ -66,23 +65,15 @@ def draw_receptive_field(kernel_size: int, dilations, steps: int = 32, ax=None):
     return ax
 
 
-def _positive(name: str, value, dims: dict) -> np.ndarray:
-    """n finite values > 0, n the number of lengths (their logarithms are fitted); two different lengths at least."""
-    values = as_float_array(name, value, ndim=1)
-    too_few_lengths = name == "lengths" and np.unique(values).size < 2
-    if values.size != dims.setdefault("n", values.size) or values.min() <= 0 or too_few_lengths:
-        raise ValueError(f"{name} must hold one value > 0 per length ({dims['n']}), and the lengths two different "
-                         f"values at least, got {values.tolist()}")
-    return values
-
-
-@checked(lengths=_positive, costs=_positive)
+@checked(lengths="(n,) floats > 0", costs="(n,) floats > 0")
 def loglog_slope(lengths, costs) -> float:
     """Slope of log(cost) against log(length), fitted by least squares (notebook 11).
 
     A cost proportional to length**k has slope k: about 1 for a recurrent layer, which takes one step per
     element, about 2 for self-attention once its length x length score matrix dominates.
     """
+    if np.ptp(lengths) == 0:  # one length, or all equal: no slope to fit
+        raise ValueError(f"lengths must hold two different values at least, got {lengths.tolist()}")
     return float(np.polyfit(np.log(lengths), np.log(costs), 1)[0])
 
 
@@ -141,12 +132,10 @@ def ops_per_loop_step(function) -> int:
 
 
 def _compiled_model(name: str, value, dims: dict):
-    """A compiled keras.Model (Keras not loaded: it cannot be one), which fixes the weight shapes after it."""
-    keras_model = getattr(sys.modules.get("keras"), "Model", ())  # () when Keras is not loaded: nothing matches
-    if not isinstance(value, keras_model) or getattr(value, "optimizer", None) is None:
-        raise TypeError(f"{name} must be a compiled keras.Model, got {type(value).__name__}")
-    dims["weight shapes"] = [tuple(variable.shape) for variable in value.weights]
-    return value
+    """A compiled keras.Model, which fixes the weight shapes after it."""
+    model = spec("compiled keras.Model")(name, value, dims)
+    dims["weight shapes"] = [tuple(variable.shape) for variable in model.weights]
+    return model
 
 
 def _weights_that_fit(name: str, value, dims: dict):

@@ -327,12 +327,14 @@ def _string_check(argument: str, pattern: str | None):
 
 
 def _keras_check(argument: str, path: str):
-    """The converter of 'keras.Model', 'keras.layers.LSTM'...: an instance of that class (Keras is not imported)."""
+    """The converter of 'keras.Model', 'keras.layers.LSTM'...: an instance of that class (Keras is not imported);
+    'compiled keras.Model': one with an optimizer."""
+    compiled = path.startswith("compiled ")
 
     def convert(value, dims):
         keras = sys.modules.get("keras")  # Keras not loaded: the value cannot be a Keras object
         kind = functools.reduce(getattr, path.split(".")[1:], keras) if keras else None
-        if kind is None or not isinstance(value, kind):
+        if kind is None or not isinstance(value, kind) or (compiled and getattr(value, "optimizer", None) is None):
             raise TypeError(f"{argument} must be a {path}, got {_describe(value)}")
         return value
 
@@ -393,11 +395,11 @@ def _parse_one(argument: str, text: str):
         return lambda value, dims: check_axes(argument, value)
     if text == "histories":
         return lambda value, dims: _histories(argument, value, dims)
-    if re.fullmatch(r"keras(\.\w+)+", text):
+    if re.fullmatch(r"(compiled )?keras(\.\w+)+", text):
         return _keras_check(argument, text)
     raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', '(n,) 0/1', '(n,) strings', "
                     f"'floats shaped like x', 'int', 'float', 'str', 'str matching <regex>', 'path', 'any', 'Axes', "
-                    f"'histories' or 'keras.Class', with an optional range and ' or None' / ' or zeros', "
+                    f"'histories' or '(compiled) keras.Class', with an optional range and ' or None' / ' or zeros', "
                     f"got {text!r}")
 
 
@@ -502,7 +504,8 @@ def checked(**specs):
       can be named by the ranges after them), "str", "str matching [0-9]+" and "(n,) strings matching [0-9]+" (a
       regular expression that matches whole), "path" (str or os.PathLike, given as a pathlib.Path), "any"
       (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
-      list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class);
+      list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class),
+      "compiled keras.Model" (one with an optimizer);
     - a number or an array of numbers followed by a range: ">= 0", "<= 1", "in [1, n]", for ints "in [0, V)", for
       floats "> 0", "< 0", "in (0, 1)". A bound is a number, a name bound before, or a sum of them
       ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
@@ -515,7 +518,8 @@ def checked(**specs):
     - a tuple of choices: one of them, of the same type ("h", "c");
     - a check function check(name, value, dims) -> value, for a check that no string states, written in the module
       that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims (an array argument
-      checked before it is dims["values of lower"]), and returns the value the body gets (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
+      checked before it is dims["values of lower"]), and returns the value the body gets
+      (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
     Four functions make specs: record(Chorale, tonic="int in [0, 11]") (a NamedTuple whose fields pass theirs),
     each("(frames_i, n_mels) floats", "feature arrays") (a non-empty list whose items pass it; a name ending in _i
     is each item's own), name_among(function, "bundled data file") (a string among choices known only at call

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from course_utils.validation import checked, spec
+from course_utils.validation import checked
 
 
 @checked(x="(batch, T, features) floats", kernel="(features, 4*units) floats",
@@ -377,8 +377,10 @@ def test_a_tuple_of_classes_an_empty_list_and_paths():
 def test_a_check_function_reads_an_array_checked_before_it():
     """An array argument checked before is dims["values of x"], for a check function (metrics' upper >= lower)."""
 
+    from course_utils.validation import spec as read_spec
+
     def above_lower(name, value, dims):
-        upper = spec("(n,) floats")(name, value, dims)
+        upper = read_spec("(n,) floats")(name, value, dims)
         if np.any(upper < dims["values of lower"]):
             raise ValueError(f"{name} must be >= lower everywhere, got {upper.tolist()}")
         return upper

@@ -22,9 +22,9 @@ def _no_zeros(name: str, value, dims: dict) -> np.ndarray:
 def _upper_bound(name: str, value, dims: dict) -> np.ndarray:
     """@checked spec: an interval's upper ends, floats shaped like y_true and >= lower everywhere."""
     upper = spec("floats shaped like y_true")(name, value, dims)
-    below = int(np.sum(upper < dims["values of lower"]))
-    if below:
-        raise ValueError(f"{name} must be >= lower everywhere, got {below} of {upper.size} value(s) that are not")
+    if np.any(upper < dims["values of lower"]):
+        raise ValueError(f"{name} must be >= lower everywhere, got {np.sum(upper < dims['values of lower'])} of "
+                         f"{upper.size} value(s) that are not")
     return upper
 
 

@@ -93,7 +93,8 @@ def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float
 
 
 def fitted_regression(name: str, value, dims: dict) -> SoftmaxRegression:
-    """The @checked spec of a model argument (baselines, sampling): a SoftmaxRegression (from fit_softmax_regression); fixes n_classes and the beats it reads
+    """The @checked spec of a model argument (baselines, sampling): a SoftmaxRegression (from
+    fit_softmax_regression); fixes n_classes and the beats it reads
     (context) for the arguments after it."""
     if not isinstance(value, SoftmaxRegression):
         raise TypeError(f"{name} must be a SoftmaxRegression (from fit_softmax_regression), got {type(value).__name__}")

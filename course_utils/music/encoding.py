@@ -27,7 +27,8 @@ class PitchClasses(NamedTuple):
 
 
 def encoded_chorales(name: str, value, dims: dict) -> list[np.ndarray]:
-    """The @checked spec of the `sequences` of notebook 09's models (encoding, baselines, model, scores): a non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
+    """The @checked spec of the `sequences` of notebook 09's models (encoding, baselines, model, scores): a
+    non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
     an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
     ids = "(T_i, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i, 4) ints in [0, 127]"
     sequences = each(ids, "encoded chorales (T, 4)")(name, value, dims)

@@ -16,7 +16,8 @@ from course_utils.validation import checked
 
 
 def chorale_lstm(name: str, value, dims: dict) -> EmbeddingLSTMWeights:
-    """The @checked spec of a model argument (model, sampling): the LSTM of build_chorale_lstm (or its weights); fixes n_classes for the arguments after it."""
+    """The @checked spec of a model argument (model, sampling): the LSTM of build_chorale_lstm (or its weights);
+    fixes n_classes for the arguments after it."""
     weights = embedding_lstm_weights(value)  # a model reading other than four ids a beat fails when it is run
     dims["n_classes"] = len(weights.embedding)
     return weights
