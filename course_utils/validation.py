@@ -114,7 +114,7 @@ def check_shape(name: str, array: np.ndarray, expected: tuple) -> None:
 
 _NAME = r"[A-Za-z_]\w*"
 _NUMBERS = {int: r"-?\d+", float: r"-?\d+(?:\.\d*)?(?:e-?\d+)?"}
-_SIZE = re.compile(rf"(?:(\d+)\s*\*\s*)?({_NAME})|(\d+)")
+_SIZE = re.compile(rf"(?:(\d+)\s*\*\s*)?({_NAME})(?:\s*>=\s*({_NAME}|\d+))?|(\d+)")  # k*name >= least, or size
 _KINDS = "floats|ints|0/1|strings"  # the kinds of arrays a spec can ask for
 
 
@@ -183,7 +183,8 @@ def _check_range(argument: str, low_value, high_value, limits: _Range, dims: dic
 
 
 def _parse_shape(argument: str, text: str) -> list:
-    """'(..., T, 4*units)' -> ['...', (1, 'T'), (4, 'units')]; a literal size is (size, None); '...' first or last."""
+    """'(..., T >= 2, 4*units)' -> ['...', (1, 'T', 2), (4, 'units', None)]: (factor, name, least size); a literal
+    size is (size, None, None); '...' first or last."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     shape = []
     for k, part in enumerate(parts):
@@ -193,10 +194,12 @@ def _parse_shape(argument: str, text: str) -> list:
         elif part == "1?" and 0 < k == len(parts) - 1 and "..." not in parts:
             shape.append("1?")  # an optional last axis of size 1: '(n, lookback, 1?)' takes (n, lookback) too
         elif match:
-            shape.append((int(match.group(3)), None) if match.group(3) else (int(match.group(1) or 1), match.group(2)))
+            least = int(match.group(3)) if (match.group(3) or "").isdigit() else match.group(3)  # a number or a name
+            shape.append((int(match.group(4)), None, None) if match.group(4) else
+                         (int(match.group(1) or 1), match.group(2), least))
         else:
-            raise TypeError(f"{argument}'s shape must list sizes, names or k*name (and ... first or last), "
-                            f"got {part!r}")
+            raise TypeError(f"{argument}'s shape must list sizes, names, k*name or name >= least (and ... first or "
+                            f"last), got {part!r}")
     return shape
 
 
@@ -210,12 +213,14 @@ def _match_shape(argument: str, array: np.ndarray, shape: list, dims: dict) -> N
     else:
         sizes, wanted = array.shape, []
     binding, ok = dict(dims), True
-    for size, (factor, name) in zip(sizes, shape, strict=True):
+    for size, (factor, name, least) in zip(sizes, shape, strict=True):
         if ok and name is not None and name not in binding and size % factor == 0:
             binding[name] = size // factor  # bound by the first size met, until the first mismatch
         expected = factor if name is None else factor * binding[name] if name in binding else None
-        ok = ok and expected == size
-        wanted.append(str(expected) if expected is not None else "any" if factor == 1 else f"{factor}*{name}")
+        least, shown = _bound(least, binding)  # '(samples >= frame_length,)': (256, 'frame_length (256)')
+        ok = ok and expected == size and (least is None or size >= least)
+        wanted.append(f"{name} >= {shown}" if least is not None else str(expected) if expected is not None else
+                      "any" if factor == 1 else f"{factor}*{name}")
     if not ok:
         raise ValueError(f"{argument} must have shape ({', '.join(wanted)}{trailing}), got {array.shape}")
     dims.update(binding)
@@ -251,7 +256,7 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
             array = array[..., 0]  # the optional last axis of size 1, dropped
         if optional and array.ndim != rank:
             sizes = ", ".join(str(factor) if name is None else name if factor == 1 else f"{factor}*{name}"
-                              for factor, name in shape)
+                              for factor, name, _ in shape)
             raise ValueError(f"{argument} must have shape ({sizes}) or ({sizes}, 1), got {array.shape}")
         if shape is not None and array.ndim < len(shape) - 1:
             raise ValueError(f"{argument} must have at least {len(shape) - 1} dimension(s), got shape {array.shape}")
@@ -268,9 +273,9 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         return array
 
     def zeros(dims):  # the value of "or zeros"
-        if shape is None or "..." in shape or any(name is not None and name not in dims for _, name in shape):
+        if shape is None or "..." in shape or any(name is not None and name not in dims for _, name, _ in shape):
             raise TypeError(f"{argument} cannot default to zeros: no argument before it fixes its shape")
-        return np.zeros([factor * dims[name] if name else factor for factor, name in shape])
+        return np.zeros([factor * dims[name] if name else factor for factor, name, _ in shape])
 
     convert.zeros = zeros
     return convert
@@ -281,7 +286,7 @@ def _strings_check(argument: str, shape: list, pattern: str | None = None):
     of strings, not one string, each matching `pattern` whole if given."""
     if len(shape) != 1 or shape[0] == "...":
         raise TypeError(f"{argument}'s strings must have one size, as in '(n,) strings', got {shape}")
-    factor, name = shape[0]
+    factor, name, _ = shape[0]
     matches = _pattern(argument, pattern)
 
     def convert(value, dims):
@@ -496,7 +501,8 @@ def checked(**specs):
     Every argument is named, and checked in the order listed. A spec is a string:
     - arrays: "(batch, units) floats" (finite float64), "(n,) ints" (integers), "(n,) 0/1" (0/1 or False/True, as
       int64), "(n,) strings" (a list of strings, not one string), never empty. A size is a number, a name or k*name
-      ("(4*units,) floats"); a name is bound by the first size it meets and must agree in every later shape; "..."
+      ("(4*units,) floats"), a name with a least size if need be ("(samples >= frame_length,) floats", "(T_i >= 2,
+      4) ints"); a name is bound by the first size it meets and must agree in every later shape; "..."
       first or last allows any leading or trailing sizes ("(..., V) floats"); a last size "1?" is optional and
       dropped ("(n, lookback, 1?) floats" takes (n, lookback) too). Without a shape, any shape: "floats", or the
       shape of an array argument before: "floats shaped like y_true";

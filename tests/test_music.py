@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -315,6 +316,18 @@ def test_every_baseline_samples_from_its_own_next_beat_distribution():
     assert np.allclose(np.bincount(after_three, minlength=6) / len(after_three), table[0, 3], atol=0.03)
     with pytest.raises(TypeError, match="build_chorale_lstm, a table"):
         sample_chorales("model", prompts, 2, 1.0, seed=0)
+    with pytest.raises(ValueError, match=re.escape("prompts must have shape (3, P >= context (2), 4), got (3, 1, 4)")):
+        sample_chorales(regression, prompts[:, :1], 2, 1.0, seed=0)  # the regression reads two beats
+
+
+def test_encoded_chorales_have_two_beats_each_and_score_the_beats_of_the_predictions():
+    beats = np.array([[1, 2, 3, 4], [2, 2, 3, 1], [0, 3, 4, 4]])
+    with pytest.raises(ValueError, match=re.escape("sequences[1] must have shape (T_i >= 2, 4), got (1, 4)")):
+        next_beat_targets([beats, beats[:1]])
+    probabilities = np.full((2, 4, 5), 0.2)  # N = 2 scored beats
+    with pytest.raises(ValueError, match=re.escape("sequences must score N = 2 beats (each chorale's beats after its "
+                                                   "first), got 4")):
+        nll_difference(probabilities, probabilities, [beats, beats], seed=0)
 
 
 # --------------------------------------------------------------------------- statistics

@@ -346,7 +346,7 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     with pytest.raises(FileNotFoundError, match="run notebook 08 first"):
         speech.transcribe(tmp_path / "mono16.wav", tmp_path / "nothing here")
     wavfile.write(tmp_path / "click.wav", 8000, np.ones(100, dtype=np.int16))
-    with pytest.raises(ValueError, match=r"at least frame_length \(256\) samples"):
+    with pytest.raises(ValueError, match=r"audio must have shape \(samples >= frame_length \(256\)\), got \(100,\)"):
         speech.transcribe(tmp_path / "click.wav", folder)
 
 
@@ -354,7 +354,8 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     (lambda: speech.mel_filterbank(lower_hz=3900.0, upper_hz=3800.0),
      "upper_hz must be > lower_hz (3900.0), got 3800.0"),
     (lambda: speech.mel_filterbank(upper_hz=4000.5), "upper_hz must be <= sample_rate / 2 (4000.0), got 4000.5"),
-    (lambda: speech.log_mel_spectrogram(np.zeros(100)), "audio must have at least frame_length (256) samples, got 100"),
+    (lambda: speech.log_mel_spectrogram(np.zeros(100)), "audio must have shape (samples >= frame_length (256)), got "
+                                                        "(100,)"),
     (lambda: speech.augment(np.ones(300), np.random.default_rng(0), gain_db=(0.0, -5.0)),
      "gain_db must be (low, high) with low <= high, got (0.0, -5.0)"),
 ])

@@ -171,10 +171,11 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
 
 @pytest.mark.parametrize("specs, message", [
     (dict(x="(batch, T) float", y="any"), "x's spec must be '(shape) floats'"),  # "float", not "floats"
-    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
-                                             "got 'T+1'"),
-    (dict(x="(batch, ..., T) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
-                                                "got '...'"),
+    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names, k*name or name >= least (and ... "
+                                             "first or last), got 'T+1'"),
+    (dict(x="(batch, ..., T) floats", y="any"), "x's shape must list sizes, names, k*name or name >= least (and ... "
+                                                "first or last), got '...'"),
+    (dict(x="(T >= 1.5,) floats", y="any"), "x's shape must list sizes"),  # a least size is a number or a name
     (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) "
                                  "'> a', '< b', 'in (a, b)', got '> 0'"),  # an integer: '>= 1'
     (dict(x="float in (0, 1]", y="any"), "x's range must be"),  # open on both sides or closed on both
@@ -281,11 +282,28 @@ def test_a_list_of_arrays_whose_sizes_ending_in_i_differ():
     raises(TypeError, "features must be a non-empty list of arrays (frames, n_mels), got array of shape (2, 3, 4)",
            pad, np.ones((2, 3, 4)))
     # phrases that were one function's, now a check function in its module: no longer read
-    for spec in ("int, sorted", "(2,) floats, sorted", "list of (n,) floats", "(n >= m,) floats",
+    for spec in ("int, sorted", "(2,) floats, sorted", "list of (n,) floats",
                  "int >= 1, a multiple of k", "floats, not constant", "non-empty str", "str of length n", "colour",
                  "float as given"):
         with pytest.raises(TypeError, match=r"x's (spec|shape|range) must"):
             checked(x=spec)(lambda x: x)
+
+
+def test_a_size_may_have_a_least_value():
+    """'(samples >= frame_length,) floats' (notebook 08's clips), '(pieces, P >= context, 4) ints' (09's prompts)."""
+    from course_utils.validation import each
+
+    @checked(frame_length="int >= 1", audio="(samples >= frame_length,) floats",
+             pieces=each("(T_i >= 2, 4) ints", "pieces"))
+    def frames(frame_length, audio, pieces=([[1, 2, 3, 4]] * 2,)):
+        return audio.size // frame_length, [len(p) for p in pieces]
+
+    assert frames(4, np.ones(9)) == (2, [2]) and frames(4, np.ones(4))[0] == 1  # the least size itself passes
+    raises(ValueError, "audio must have shape (samples >= frame_length (4)), got (3,)", frames, 4, np.ones(3))
+    raises(ValueError, "pieces[1] must have shape (T_i >= 2, 4), got (1, 4)", frames, 1, np.ones(3),
+           [np.ones((3, 4), int), np.ones((1, 4), int)])
+    raises(TypeError, "a range names m, which no argument before it fixes",
+           checked(x="(n >= m,) floats")(lambda x: x), [1.0])
 
 
 def test_strings_and_zero_one_labels_bind_the_number_of_examples():

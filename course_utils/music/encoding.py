@@ -28,14 +28,14 @@ class PitchClasses(NamedTuple):
 
 def encoded_chorales(name: str, value, dims: dict) -> list[np.ndarray]:
     """The @checked spec of the `sequences` of notebook 09's models (encoding, baselines, model, scores): a
-    non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
-    an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
-    ids = "(T_i, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i, 4) ints in [0, 127]"
+    non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if an argument before
+    fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
+    ids = "(T_i >= 2, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i >= 2, 4) ints in [0, 127]"
     sequences = each(ids, "encoded chorales (T, 4)")(name, value, dims)
-    beats = [len(s) - 1 for s in sequences]  # the scored beats: every beat but each chorale's first
-    if min(beats) < 1 or dims.setdefault("N", sum(beats)) != sum(beats):
-        raise ValueError(f"{name} must each have two beats or more and score N = {dims['N']} beats, got lengths "
-                         f"{[len(s) for s in sequences]}"[:200])
+    beats = sum(len(s) - 1 for s in sequences)  # the scored beats: every beat but each chorale's first
+    if dims.setdefault("N", beats) != beats:
+        raise ValueError(f"{name} must score N = {dims['N']} beats (each chorale's beats after its first), got "
+                         f"{beats}")
     return sequences
 
 
