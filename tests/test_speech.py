@@ -219,6 +219,11 @@ def test_spokennumbers_digits_load_and_join_with_fades():
     assert abs(joined[start - 1]) <= 0.2 * abs(float(clips[0][-1])) + 1e-6  # faded out
     middle = 800 + len(clips[0]) // 2
     assert joined[middle] == clips[0][len(clips[0]) // 2]  # untouched away from the ends
+    assert joined.dtype == np.float32 and speech.join_clips([c.astype(np.float64) for c in clips]).dtype == np.float32
+    with pytest.raises(ValueError, match="clips must be a non-empty list of 1-D audio arrays, got an empty list"):
+        speech.join_clips([])
+    with pytest.raises(ValueError, match=re.escape("clips[1] must have 1 dimension(s), got shape (2, 3)")):
+        speech.join_clips([clips[0], np.ones((2, 3))])
 
 
 def synthesisers_or_skip():
