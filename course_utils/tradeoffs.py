@@ -65,15 +65,13 @@ def draw_receptive_field(kernel_size: int, dilations, steps: int = 32, ax=None):
     return ax
 
 
-@checked(lengths="(n,) floats > 0", costs="(n,) floats > 0")
+@checked(lengths="(n,) floats > 0, not constant", costs="(n,) floats > 0")
 def loglog_slope(lengths, costs) -> float:
     """Slope of log(cost) against log(length), fitted by least squares (notebook 11).
 
     A cost proportional to length**k has slope k: about 1 for a recurrent layer, which takes one step per
     element, about 2 for self-attention once its length x length score matrix dominates.
     """
-    if np.ptp(lengths) == 0:  # one length, or all equal: no slope to fit
-        raise ValueError(f"lengths must hold two different values at least, got {lengths.tolist()}")
     return float(np.polyfit(np.log(lengths), np.log(costs), 1)[0])
 
 

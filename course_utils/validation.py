@@ -244,8 +244,10 @@ def _as_kind(argument: str, value, kind: str, rank: int | None) -> np.ndarray:
     return array.astype(np.int64) if kind == "0/1" else array
 
 
-def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
-    """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
+def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range,
+                 varied: bool = False):
+    """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'...; varied:
+    'not constant', two different values at least."""
     optional = shape is not None and shape[-1:] == ["1?"]  # '(n, lookback, 1?)': the body gets (n, lookback)
     shape = shape[:-1] if optional else shape
     rank = None if shape is None or "..." in shape else len(shape)
@@ -270,6 +272,9 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         dims[f"values of {argument}"] = array  # for a check function after it ('upper >= lower', in its module)
         _check_range(argument, array.min(), array.max(), limits, dims, f"values from {array.min()} to {array.max()}",
                      array=True)
+        if varied and array.min() == array.max():
+            raise ValueError(f"{argument} must not be constant (two different values at least), got {array.size} "
+                             f"value(s), all {array.flat[0]}")
         return array
 
     def zeros(dims):  # the value of "or zeros"
@@ -373,8 +378,9 @@ def _parse_one(argument: str, text: str):
                 raise TypeError(f"{argument}'s strings take no range, only 'matching <regular expression>', "
                                 f"got {array.group(4)!r}")
             return _strings_check(argument, shape or [], None if array.group(4) is None else matching.group(1))
-        limits = _parse_range(argument, array.group(4), int if array.group(2) in ("ints", "0/1") else float)
-        return _array_check(argument, shape, array.group(2), array.group(3), limits)
+        rest, varied = re.subn(r",?\s*not constant$", "", array.group(4) or "")  # '> 0, not constant'
+        limits = _parse_range(argument, rest or None, int if array.group(2) in ("ints", "0/1") else float)
+        return _array_check(argument, shape, array.group(2), array.group(3), limits, bool(varied))
     if scalar:
         check, number = (check_int, int) if scalar.group(1) == "int" else (check_float, float)
         limits = _parse_range(argument, scalar.group(2), number)
@@ -515,7 +521,8 @@ def checked(**specs):
     - a number or an array of numbers followed by a range: ">= 0", "<= 1", "in [1, n]", for ints "in [0, V)", for
       floats "> 0", "< 0", "in (0, 1)". A bound is a number, a name bound before, or a sum of them
       ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
-      n - lookback (2), got 3";
+      n - lookback (2), got 3". An array may then be "not constant" (two different values at least): "floats not
+      constant", "(n,) floats > 0, not constant";
     - alternatives joined by " or ": "float or None" (None passes), "(batch, units) floats or zeros" (None becomes
       zeros of that shape), "(n,) ints or empty" (an empty 1-D list passes, as an array), "float or (units,) floats"
       (tried in turn; when all fail, the last one's error is raised: put the most general last).

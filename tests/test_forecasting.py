@@ -165,7 +165,7 @@ def test_train_scaler_wraps_only_a_fitted_one_feature_scaler():
 
 @pytest.mark.parametrize("train, error, message", [
     (np.ones(10), ValueError, "not be constant"),
-    ([3.0], ValueError, "at least 2"),
+    ([3.0], ValueError, "two different values at least"),
     ("abc", TypeError, "array of numbers"),
     ([1.0, np.inf], ValueError, "finite"),
 ])

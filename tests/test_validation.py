@@ -283,7 +283,7 @@ def test_a_list_of_arrays_whose_sizes_ending_in_i_differ():
            pad, np.ones((2, 3, 4)))
     # phrases that were one function's, now a check function in its module: no longer read
     for spec in ("int, sorted", "(2,) floats, sorted", "list of (n,) floats",
-                 "int >= 1, a multiple of k", "floats, not constant", "non-empty str", "str of length n", "colour",
+                 "int >= 1, a multiple of k", "non-empty str", "str of length n", "colour",
                  "float as given"):
         with pytest.raises(TypeError, match=r"x's (spec|shape|range) must"):
             checked(x=spec)(lambda x: x)
@@ -304,6 +304,21 @@ def test_a_size_may_have_a_least_value():
            [np.ones((3, 4), int), np.ones((1, 4), int)])
     raises(TypeError, "a range names m, which no argument before it fixes",
            checked(x="(n >= m,) floats")(lambda x: x), [1.0])
+
+
+def test_an_array_may_be_said_not_constant():
+    """'floats not constant' (a training series to scale), '(n,) floats > 0, not constant' (lengths to fit a slope)."""
+
+    @checked(train="floats not constant", lengths="(n,) floats > 0, not constant or None")
+    def fit(train, lengths=None):
+        return train, lengths
+
+    assert fit([1.0, 2.0, 2.0], [1, 4])[1].tolist() == [1.0, 4.0]
+    raises(ValueError, "train must not be constant (two different values at least), got 3 value(s), all 2.0", fit,
+           [2.0, 2.0, 2.0])
+    raises(ValueError, "train must not be constant", fit, [[7.0]])  # one value
+    raises(ValueError, "lengths must be > 0.0, got values from -1.0 to 2.0", fit, [1.0, 2.0], [-1.0, 2.0])
+    raises(ValueError, "lengths must not be constant", fit, [1.0, 2.0], [3.0, 3.0])
 
 
 def test_strings_and_zero_one_labels_bind_the_number_of_examples():
