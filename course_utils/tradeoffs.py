@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import checked, spec
+from course_utils.validation import checked
 
 BOOKKEEPING_OPS = ("Const", "Identity", "NoOp")  # graph nodes that do no work at run time
 
@@ -129,22 +129,7 @@ def ops_per_loop_step(function) -> int:
     return sum(node.op not in BOOKKEEPING_OPS for node in body.node_def)
 
 
-def _compiled_model(name: str, value, dims: dict):
-    """A compiled keras.Model, which fixes the weight shapes after it."""
-    model = spec("compiled keras.Model")(name, value, dims)
-    dims["weight shapes"] = [tuple(variable.shape) for variable in model.weights]
-    return model
-
-
-def _weights_that_fit(name: str, value, dims: dict):
-    """A list of arrays of the model's weight shapes."""
-    shapes = [np.shape(a) if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
-    if shapes != dims["weight shapes"]:
-        raise ValueError(f"{name} must be a list of arrays of the model's shapes {dims['weight shapes']}, got {shapes}")
-    return value
-
-
-@checked(model=_compiled_model, weights=_weights_that_fit)
+@checked(model="compiled keras.Model", weights=list)
 def restart_training(model, weights) -> None:
     """Give a compiled Keras model `weights` and a fresh optimizer (step count and moments zero), so that the next
     `fit` trains it from scratch without compiling it again (notebook 11).
@@ -152,6 +137,10 @@ def restart_training(model, weights) -> None:
     A speed trick: compiling a recurrent model's training step takes about a second, longer than many of the
     notebook's trainings; the result is that of a model built with `weights` and compiled anew.
     """
+    shapes = [array.shape if isinstance(array, np.ndarray) else None for array in weights]  # None: not an array
+    expected = [tuple(variable.shape) for variable in model.weights]
+    if shapes != expected:
+        raise ValueError(f"weights must be a list of arrays of the model's shapes {expected}, got {shapes}")
     model.set_weights(weights)
     for variable in model.optimizer.variables:  # the step count, and Adam's moments; not the learning rate
         if variable.path.split("/")[-1] != "learning_rate":
