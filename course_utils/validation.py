@@ -343,7 +343,7 @@ def _keras_check(argument: str, path: str):
 
     def convert(value, dims):
         keras = sys.modules.get("keras")  # Keras not loaded: the value cannot be a Keras object
-        kind = functools.reduce(getattr, path.split(".")[1:], keras) if keras else None
+        kind = functools.reduce(getattr, path.split(".")[1:], keras) if keras else None  # 'compiled keras' dropped
         if kind is None or not isinstance(value, kind) or (compiled and getattr(value, "optimizer", None) is None):
             raise TypeError(f"{argument} must be a {path}, got {_describe(value)}")
         return value
