@@ -129,7 +129,16 @@ def ops_per_loop_step(function) -> int:
     return sum(node.op not in BOOKKEEPING_OPS for node in body.node_def)
 
 
-@checked(model="compiled keras.Model", weights=list)
+def _weights_that_fit(name: str, value, dims: dict) -> list:
+    """@checked spec: a list of arrays of the shapes of the model's weights."""
+    expected = [tuple(variable.shape) for variable in dims["values of model"].weights]
+    shapes = [a.shape if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
+    if shapes != expected:
+        raise ValueError(f"{name} must be a list of arrays of the model's shapes {expected}, got {shapes}")
+    return value
+
+
+@checked(model="compiled keras.Model", weights=_weights_that_fit)
 def restart_training(model, weights) -> None:
     """Give a compiled Keras model `weights` and a fresh optimizer (step count and moments zero), so that the next
     `fit` trains it from scratch without compiling it again (notebook 11).
@@ -137,10 +146,6 @@ def restart_training(model, weights) -> None:
     A speed trick: compiling a recurrent model's training step takes about a second, longer than many of the
     notebook's trainings; the result is that of a model built with `weights` and compiled anew.
     """
-    shapes = [array.shape if isinstance(array, np.ndarray) else None for array in weights]  # None: not an array
-    expected = [tuple(variable.shape) for variable in model.weights]
-    if shapes != expected:
-        raise ValueError(f"weights must be a list of arrays of the model's shapes {expected}, got {shapes}")
     model.set_weights(weights)
     for variable in model.optimizer.variables:  # the step count, and Adam's moments; not the learning rate
         if variable.path.split("/")[-1] != "learning_rate":

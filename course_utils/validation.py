@@ -269,7 +269,6 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         if like is not None and array.shape != dims[f"shape of {like}"]:
             raise ValueError(f"{argument} must have the shape of {like} {dims[f'shape of {like}']}, got {array.shape}")
         dims[f"shape of {argument}"] = array.shape  # for the arrays 'shaped like' it
-        dims[f"values of {argument}"] = array  # for a check function after it ('upper >= lower', in its module)
         _check_range(argument, array.min(), array.max(), limits, dims, f"values from {array.min()} to {array.max()}",
                      array=True)
         if varied and array.min() == array.max():
@@ -530,8 +529,8 @@ def checked(**specs):
     - a class, or a tuple of classes: an instance of it, of one of them (np.random.Generator; (str, list, tuple));
     - a tuple of choices: one of them, of the same type ("h", "c");
     - a check function check(name, value, dims) -> value, for a check that no string states, written in the module
-      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims (an array argument
-      checked before it is dims["values of lower"]), and returns the value the body gets
+      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims (an argument checked
+      before it is dims["values of lower"], as converted), and returns the value the body gets
       (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
     Four functions make specs: record(Chorale, tonic="int in [0, 11]") (a NamedTuple whose fields pass theirs),
     each("(frames_i, n_mels) floats", "feature arrays") (a non-empty list whose items pass it; a name ending in _i
@@ -557,8 +556,8 @@ def checked(**specs):
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             dims: dict = {}
-            for name, convert in converters.items():
-                bound.arguments[name] = convert(bound.arguments[name], dims)
+            for name, convert in converters.items():  # dims["values of x"]: x as converted, for the checks after it
+                bound.arguments[name] = dims[f"values of {name}"] = convert(bound.arguments[name], dims)
             return function(*bound.args, **bound.kwargs)
 
         return with_checks

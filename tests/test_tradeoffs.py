@@ -177,7 +177,7 @@ def test_restart_training_refuses_what_does_not_fit():
     with pytest.raises(TypeError, match="compiled keras.Model"):
         restart_training(model, model.get_weights())  # not compiled
     model.compile(optimizer="adam", loss="mse")
-    with pytest.raises(TypeError, match="weights must be a list, got ndarray"):
+    with pytest.raises(ValueError, match="weights must be a list of arrays of the model's shapes"):
         restart_training(model, np.zeros(3))
     with pytest.raises(ValueError, match="weights must be a list of arrays of the model's shapes"):
         restart_training(model, [np.zeros((3, 2)), [0.0, 0.0]])  # a list where an array should be
