@@ -288,7 +288,7 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
 def _strings_check(argument: str, shape: list, pattern: str | None = None):
     """The converter of '(n,) strings' (and '(n,) strings matching [0-9]+'): a non-empty list (or tuple, or array)
     of strings, not one string, each matching `pattern` whole if given."""
-    if len(shape) != 1 or shape[0] == "...":
+    if len(shape) != 1 or shape[0] == "..." or shape[0][2] is not None:  # no least size either
         raise TypeError(f"{argument}'s strings must have one size, as in '(n,) strings', got {shape}")
     factor, name, _ = shape[0]
     matches = _pattern(argument, pattern)

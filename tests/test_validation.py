@@ -181,6 +181,7 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
     (dict(x="float in (0, 1]", y="any"), "x's range must be"),  # open on both sides or closed on both
     (dict(x="floats != 0", y="any"), "x's range must be"),  # no zeros: a check function in its module (mape)
     (dict(x="(n, T) strings", y="any"), "x's strings must have one size, as in '(n,) strings'"),
+    (dict(x="(n >= 2,) strings", y="any"), "x's strings must have one size, as in '(n,) strings'"),
     (dict(x="floats shaped like", y="any"), "x's range must be"),
     (dict(x="float in [0, 1)", y="any"), "x's range must be"),  # [a, b) is for integers only
     (dict(x="int >= 0.5", y="any"), "x's range must be"),  # an integer's bound is an integer
