@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.lstm import lstm_forward
-from course_utils.validation import as_array, as_float_array, checked
+from course_utils.validation import as_float_array, checked, spec
 
 # --------------------------------------------------------------------------- softmax and temperature
 
@@ -108,16 +108,10 @@ def _embedding_lstm(name: str, model, dims: dict) -> EmbeddingLSTMWeights:
 
 def _model_ids(name: str, value, dims: dict) -> np.ndarray:
     """Integer ids (batch, T), or (batch, T, k) for a model reading k ids a step, below the model's vocabulary."""
-    ids = as_array(name, value, "an array (batch, T) or (batch, T, k) of integer ids")
-    if ids.ndim not in (2, 3) or not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"{name} must be a (batch, T) or (batch, T, k) array of integer ids, got shape {ids.shape} "
-                        f"and dtype {ids.dtype}")
-    if ids.size == 0 or ids.min() < 0 or ids.max() >= dims["vocabulary"]:
-        raise ValueError(f"{name} must be a non-empty array of ids 0-{dims['vocabulary'] - 1}, got shape {ids.shape}")
-    if (ids.shape[2] if ids.ndim == 3 else 1) != dims["ids_per_step"]:
-        raise ValueError(f"{name} must hold {dims['ids_per_step']} ids a step for this model, got "
-                         f"{ids.shape[2] if ids.ndim == 3 else 1} (shape {ids.shape})")
-    dims["batch"] = ids.shape[0]
+    ids = spec("(batch, T, ...) ints in [0, vocabulary)")(name, value, dims)
+    if ids.ndim > 3 or (ids.shape[2] if ids.ndim == 3 else 1) != dims["ids_per_step"]:
+        raise ValueError(f"{name} must hold {dims['ids_per_step']} ids a step for this model ((batch, T, k), or "
+                         f"(batch, T) for one), got shape {ids.shape}")
     return ids
 
 

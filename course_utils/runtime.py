@@ -106,16 +106,8 @@ def environment_report() -> dict:
     }
 
 
-def _whole_calls(name: str, value, dims: dict) -> int:
-    """@checked spec: a number of steps >= 1 that is a multiple of steps_per_call (whole compiled calls)."""
-    value = check_int(name, value, minimum=1)
-    if value % dims["steps_per_call"]:
-        raise ValueError(f"{name} must be a multiple of steps_per_call ({dims['steps_per_call']}), got {value}")
-    return value
-
-
-@checked(model="keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps_per_call="int >= 1",
-         steps=_whole_calls)
+@checked(model="compiled keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps_per_call="int >= 1",
+         steps="int >= 1")
 def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     """Train a compiled Keras `model` for `steps` full-batch gradient steps (notebook 03).
 
@@ -125,8 +117,8 @@ def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     steps are exactly those of `fit(X, y, batch_size=len(X), shuffle=False, epochs=steps)`.
     Returns the History of the call (one loss entry per `steps_per_call` steps).
     """
-    if getattr(model, "optimizer", None) is None:
-        raise TypeError(f"model must be a compiled keras.Model, got {type(model).__name__} with no optimizer")
+    if steps % steps_per_call:  # whole compiled calls
+        raise ValueError(f"steps must be a multiple of steps_per_call ({steps_per_call}), got {steps}")
     if model.steps_per_execution != steps_per_call:
         raise ValueError(f"compile the model with steps_per_execution={steps_per_call} (got "
                          f"{model.steps_per_execution}) so that many steps run in one call")

@@ -10,14 +10,13 @@ training.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 BOOKKEEPING_OPS = ("Const", "Identity", "NoOp")  # graph nodes that do no work at run time
 
@@ -66,17 +65,7 @@ def draw_receptive_field(kernel_size: int, dilations, steps: int = 32, ax=None):
     return ax
 
 
-def _positive(name: str, value, dims: dict) -> np.ndarray:
-    """n finite values > 0, n the number of lengths (their logarithms are fitted); two different lengths at least."""
-    values = as_float_array(name, value, ndim=1)
-    too_few_lengths = name == "lengths" and np.unique(values).size < 2
-    if values.size != dims.setdefault("n", values.size) or values.min() <= 0 or too_few_lengths:
-        raise ValueError(f"{name} must hold one value > 0 per length ({dims['n']}), and the lengths two different "
-                         f"values at least, got {values.tolist()}")
-    return values
-
-
-@checked(lengths=_positive, costs=_positive)
+@checked(lengths="(n,) floats > 0, not constant", costs="(n,) floats > 0")
 def loglog_slope(lengths, costs) -> float:
     """Slope of log(cost) against log(length), fitted by least squares (notebook 11).
 
@@ -140,24 +129,16 @@ def ops_per_loop_step(function) -> int:
     return sum(node.op not in BOOKKEEPING_OPS for node in body.node_def)
 
 
-def _compiled_model(name: str, value, dims: dict):
-    """A compiled keras.Model (Keras not loaded: it cannot be one), which fixes the weight shapes after it."""
-    keras_model = getattr(sys.modules.get("keras"), "Model", ())  # () when Keras is not loaded: nothing matches
-    if not isinstance(value, keras_model) or getattr(value, "optimizer", None) is None:
-        raise TypeError(f"{name} must be a compiled keras.Model, got {type(value).__name__}")
-    dims["weight shapes"] = [tuple(variable.shape) for variable in value.weights]
+def _weights_that_fit(name: str, value, dims: dict) -> list:
+    """@checked spec: a list of arrays of the shapes of the model's weights."""
+    expected = [tuple(variable.shape) for variable in dims["values of model"].weights]
+    shapes = [a.shape if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
+    if shapes != expected:
+        raise ValueError(f"{name} must be a list of arrays of the model's shapes {expected}, got {shapes}")
     return value
 
 
-def _weights_that_fit(name: str, value, dims: dict):
-    """A list of arrays of the model's weight shapes."""
-    shapes = [np.shape(a) if isinstance(a, np.ndarray) else None for a in value] if isinstance(value, list) else None
-    if shapes != dims["weight shapes"]:
-        raise ValueError(f"{name} must be a list of arrays of the model's shapes {dims['weight shapes']}, got {shapes}")
-    return value
-
-
-@checked(model=_compiled_model, weights=_weights_that_fit)
+@checked(model="compiled keras.Model", weights=_weights_that_fit)
 def restart_training(model, weights) -> None:
     """Give a compiled Keras model `weights` and a fresh optimizer (step count and moments zero), so that the next
     `fit` trains it from scratch without compiling it again (notebook 11).

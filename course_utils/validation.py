@@ -114,7 +114,7 @@ def check_shape(name: str, array: np.ndarray, expected: tuple) -> None:
 
 _NAME = r"[A-Za-z_]\w*"
 _NUMBERS = {int: r"-?\d+", float: r"-?\d+(?:\.\d*)?(?:e-?\d+)?"}
-_SIZE = re.compile(rf"(?:(\d+)\s*\*\s*)?({_NAME})|(\d+)")
+_SIZE = re.compile(rf"(?:(\d+)\s*\*\s*)?({_NAME})(?:\s*>=\s*({_NAME}|\d+))?|(\d+)")  # k*name >= least, or size
 _KINDS = "floats|ints|0/1|strings"  # the kinds of arrays a spec can ask for
 
 
@@ -124,26 +124,23 @@ class _Range(NamedTuple):
     low: object
     high: object
     strict: bool = False  # '> a', '< b' and 'in (a, b)' (floats): the bounds themselves are refused
-    nonzero: bool = False  # '!= 0'
 
 
 def _parse_range(argument: str, text: str | None, number) -> _Range:
-    """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) '> a', '< b', 'in (a, b)', or '!= 0'."""
+    """The _Range of '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) '> a', '< b', 'in (a, b)'."""
     term = rf"(?:{_NUMBERS[number]}|{_NAME})"
     bound = rf"({term}(?:\s*[-+]\s*{term})*)"  # a sum of terms
     strict = "|>|<" if number is float else ""
     pattern = (rf"(>=|<={strict})\s*{bound}|in\s*\[\s*{bound}\s*,\s*{bound}\s*({'[])]' if number is int else ']'})"
-               + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else "") + r"|(!=\s*0)")
+               + (rf"|in\s*\(\s*{bound}\s*,\s*{bound}\s*\)" if number is float else ""))
     match = re.fullmatch(pattern, text.strip()) if text else None
     if text and not match:
-        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) "
-                        f"'> a', '< b', 'in (a, b)', or '!= 0', got {text!r}")
+        raise TypeError(f"{argument}'s range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) "
+                        f"'> a', '< b', 'in (a, b)', got {text!r}")
     if not match:
         return _Range(None, None)
-    groups = match.groups() + (None, None)
+    groups = match.groups()
     read = lambda b: b if b is None or not re.fullmatch(_NUMBERS[number], b) else number(b)  # noqa: E731
-    if groups[7 if number is float else 5]:
-        return _Range(None, None, nonzero=True)
     if number is float and groups[5]:
         return _Range(read(groups[5]), read(groups[6]), strict=True)
     if groups[0]:
@@ -168,13 +165,11 @@ def _bound(text, dims: dict) -> tuple:
     return value, f"{text} ({value})"
 
 
-def _check_range(argument: str, low_value, high_value, zeros: int, limits: _Range, dims: dict, got: str,
+def _check_range(argument: str, low_value, high_value, limits: _Range, dims: dict, got: str,
                  array: bool = False) -> None:
-    """Raise ValueError unless the values from low_value to high_value (`zeros` of them 0) lie in `limits`; `got`
+    """Raise ValueError unless the values from low_value to high_value lie in `limits`; `got`
     describes them; for an array, a range closed on both sides is named whole ('in [0, 3]')."""
     (low, low_shown), (high, high_shown) = _bound(limits.low, dims), _bound(limits.high, dims)
-    if limits.nonzero and zeros:
-        raise ValueError(f"{argument} must hold no zeros, got {zeros} zero(s)")
     if limits.strict:
         if (low is not None and low_value <= low) or (high is not None and high_value >= high):
             wanted = f"> {low_shown}" if high is None else f"< {high_shown}" if low is None else \
@@ -188,7 +183,8 @@ def _check_range(argument: str, low_value, high_value, zeros: int, limits: _Rang
 
 
 def _parse_shape(argument: str, text: str) -> list:
-    """'(..., T, 4*units)' -> ['...', (1, 'T'), (4, 'units')]; a literal size is (size, None); '...' first or last."""
+    """'(..., T >= 2, 4*units)' -> ['...', (1, 'T', 2), (4, 'units', None)]: (factor, name, least size); a literal
+    size is (size, None, None); '...' first or last."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     shape = []
     for k, part in enumerate(parts):
@@ -198,10 +194,12 @@ def _parse_shape(argument: str, text: str) -> list:
         elif part == "1?" and 0 < k == len(parts) - 1 and "..." not in parts:
             shape.append("1?")  # an optional last axis of size 1: '(n, lookback, 1?)' takes (n, lookback) too
         elif match:
-            shape.append((int(match.group(3)), None) if match.group(3) else (int(match.group(1) or 1), match.group(2)))
+            least = int(match.group(3)) if (match.group(3) or "").isdigit() else match.group(3)  # a number or a name
+            shape.append((int(match.group(4)), None, None) if match.group(4) else
+                         (int(match.group(1) or 1), match.group(2), least))
         else:
-            raise TypeError(f"{argument}'s shape must list sizes, names or k*name (and ... first or last), "
-                            f"got {part!r}")
+            raise TypeError(f"{argument}'s shape must list sizes, names, k*name or name >= least (and ... first or "
+                            f"last), got {part!r}")
     return shape
 
 
@@ -215,12 +213,14 @@ def _match_shape(argument: str, array: np.ndarray, shape: list, dims: dict) -> N
     else:
         sizes, wanted = array.shape, []
     binding, ok = dict(dims), True
-    for size, (factor, name) in zip(sizes, shape, strict=True):
+    for size, (factor, name, least) in zip(sizes, shape, strict=True):
         if ok and name is not None and name not in binding and size % factor == 0:
             binding[name] = size // factor  # bound by the first size met, until the first mismatch
         expected = factor if name is None else factor * binding[name] if name in binding else None
-        ok = ok and expected == size
-        wanted.append(str(expected) if expected is not None else "any" if factor == 1 else f"{factor}*{name}")
+        least, shown = _bound(least, binding)  # '(samples >= frame_length,)': (256, 'frame_length (256)')
+        ok = ok and expected == size and (least is None or size >= least)
+        wanted.append(f"{name} >= {shown}" if least is not None else str(expected) if expected is not None else
+                      "any" if factor == 1 else f"{factor}*{name}")
     if not ok:
         raise ValueError(f"{argument} must have shape ({', '.join(wanted)}{trailing}), got {array.shape}")
     dims.update(binding)
@@ -244,26 +244,10 @@ def _as_kind(argument: str, value, kind: str, rank: int | None) -> np.ndarray:
     return array.astype(np.int64) if kind == "0/1" else array
 
 
-def _compare_with_arrays(argument: str, array: np.ndarray, limits: _Range, dims: dict) -> _Range:
-    """Raise ValueError unless `array` lies, element by element, within the bounds that name an array argument
-    checked before it ('upper="floats shaped like y_true >= lower"'); return the bounds left to compare."""
-    for side, bound in (("low", limits.low), ("high", limits.high)):
-        other = dims.get(f"values of {bound}") if isinstance(bound, str) else None
-        if other is None:
-            continue
-        if other.shape != array.shape:
-            raise ValueError(f"{argument} must have the shape of {bound} {other.shape}, got {array.shape}")
-        sign = (">" if side == "low" else "<") + ("" if limits.strict else "=")
-        outside = ~{">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}[sign](array, other)
-        if np.any(outside):
-            raise ValueError(f"{argument} must be {sign} {bound} everywhere, got {int(outside.sum())} of "
-                             f"{array.size} value(s) that are not")
-        limits = limits._replace(**{side: None})
-    return limits
-
-
-def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range):
-    """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'..."""
+def _array_check(argument: str, shape: list | None, kind: str, like: str | None, limits: _Range,
+                 varied: bool = False):
+    """The converter of '(shape) floats', 'floats shaped like y_true', '(n,) ints in [0, V)', '(n,) 0/1'...; varied:
+    'not constant', two different values at least."""
     optional = shape is not None and shape[-1:] == ["1?"]  # '(n, lookback, 1?)': the body gets (n, lookback)
     shape = shape[:-1] if optional else shape
     rank = None if shape is None or "..." in shape else len(shape)
@@ -274,7 +258,7 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
             array = array[..., 0]  # the optional last axis of size 1, dropped
         if optional and array.ndim != rank:
             sizes = ", ".join(str(factor) if name is None else name if factor == 1 else f"{factor}*{name}"
-                              for factor, name in shape)
+                              for factor, name, _ in shape)
             raise ValueError(f"{argument} must have shape ({sizes}) or ({sizes}, 1), got {array.shape}")
         if shape is not None and array.ndim < len(shape) - 1:
             raise ValueError(f"{argument} must have at least {len(shape) - 1} dimension(s), got shape {array.shape}")
@@ -285,16 +269,17 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
         if like is not None and array.shape != dims[f"shape of {like}"]:
             raise ValueError(f"{argument} must have the shape of {like} {dims[f'shape of {like}']}, got {array.shape}")
         dims[f"shape of {argument}"] = array.shape  # for the arrays 'shaped like' it
-        dims[f"values of {argument}"] = array  # for the arrays whose range names it ('>= lower')
-        _check_range(argument, array.min(), array.max(), int(np.sum(array == 0)),
-                     _compare_with_arrays(argument, array, limits, dims), dims,
-                     f"values from {array.min()} to {array.max()}", array=True)
+        _check_range(argument, array.min(), array.max(), limits, dims, f"values from {array.min()} to {array.max()}",
+                     array=True)
+        if varied and array.min() == array.max():
+            raise ValueError(f"{argument} must not be constant (two different values at least), got {array.size} "
+                             f"value(s), all {array.flat[0]}")
         return array
 
     def zeros(dims):  # the value of "or zeros"
-        if shape is None or "..." in shape or any(name is not None and name not in dims for _, name in shape):
+        if shape is None or "..." in shape or any(name is not None and name not in dims for _, name, _ in shape):
             raise TypeError(f"{argument} cannot default to zeros: no argument before it fixes its shape")
-        return np.zeros([factor * dims[name] if name else factor for factor, name in shape])
+        return np.zeros([factor * dims[name] if name else factor for factor, name, _ in shape])
 
     convert.zeros = zeros
     return convert
@@ -303,9 +288,9 @@ def _array_check(argument: str, shape: list | None, kind: str, like: str | None,
 def _strings_check(argument: str, shape: list, pattern: str | None = None):
     """The converter of '(n,) strings' (and '(n,) strings matching [0-9]+'): a non-empty list (or tuple, or array)
     of strings, not one string, each matching `pattern` whole if given."""
-    if len(shape) != 1 or shape[0] == "...":
+    if len(shape) != 1 or shape[0] == "..." or shape[0][2] is not None:  # no least size either
         raise TypeError(f"{argument}'s strings must have one size, as in '(n,) strings', got {shape}")
-    factor, name = shape[0]
+    factor, name, _ = shape[0]
     matches = _pattern(argument, pattern)
 
     def convert(value, dims):
@@ -351,12 +336,14 @@ def _string_check(argument: str, pattern: str | None):
 
 
 def _keras_check(argument: str, path: str):
-    """The converter of 'keras.Model', 'keras.layers.LSTM'...: an instance of that class (Keras is not imported)."""
+    """The converter of 'keras.Model', 'keras.layers.LSTM'...: an instance of that class (Keras is not imported);
+    'compiled keras.Model': one with an optimizer."""
+    compiled = path.startswith("compiled ")
 
     def convert(value, dims):
         keras = sys.modules.get("keras")  # Keras not loaded: the value cannot be a Keras object
-        kind = functools.reduce(getattr, path.split(".")[1:], keras) if keras else None
-        if kind is None or not isinstance(value, kind):
+        kind = functools.reduce(getattr, path.split(".")[1:], keras) if keras else None  # 'compiled keras' dropped
+        if kind is None or not isinstance(value, kind) or (compiled and getattr(value, "optimizer", None) is None):
             raise TypeError(f"{argument} must be a {path}, got {_describe(value)}")
         return value
 
@@ -390,15 +377,16 @@ def _parse_one(argument: str, text: str):
                 raise TypeError(f"{argument}'s strings take no range, only 'matching <regular expression>', "
                                 f"got {array.group(4)!r}")
             return _strings_check(argument, shape or [], None if array.group(4) is None else matching.group(1))
-        limits = _parse_range(argument, array.group(4), int if array.group(2) in ("ints", "0/1") else float)
-        return _array_check(argument, shape, array.group(2), array.group(3), limits)
+        rest, varied = re.subn(r",?\s*not constant$", "", array.group(4) or "")  # '> 0, not constant'
+        limits = _parse_range(argument, rest or None, int if array.group(2) in ("ints", "0/1") else float)
+        return _array_check(argument, shape, array.group(2), array.group(3), limits, bool(varied))
     if scalar:
         check, number = (check_int, int) if scalar.group(1) == "int" else (check_float, float)
         limits = _parse_range(argument, scalar.group(2), number)
 
         def scalar_check(value, dims):
             value = check(argument, value)
-            _check_range(argument, value, value, int(value == 0), limits, dims, str(value))
+            _check_range(argument, value, value, limits, dims, str(value))
             if number is int and dims.setdefault(argument, value) != value:  # an int names a size too
                 raise ValueError(f"{argument} must be {dims[argument]}, the size the arguments before it have, "
                                  f"got {value}")
@@ -417,11 +405,11 @@ def _parse_one(argument: str, text: str):
         return lambda value, dims: check_axes(argument, value)
     if text == "histories":
         return lambda value, dims: _histories(argument, value, dims)
-    if re.fullmatch(r"keras(\.\w+)+", text):
+    if re.fullmatch(r"(compiled )?keras(\.\w+)+", text):
         return _keras_check(argument, text)
     raise TypeError(f"{argument}'s spec must be '(shape) floats', '(shape) ints', '(n,) 0/1', '(n,) strings', "
                     f"'floats shaped like x', 'int', 'float', 'str', 'str matching <regex>', 'path', 'any', 'Axes', "
-                    f"'histories' or 'keras.Class', with an optional range and ' or None' / ' or zeros', "
+                    f"'histories' or '(compiled) keras.Class', with an optional range and ' or None' / ' or zeros', "
                     f"got {text!r}")
 
 
@@ -518,7 +506,8 @@ def checked(**specs):
     Every argument is named, and checked in the order listed. A spec is a string:
     - arrays: "(batch, units) floats" (finite float64), "(n,) ints" (integers), "(n,) 0/1" (0/1 or False/True, as
       int64), "(n,) strings" (a list of strings, not one string), never empty. A size is a number, a name or k*name
-      ("(4*units,) floats"); a name is bound by the first size it meets and must agree in every later shape; "..."
+      ("(4*units,) floats"), a name with a least size if need be ("(samples >= frame_length,) floats", "(T_i >= 2,
+      4) ints"); a name is bound by the first size it meets and must agree in every later shape; "..."
       first or last allows any leading or trailing sizes ("(..., V) floats"); a last size "1?" is optional and
       dropped ("(n, lookback, 1?) floats" takes (n, lookback) too). Without a shape, any shape: "floats", or the
       shape of an array argument before: "floats shaped like y_true";
@@ -526,12 +515,13 @@ def checked(**specs):
       can be named by the ranges after them), "str", "str matching [0-9]+" and "(n,) strings matching [0-9]+" (a
       regular expression that matches whole), "path" (str or os.PathLike, given as a pathlib.Path), "any"
       (unchecked), "Axes" (matplotlib), "histories" (label -> Keras History or its .history dict, with a 'loss'
-      list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class);
+      list, given as {label: dict}), "keras.Model" or "keras.layers.LSTM" (an instance of that class),
+      "compiled keras.Model" (one with an optimizer);
     - a number or an array of numbers followed by a range: ">= 0", "<= 1", "in [1, n]", for ints "in [0, V)", for
-      floats "> 0", "< 0", "in (0, 1)", and "!= 0" (no zeros). A bound is a number, a name bound before, or a sum of
-      them ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
-      n - lookback (2), got 3". An array's bound may name an array argument before it, compared element by
-      element: "floats shaped like y_true >= lower";
+      floats "> 0", "< 0", "in (0, 1)". A bound is a number, a name bound before, or a sum of them
+      ("int in [1, n - lookback]"); a message shows a named bound by name and value: "horizon must be <=
+      n - lookback (2), got 3". An array may then be "not constant" (two different values at least): "floats not
+      constant", "(n,) floats > 0, not constant";
     - alternatives joined by " or ": "float or None" (None passes), "(batch, units) floats or zeros" (None becomes
       zeros of that shape), "(n,) ints or empty" (an empty 1-D list passes, as an array), "float or (units,) floats"
       (tried in turn; when all fail, the last one's error is raised: put the most general last).
@@ -539,8 +529,9 @@ def checked(**specs):
     - a class, or a tuple of classes: an instance of it, of one of them (np.random.Generator; (str, list, tuple));
     - a tuple of choices: one of them, of the same type ("h", "c");
     - a check function check(name, value, dims) -> value, for a check that no string states, written in the module
-      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims, and returns the
-      value the body gets (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
+      that uses it: it raises TypeError/ValueError naming `name`, may read or bind names in dims (an argument checked
+      before it is dims["values of lower"], as converted), and returns the value the body gets
+      (course_utils.speech.features._upper_hz: above lower_hz, at most sample_rate / 2).
     Four functions make specs: record(Chorale, tonic="int in [0, 11]") (a NamedTuple whose fields pass theirs),
     each("(frames_i, n_mels) floats", "feature arrays") (a non-empty list whose items pass it; a name ending in _i
     is each item's own), name_among(function, "bundled data file") (a string among choices known only at call
@@ -565,8 +556,8 @@ def checked(**specs):
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             dims: dict = {}
-            for name, convert in converters.items():
-                bound.arguments[name] = convert(bound.arguments[name], dims)
+            for name, convert in converters.items():  # dims["values of x"]: x as converted, for the checks after it
+                bound.arguments[name] = dims[f"values of {name}"] = convert(bound.arguments[name], dims)
             return function(*bound.args, **bound.kwargs)
 
         return with_checks

@@ -119,7 +119,7 @@ def test_fit_full_batch_rejects_bad_arguments():
         fit_full_batch(model, X, y, steps=8, steps_per_call=4)
     with pytest.raises(ValueError, match=r"y must have shape \(7, ...\), got \(6, 1\)"):
         fit_full_batch(model, X, y[:-1], steps=5, steps_per_call=5)
-    with pytest.raises(TypeError, match="model must be a keras.Model, got object"):
+    with pytest.raises(TypeError, match="model must be a compiled keras.Model, got object"):
         fit_full_batch(object(), X, y, steps=5, steps_per_call=5)
     with pytest.raises(TypeError, match="model must be a compiled keras.Model"):
         uncompiled = keras.Sequential([keras.Input((3, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])

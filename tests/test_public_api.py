@@ -688,6 +688,12 @@ VALID_CALLS = {
     MU + "baselines.fit_softmax_regression": lambda f: (f, dict(sequences=[BEATS, BEATS[::-1]], n_classes=5,
                                                                 context=1, C=1.0)),
     MU + "baselines.regression_predictions": lambda f: (f, dict(regression=music_regression(), sequences=[BEATS])),
+    MU + "baselines.regression_probabilities": lambda f: (f, dict(regression=music_regression(),
+                                                                  previous=BEATS[None, :1])),
+    # the @checked specs the music modules share (check functions: name and dims are the decorator's)
+    MU + "encoding.encoded_chorales": lambda f: (f, dict(name="sequences", value=[BEATS], dims={})),
+    MU + "baselines.fitted_regression": lambda f: (f, dict(name="model", value=music_regression(), dims={})),
+    MU + "model.chorale_lstm": lambda f: (f, dict(name="model", value=chorale_model(), dims={})),
     MU + "scores.nll_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
     MU + "scores.accuracy_per_voice": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2), targets=BEATS[:2])),
     MU + "scores.nll_difference": lambda f: (f, dict(probabilities=np.full((2, 4, 5), 0.2),
@@ -709,6 +715,7 @@ VALID_CALLS = {
     MU + "statistics.chord_share": lambda f: (f, dict(steps=chorale().steps)),
     MU + "statistics.chorale_statistics": lambda f: (f, dict(steps=chorale().steps, tonic=0, mode="major")),
     MU + "plots.plot_piano_roll": lambda f: (f, dict(steps=chorale().steps, ax=None, title="t")),
+    MU + "audio.held_notes": lambda f: (f, dict(voice=[60, 60, 0, 62])),
     MU + "audio.synthesize": lambda f: (f, dict(steps=chorale().steps, seconds_per_beat=0.1, sample_rate=2000)),
     MU + "midi.write_midi": lambda f: (in_chorale_folder(f), dict(steps=chorale().steps,
                                                                   path=chorale_folder() + "/c.mid",
@@ -877,6 +884,9 @@ AUTHOR_SETTINGS = {
     "course_utils.validation.check_int": {"minimum", "maximum"},
     "course_utils.validation.check_float": {"minimum", "maximum"},
     "course_utils.validation.as_float_array": {"ndim", "allow_empty"},
+    MU + "encoding.encoded_chorales": {"name", "dims"},
+    MU + "baselines.fitted_regression": {"name", "dims"},
+    MU + "model.chorale_lstm": {"name", "dims"},
 }
 
 

@@ -219,6 +219,11 @@ def test_spokennumbers_digits_load_and_join_with_fades():
     assert abs(joined[start - 1]) <= 0.2 * abs(float(clips[0][-1])) + 1e-6  # faded out
     middle = 800 + len(clips[0]) // 2
     assert joined[middle] == clips[0][len(clips[0]) // 2]  # untouched away from the ends
+    assert joined.dtype == np.float32 and speech.join_clips([c.astype(np.float64) for c in clips]).dtype == np.float32
+    with pytest.raises(ValueError, match="clips must be a non-empty list of 1-D audio arrays, got an empty list"):
+        speech.join_clips([])
+    with pytest.raises(ValueError, match=re.escape("clips[1] must have 1 dimension(s), got shape (2, 3)")):
+        speech.join_clips([clips[0], np.ones((2, 3))])
 
 
 def synthesisers_or_skip():
@@ -346,7 +351,7 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     with pytest.raises(FileNotFoundError, match="run notebook 08 first"):
         speech.transcribe(tmp_path / "mono16.wav", tmp_path / "nothing here")
     wavfile.write(tmp_path / "click.wav", 8000, np.ones(100, dtype=np.int16))
-    with pytest.raises(ValueError, match=r"at least frame_length \(256\) samples"):
+    with pytest.raises(ValueError, match=r"audio must have shape \(samples >= frame_length \(256\)\), got \(100,\)"):
         speech.transcribe(tmp_path / "click.wav", folder)
 
 
@@ -354,7 +359,8 @@ def test_transcribe_reads_any_wav_and_runs_the_saved_recogniser(tmp_path):
     (lambda: speech.mel_filterbank(lower_hz=3900.0, upper_hz=3800.0),
      "upper_hz must be > lower_hz (3900.0), got 3800.0"),
     (lambda: speech.mel_filterbank(upper_hz=4000.5), "upper_hz must be <= sample_rate / 2 (4000.0), got 4000.5"),
-    (lambda: speech.log_mel_spectrogram(np.zeros(100)), "audio must have at least frame_length (256) samples, got 100"),
+    (lambda: speech.log_mel_spectrogram(np.zeros(100)), "audio must have shape (samples >= frame_length (256)), got "
+                                                        "(100,)"),
     (lambda: speech.augment(np.ones(300), np.random.default_rng(0), gain_db=(0.0, -5.0)),
      "gain_db must be (low, high) with low <= high, got (0.0, -5.0)"),
 ])

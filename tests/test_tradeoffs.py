@@ -71,10 +71,11 @@ def test_loglog_slope_is_the_least_squares_fit_of_the_logs():
 
 
 @pytest.mark.parametrize("lengths, costs, message", [
-    ([1, 2, 3], [1, 2], "costs must hold one value > 0 per length \\(3\\)"),
-    ([5, 5], [1, 2], "the lengths two different values"),
-    ([1, 2], [0, 1], "costs must hold one value > 0"),
-    ([-1, 2], [1, 1], "lengths must hold one value > 0"),
+    ([1, 2, 3], [1, 2], "costs must have shape \\(3\\), got \\(2,\\)"),
+    ([5, 5], [1, 2], "lengths must not be constant \\(two different values at least\\), got 2 value\\(s\\), all 5.0"),
+    ([5], [1], "lengths must not be constant"),
+    ([1, 2], [0, 1], "costs must be > 0.0, got values from 0.0 to 1.0"),
+    ([-1, 2], [1, 1], "lengths must be > 0.0, got values from -1.0 to 2.0"),
 ])
 def test_loglog_slope_refuses_bad_input(lengths, costs, message):
     with pytest.raises(ValueError, match=message):
@@ -178,6 +179,8 @@ def test_restart_training_refuses_what_does_not_fit():
     model.compile(optimizer="adam", loss="mse")
     with pytest.raises(ValueError, match="weights must be a list of arrays of the model's shapes"):
         restart_training(model, np.zeros(3))
+    with pytest.raises(ValueError, match="weights must be a list of arrays of the model's shapes"):
+        restart_training(model, [np.zeros((3, 2)), [0.0, 0.0]])  # a list where an array should be
     with pytest.raises(ValueError, match=r"model's shapes \[\(3, 2\), \(2,\)\], got \[\(3, 2\)\]"):
         restart_training(model, [np.zeros((3, 2))])  # the bias is missing
 

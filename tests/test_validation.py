@@ -171,14 +171,17 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
 
 @pytest.mark.parametrize("specs, message", [
     (dict(x="(batch, T) float", y="any"), "x's spec must be '(shape) floats'"),  # "float", not "floats"
-    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
-                                             "got 'T+1'"),
-    (dict(x="(batch, ..., T) floats", y="any"), "x's shape must list sizes, names or k*name (and ... first or last), "
-                                                "got '...'"),
-    (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', (floats) "
-                                 "'> a', '< b', 'in (a, b)', or '!= 0', got '> 0'"),  # an integer: '>= 1'
+    (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names, k*name or name >= least (and ... "
+                                             "first or last), got 'T+1'"),
+    (dict(x="(batch, ..., T) floats", y="any"), "x's shape must list sizes, names, k*name or name >= least (and ... "
+                                                "first or last), got '...'"),
+    (dict(x="(T >= 1.5,) floats", y="any"), "x's shape must list sizes"),  # a least size is a number or a name
+    (dict(x="int > 0", y="any"), "x's range must be '>= a', '<= b', 'in [a, b]', (ints) 'in [a, b)', or (floats) "
+                                 "'> a', '< b', 'in (a, b)', got '> 0'"),  # an integer: '>= 1'
     (dict(x="float in (0, 1]", y="any"), "x's range must be"),  # open on both sides or closed on both
+    (dict(x="floats != 0", y="any"), "x's range must be"),  # no zeros: a check function in its module (mape)
     (dict(x="(n, T) strings", y="any"), "x's strings must have one size, as in '(n,) strings'"),
+    (dict(x="(n >= 2,) strings", y="any"), "x's strings must have one size, as in '(n,) strings'"),
     (dict(x="floats shaped like", y="any"), "x's range must be"),
     (dict(x="float in [0, 1)", y="any"), "x's range must be"),  # [a, b) is for integers only
     (dict(x="int >= 0.5", y="any"), "x's range must be"),  # an integer's bound is an integer
@@ -196,10 +199,10 @@ def test_a_spec_that_cannot_be_read_fails_when_decorating(specs, message):
         checked(**specs)(f)
 
 
-def test_arrays_of_any_shape_shaped_like_another_and_without_zeros():
-    """The metrics' specs: y_true of any shape, y_pred of the same; MAPE's y_true with no zero to divide by."""
+def test_arrays_of_any_shape_shaped_like_another():
+    """The metrics' specs: y_true of any shape, y_pred of the same."""
 
-    @checked(y_true="floats != 0", y_pred="floats shaped like y_true", lower="(n, ...) floats")
+    @checked(y_true="floats", y_pred="floats shaped like y_true", lower="(n, ...) floats")
     def metric(y_true, y_pred, lower=(0.0,)):
         return y_true, y_pred, lower
 
@@ -207,7 +210,6 @@ def test_arrays_of_any_shape_shaped_like_another_and_without_zeros():
     assert y_true.dtype == y_pred.dtype == np.float64 and y_pred.shape == (1, 2)
     assert metric(3.0, 4.0)[1].shape == ()  # any shape: a single number too
     raises(ValueError, "y_pred must have the shape of y_true (2,), got (1,)", metric, [1.0, 2.0], [1.0])
-    raises(ValueError, "y_true must hold no zeros, got 2 zero(s)", metric, [0.0, 1.0, 0.0], [1.0, 1.0, 1.0])
     raises(ValueError, "y_pred must be finite", metric, [1.0], [np.nan])
     raises(TypeError, "y_true must be an array of numbers, got str 'ab'", metric, "ab", [1.0])
     raises(ValueError, "lower must have at least 1 dimension(s), got shape ()", metric, [1.0], [1.0], 0.5)
@@ -281,11 +283,43 @@ def test_a_list_of_arrays_whose_sizes_ending_in_i_differ():
     raises(TypeError, "features must be a non-empty list of arrays (frames, n_mels), got array of shape (2, 3, 4)",
            pad, np.ones((2, 3, 4)))
     # phrases that were one function's, now a check function in its module: no longer read
-    for spec in ("int, sorted", "(2,) floats, sorted", "list of (n,) floats", "(n >= m,) floats",
-                 "int >= 1, a multiple of k", "floats, not constant", "non-empty str", "str of length n", "colour",
+    for spec in ("int, sorted", "(2,) floats, sorted", "list of (n,) floats",
+                 "int >= 1, a multiple of k", "non-empty str", "str of length n", "colour",
                  "float as given"):
         with pytest.raises(TypeError, match=r"x's (spec|shape|range) must"):
             checked(x=spec)(lambda x: x)
+
+
+def test_a_size_may_have_a_least_value():
+    """'(samples >= frame_length,) floats' (notebook 08's clips), '(pieces, P >= context, 4) ints' (09's prompts)."""
+    from course_utils.validation import each
+
+    @checked(frame_length="int >= 1", audio="(samples >= frame_length,) floats",
+             pieces=each("(T_i >= 2, 4) ints", "pieces"))
+    def frames(frame_length, audio, pieces=([[1, 2, 3, 4]] * 2,)):
+        return audio.size // frame_length, [len(p) for p in pieces]
+
+    assert frames(4, np.ones(9)) == (2, [2]) and frames(4, np.ones(4))[0] == 1  # the least size itself passes
+    raises(ValueError, "audio must have shape (samples >= frame_length (4)), got (3,)", frames, 4, np.ones(3))
+    raises(ValueError, "pieces[1] must have shape (T_i >= 2, 4), got (1, 4)", frames, 1, np.ones(3),
+           [np.ones((3, 4), int), np.ones((1, 4), int)])
+    raises(TypeError, "a range names m, which no argument before it fixes",
+           checked(x="(n >= m,) floats")(lambda x: x), [1.0])
+
+
+def test_an_array_may_be_said_not_constant():
+    """'floats not constant' (a training series to scale), '(n,) floats > 0, not constant' (lengths to fit a slope)."""
+
+    @checked(train="floats not constant", lengths="(n,) floats > 0, not constant or None")
+    def fit(train, lengths=None):
+        return train, lengths
+
+    assert fit([1.0, 2.0, 2.0], [1, 4])[1].tolist() == [1.0, 4.0]
+    raises(ValueError, "train must not be constant (two different values at least), got 3 value(s), all 2.0", fit,
+           [2.0, 2.0, 2.0])
+    raises(ValueError, "train must not be constant", fit, [[7.0]])  # one value
+    raises(ValueError, "lengths must be > 0.0, got values from -1.0 to 2.0", fit, [1.0, 2.0], [-1.0, 2.0])
+    raises(ValueError, "lengths must not be constant", fit, [1.0, 2.0], [3.0, 3.0])
 
 
 def test_strings_and_zero_one_labels_bind_the_number_of_examples():
@@ -374,18 +408,25 @@ def test_a_tuple_of_classes_an_empty_list_and_paths():
         raises(error, message, use, *arguments)
 
 
-def test_an_array_bound_may_name_an_array_before_it():
-    """'upper="floats shaped like y_true >= lower"': compared element by element (notebook 04's intervals)."""
+def test_a_check_function_reads_an_array_checked_before_it():
+    """An array argument checked before is dims["values of x"], for a check function (metrics' upper >= lower)."""
 
-    @checked(lower="(n,) floats", upper="(n,) floats >= lower", above="(n,) floats > upper or None")
-    def interval(lower, upper, above=None):
+    from course_utils.validation import spec as read_spec
+
+    def above_lower(name, value, dims):
+        upper = read_spec("(n,) floats")(name, value, dims)
+        if np.any(upper < dims["values of lower"]):
+            raise ValueError(f"{name} must be >= lower everywhere, got {upper.tolist()}")
+        return upper
+
+    @checked(lower="(n,) floats", upper=above_lower)
+    def interval(lower, upper):
         return lower, upper
 
-    assert interval([0.0, 1.0], [0.0, 2.0])[1].tolist() == [0.0, 2.0]  # equal ends allowed: >=
-    raises(ValueError, "upper must be >= lower everywhere, got 1 of 2 value(s) that are not", interval,
-           [0.0, 1.0], [0.0, 0.5])
-    raises(ValueError, "above must be > upper everywhere, got 1 of 2 value(s) that are not", interval,
-           [0.0, 1.0], [0.0, 2.0], [1.0, 2.0])
+    assert interval([0.0, 1.0], [0.0, 2.0])[1].tolist() == [0.0, 2.0]
+    raises(ValueError, "upper must be >= lower everywhere, got [0.0, 0.5]", interval, [0.0, 1.0], [0.0, 0.5])
+    with pytest.raises(TypeError, match="a range names lower, which no argument before it fixes"):
+        checked(lower="(n,) floats", upper="(n,) floats >= lower")(lambda lower, upper: upper)([0.0], [1.0])
 
 
 def test_checked_decorates_functions_only():

@@ -6,16 +6,18 @@ import numpy as np
 
 from course_utils.adding_problem import adding_problem, solved_fraction
 from course_utils.exercises import array, call, exercise, fail, keras_layers, number
-from course_utils.lstm import _sigmoid, gru_parameter_count, lstm_forward, lstm_parameter_count
+from course_utils.lstm import gru_parameter_count, lstm_forward, lstm_parameter_count
 
 
 def _usual_slips(x_t, h, c, kernel, recurrent_kernel, bias) -> list[tuple[str, np.ndarray | None, np.ndarray]]:
     """One step as the usual slips compute it: (feedback, h_new, c_new); h_new is None where c_new tells the slip."""
+    from scipy.special import expit as sigmoid  # the logistic function; imported here: importing stays light
+
     units = h.shape[1]
 
     def step(z, order="ifco", forget=True, candidate=np.tanh):
         gates = dict(zip(order, (z[:, k * units : (k + 1) * units] for k in range(4)), strict=True))
-        i, f, o = _sigmoid(gates["i"]), _sigmoid(gates["f"]), _sigmoid(gates["o"])
+        i, f, o = sigmoid(gates["i"]), sigmoid(gates["f"]), sigmoid(gates["o"])
         c_new = (f * c if forget else c) + i * candidate(gates["c"])
         return o * np.tanh(c_new), c_new, o
 
@@ -25,7 +27,7 @@ def _usual_slips(x_t, h, c, kernel, recurrent_kernel, bias) -> list[tuple[str, n
               None, step(z, order)[1]) for order in ("fico", "icfo", "ifoc", "oifc", "ofic")]  # other layouts
     slips += [
         ("the forget gate is missing: c_new = f * c + i * g, not c + i * g", None, step(z, forget=False)[1]),
-        ("the candidate g takes tanh, not the sigmoid of the gates", None, step(z, candidate=_sigmoid)[1]),
+        ("the candidate g takes tanh, not the sigmoid of the gates", None, step(z, candidate=sigmoid)[1]),
         ("the recurrent term is missing: every gate adds h @ recurrent_kernel", None, step(x_t @ kernel + bias)[1]),
         ("the bias is missing: every gate adds its slice of bias", None, step(z - bias)[1]),
         ("h_new is o * tanh(c_new): the tanh is of the cell, then the output gate multiplies", o * c_right, c_right),

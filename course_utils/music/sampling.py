@@ -9,20 +9,22 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.generation import run_embedding_lstm, sample_with_temperature
-from course_utils.music.baselines import TABLE, SoftmaxRegression, _regression, _regression_probabilities
-from course_utils.music.model import _chorale_lstm
+from course_utils.music.baselines import TABLE, SoftmaxRegression, fitted_regression, regression_probabilities
+from course_utils.music.model import chorale_lstm
 from course_utils.validation import checked, spec
 
 
 def _composer(name: str, value, dims: dict):
     """@checked spec: the LSTM of build_chorale_lstm (or its weights), a table (4, K, K) from transition_table or
-    repeat_table, or a SoftmaxRegression; each fixes n_classes for the prompts."""
+    repeat_table, or a SoftmaxRegression; each fixes n_classes for the prompts, and the beats it reads (context: 1
+    but for a regression)."""
+    dims["context"] = 1
     if isinstance(value, SoftmaxRegression):
-        return _regression(name, value, dims)
+        return fitted_regression(name, value, dims)
     if isinstance(value, (np.ndarray, list)):
         return spec(TABLE)(name, value, dims)
     try:
-        return _chorale_lstm(name, value, dims)
+        return chorale_lstm(name, value, dims)
     except TypeError:
         raise TypeError(f"{name} must be the LSTM of build_chorale_lstm, a table (4, K, K) from transition_table or "
                         f"repeat_table, or a SoftmaxRegression, got {type(value).__name__}") from None
@@ -31,7 +33,7 @@ def _composer(name: str, value, dims: dict):
 def _next_beat(model):
     """The model as a function: the beats so far (pieces, t, 4) -> the next beat's distributions (pieces, 4, K)."""
     if isinstance(model, SoftmaxRegression):
-        return lambda pieces: _regression_probabilities(model, pieces[:, -model.context:])
+        return lambda pieces: regression_probabilities(model, pieces[:, -model.context:])
     if isinstance(model, np.ndarray):  # a table (4, K, K)
         return lambda pieces: np.stack([model[v, pieces[:, -1, v]] for v in range(4)], axis=1)
     state = {}
@@ -47,16 +49,8 @@ def _next_beat(model):
     return lstm_next_beat
 
 
-def _prompts(name: str, value, dims: dict) -> np.ndarray:
-    """@checked spec: class ids (pieces, P, 4) below n_classes, at least as many beats as the model reads."""
-    prompts = spec("(pieces, P, 4) ints in [0, n_classes)")(name, value, dims)
-    if prompts.shape[1] < dims.get("context", 1):  # a regression reads `context` beats, the others one at least
-        raise ValueError(f"{name} must have at least the {dims['context']} beats the model reads, got {prompts.shape}")
-    return prompts
-
-
-@checked(model=_composer, prompts=_prompts, beats="int in [1, 10000]", temperature="float in [1e-3, 100]",
-         seed="int >= 0")
+@checked(model=_composer, prompts="(pieces, P >= context, 4) ints in [0, n_classes)", beats="int in [1, 10000]",
+         temperature="float in [1e-3, 100]", seed="int >= 0")
 def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -> np.ndarray:
     """Continue each prompt of class ids (pieces, P, 4) by `beats` beats drawn at `temperature` (notebook 09).
 

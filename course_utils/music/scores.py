@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.music.encoding import _sequences
+from course_utils.music.encoding import encoded_chorales
 from course_utils.validation import checked
 
 PREDICTIONS = "(N, 4, n_classes) floats >= 0"  # for each scored beat, a distribution over the classes per voice
@@ -35,7 +35,7 @@ def accuracy_per_voice(probabilities, targets) -> np.ndarray:
     return np.mean(np.argmax(probabilities, axis=2) == targets, axis=0)
 
 
-@checked(probabilities=PREDICTIONS, other_probabilities=PREDICTIONS, sequences=_sequences, seed="int >= 0")
+@checked(probabilities=PREDICTIONS, other_probabilities=PREDICTIONS, sequences=encoded_chorales, seed="int >= 0")
 def nll_difference(probabilities, other_probabilities, sequences, seed: int = 0) -> tuple[float, float, float]:
     """Mean NLL per voice and beat of one model minus another's, and its 95 % bootstrap interval (notebook 09).
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import as_float_array, checked, spec
+from course_utils.validation import checked, each, spec
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 SAMPLE_RATE = 8000  # Hz: every bundled clip, and what the features expect
@@ -24,13 +24,6 @@ class SpokenDigits(NamedTuple):
     synthesiser: np.ndarray  # (n,) "espeak-ng", "flite" or "festival"
     held_out: np.ndarray  # (n,) True for the utterances of the held-out voices (never heard in training)
     sample_rate: int
-
-
-def _clip_list(name: str, value, dims) -> list:
-    """The check of a non-empty list of 1-D audio clips, each returned as float32."""
-    if not isinstance(value, (list, tuple)) or not value:
-        raise TypeError(f"{name} must be a non-empty list of 1-D audio arrays, got {type(value).__name__}")
-    return [as_float_array(f"{name}[{i}]", clip, ndim=1).astype(np.float32) for i, clip in enumerate(value)]
 
 
 def _decibel_range(name: str, value, dims: dict):
@@ -76,7 +69,8 @@ def load_spokennumbers_digits(digits: str = "0123456789") -> tuple[list, int]:
     return [by_digit[d] for d in digits], int(data["sample_rate"])
 
 
-@checked(clips=_clip_list, sample_rate="int >= 1000", gap_seconds="float in [0, 5]", fade_seconds="float in [0, 1]")
+@checked(clips=each("(samples_i,) floats", "1-D audio arrays"), sample_rate="int >= 1000",
+         gap_seconds="float in [0, 5]", fade_seconds="float in [0, 1]")
 def join_clips(clips, sample_rate: int = SAMPLE_RATE, gap_seconds: float = 0.1,
                fade_seconds: float = 0.01) -> np.ndarray:
     """Clips joined with `gap_seconds` of silence between them, each faded in and out over `fade_seconds` so that
@@ -86,7 +80,7 @@ def join_clips(clips, sample_rate: int = SAMPLE_RATE, gap_seconds: float = 0.1,
     for clip in clips:
         ramp = np.minimum(np.arange(1, len(clip) + 1), np.arange(len(clip), 0, -1)) / max(1.0, fade_seconds *
                                                                                            sample_rate)
-        pieces += [clip * np.minimum(1.0, ramp).astype(np.float32), silence]  # 0 -> 1 -> 0 over the fades
+        pieces += [clip.astype(np.float32) * np.minimum(1.0, ramp).astype(np.float32), silence]  # 0 -> 1 -> 0
     return np.concatenate(pieces)
 
 

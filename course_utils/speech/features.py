@@ -15,7 +15,7 @@ LOWER_HZ, UPPER_HZ = 60.0, 3800.0
 FEATURE_LIST = each("(frames_i, n_mels) floats", "feature arrays (frames, n_mels)")  # utterances, lengths differing
 
 
-_ABOVE_LOWER_HZ, _CLIP = spec("float > lower_hz"), spec("(samples,) floats")
+_ABOVE_LOWER_HZ = spec("float > lower_hz")
 
 
 def _upper_hz(name: str, value, dims: dict) -> float:
@@ -24,14 +24,6 @@ def _upper_hz(name: str, value, dims: dict) -> float:
     if value > dims["sample_rate"] / 2:
         raise ValueError(f"{name} must be <= sample_rate / 2 ({dims['sample_rate'] / 2}), got {value}")
     return value
-
-
-def _audio(name: str, value, dims: dict):
-    """@checked spec: audio (samples,) of at least one frame, frame_length samples."""
-    audio = _CLIP(name, value, dims)
-    if audio.size < dims["frame_length"]:
-        raise ValueError(f"{name} must have at least frame_length ({dims['frame_length']}) samples, got {audio.size}")
-    return audio
 
 
 @checked(frequency="(...) floats >= 0")
@@ -60,7 +52,7 @@ def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_
 
 
 @checked(frame_length="int in [8, 65536]", frame_step="int in [1, frame_length]",
-         audio=_audio, sample_rate="int >= 1000", n_mels="int in [1, 512]",
+         audio="(samples >= frame_length,) floats", sample_rate="int >= 1000", n_mels="int in [1, 512]",
          floor="float >= 1e-12")
 def log_mel_spectrogram(audio, sample_rate: int = SAMPLE_RATE, frame_length: int = FRAME_LENGTH,
                         frame_step: int = FRAME_STEP, n_mels: int = N_MELS, floor: float = 1e-6) -> np.ndarray:
