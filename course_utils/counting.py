@@ -22,7 +22,6 @@ def counting_data(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
     return data, target
 
 
-
 @checked(n="int >= 1", lookback="int >= 1", seed="int >= 0")
 def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Windows of arithmetic sequences with random starts and steps, as a 2-D table (notebook 03, exercise 1).
@@ -37,6 +36,7 @@ def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray
     steps = rng.uniform(-0.2, 0.2, size=n)  # (n,)
     sequences = starts[:, None] + steps[:, None] * np.arange(lookback + 1)[None, :]  # (n, lookback + 1)
     return sequences[:, :-1].astype(np.float32), sequences[:, -1].astype(np.float32)
+
 
 @checked(lookback="int >= 1", horizon="int >= 1", activation=ACTIVATIONS, predict_step=bool, units="int >= 1",
          center="float", scale="float >= 1e-12")

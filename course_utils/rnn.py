@@ -142,7 +142,6 @@ def draw_unrolled_rnn(steps: int = 4, ax=None):
     return ax
 
 
-
 @checked(steps="int >= 1", shrink="float in [0, 1]", ax="Axes or None")
 def draw_backward_pass(steps: int = 4, shrink: float = 0.6, ax=None):
     """The unrolled SimpleRNN of `draw_unrolled_rnn` with the gradient's way back drawn on it (notebook 01, section 3).
