@@ -14,6 +14,7 @@ import pytest
 
 from scripts.repo_paths import REPO_ROOT
 from scripts.validation_share import main, module_figures
+from tests.notebook_files import ALL_NOTEBOOKS, ids, load, source
 
 MAX_LINES = 40
 POINTED_TO = {  # module -> the functions its notebook prints or points to
@@ -210,3 +211,43 @@ def test_the_rule_finds_an_inline_check_in_a_public_function(tmp_path):
         "def plot_extrapolation(inputs, ax=None):\n    inputs = as_float_array('inputs', inputs, ndim=1)\n"
         "    return inputs\n\n\ndef _helper(x):\n    if x < 0:\n        raise ValueError('x must be >= 0')\n")
     assert public_functions_checking_without_checked(tmp_path) == {"course_utils/counting.py:plot_extrapolation"}
+
+
+# Notebooks print a helper with inspect.getsource, never a slice of it (CONTRIBUTING).
+CUTTING = {"index", "rindex", "find", "rfind", "split", "rsplit", "partition", "rpartition", "splitlines"}
+
+
+def _is_getsource(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "getsource"
+
+
+def getsource_cuts(code: str) -> list[int]:
+    """Lines of `code` that slice a getsource result, or search or split it (to cut it), directly or via a name."""
+    code = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())  # magics
+    tree = ast.parse(code)
+    names = {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign) and _is_getsource(node.value)
+             for target in node.targets if isinstance(target, ast.Name)}
+
+    def is_source(node):
+        return _is_getsource(node) or isinstance(node, ast.Name) and node.id in names
+
+    return sorted(node.lineno for node in ast.walk(tree)
+                  if isinstance(node, ast.Subscript) and is_source(node.value)
+                  or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr in CUTTING and is_source(node.func.value))
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
+def test_notebooks_print_a_helper_whole(path):
+    cuts = [(index, line) for index, cell in enumerate(load(path)["cells"]) if cell["cell_type"] == "code"
+            for line in getsource_cuts(source(cell))]
+    assert not cuts, f"(cell, line) that cut an inspect.getsource result: {cuts}; print it whole"
+
+
+def test_a_cut_source_is_found():
+    """Notebook 10's cell as it was, and notebook 02's older cut, are found; printing the source whole is not."""
+    old_cell_20 = 'source = inspect.getsource(build_video_model)\nprint(source[source.index("def "):])'
+    assert getsource_cuts(old_cell_20) == [2, 2]  # the slice and the index() that cut it
+    assert getsource_cuts('text = inspect.getsource(lstm_forward)\nhead, _, body = text.partition("    inputs")') == [2]
+    assert getsource_cuts("print(inspect.getsource(f).split('\\n')[3:])") == [1]
+    assert getsource_cuts("%time x = 1\nprint(inspect.getsource(lstm_forward))") == []
