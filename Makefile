@@ -87,8 +87,11 @@ slides: $(STAMP) $(NPM_STAMP)
 site: $(SITE_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m scripts.build_site
 
+# ruff's rules, then PEP 8's blank lines (ruff's E3, in preview) in the .py files: the formatting check (tests/test_lint.py).
+LINT_PATHS := course_utils tests scripts notebooks slides site hub
 lint: $(STAMP)
-	$(BIN)/ruff check course_utils tests scripts notebooks slides site hub
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff check --preview --select E3 --extend-exclude '*.ipynb' $(LINT_PATHS)
 
 # Re-execute notebooks in place, one at a time, and strip noisy metadata (NB=notebooks/03_*.ipynb for one).
 # Refuses a busy machine (1-minute load average above 1.5, after waiting a minute); COURSE_REFRESH_ALLOW_BUSY=1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.diagram import arrow, box
-from course_utils.validation import as_float_array, check_axes, check_float, checked
+from course_utils.validation import checked, spec
 
 ACTIVATIONS = ("tanh", "relu")
 
@@ -20,7 +20,6 @@ def counting_data(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
     data = np.arange(n, dtype=np.float32).reshape((n, 1, 1))  # (samples, timesteps=1, features=1)
     target = np.arange(1, n + 1, dtype=np.float32).reshape((n, 1))  # (samples, 1)
     return data, target
-
 
 
 @checked(n="int >= 1", lookback="int >= 1", seed="int >= 0")
@@ -37,6 +36,7 @@ def arithmetic_windows(n: int, lookback: int, seed: int = 0) -> tuple[np.ndarray
     steps = rng.uniform(-0.2, 0.2, size=n)  # (n,)
     sequences = starts[:, None] + steps[:, None] * np.arange(lookback + 1)[None, :]  # (n, lookback + 1)
     return sequences[:, :-1].astype(np.float32), sequences[:, -1].astype(np.float32)
+
 
 @checked(lookback="int >= 1", horizon="int >= 1", activation=ACTIVATIONS, predict_step=bool, units="int >= 1",
          center="float", scale="float >= 1e-12")
@@ -66,6 +66,15 @@ def build_counting_model(lookback: int, horizon: int = 1, activation: str = "tan
     return keras.Model(windows, outputs, name=f"{kind}_{activation}_lookback{lookback}")
 
 
+def _predictions(name: str, value, dims: dict) -> dict:
+    """@checked spec: a non-empty dict label -> (n,) or (n, 1) floats, one model's predictions over the inputs."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a non-empty dict label -> array, got {type(value).__name__}")
+    return {label: spec("(n, 1?) floats")(f"{name}[{label!r}]", values, dims) for label, values in value.items()}
+
+
+@checked(inputs="(n,) floats", predictions=_predictions, truth="(n,) floats", train_max="float", ax="Axes or None",
+         title="str")
 def plot_extrapolation(inputs, predictions: dict, truth, train_max: float, ax=None, title: str = ""):
     """Plot each model's predictions against the truth over `inputs`, shading the training range.
 
@@ -73,21 +82,10 @@ def plot_extrapolation(inputs, predictions: dict, truth, train_max: float, ax=No
     """
     import matplotlib.pyplot as plt
 
-    inputs = as_float_array("inputs", inputs, ndim=1)
-    truth = as_float_array("truth", truth, ndim=1)
-    train_max = check_float("train_max", train_max)
-    ax = check_axes("ax", ax)
-    if truth.shape != inputs.shape:
-        raise ValueError(f"truth must have the shape of inputs {inputs.shape}, got {truth.shape}")
-    if not isinstance(predictions, dict) or not predictions:
-        raise TypeError(f"predictions must be a non-empty dict label -> array, got {type(predictions).__name__}")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.5))
     ax.axvspan(inputs.min(), train_max, color="0.9", label="training range")
     for label, values in predictions.items():
-        values = as_float_array(f"predictions[{label!r}]", values).ravel()
-        if values.shape != inputs.shape:
-            raise ValueError(f"predictions[{label!r}] must have shape {inputs.shape}, got {values.shape}")
         ax.plot(inputs, values, linewidth=2, label=label)
     ax.plot(inputs, truth, "k--", linewidth=1.5, label="truth", zorder=5)  # on top, so it is never hidden
     ax.set_xlabel("last number in the window")

