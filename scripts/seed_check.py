@@ -201,6 +201,15 @@ def _offset(label: str) -> int:
     return int(label.split()[0])
 
 
+def grouped(labels: list[str]) -> str:
+    """Labels as the README writes them: "1, 2; 1, 2, 3 on AMD EPYC" (the stored run's CPU first, unnamed)."""
+    by_cpu: dict[str, list[str]] = {}
+    for label in labels:
+        offset, _, cpu = label.partition(" on ")
+        by_cpu.setdefault(cpu, []).append(offset)
+    return "; ".join(", ".join(offsets) + (f" on {cpu}" if cpu else "") for cpu, offsets in by_cpu.items())
+
+
 def place(entry: dict, offset: int | str, incoming: dict, wins=lambda incoming, current: True,
           stored_run: bool = False) -> None:
     """Put a record among its CPU's records ("offsets" for the stored run's CPU, "other_cpus" for another), where
@@ -273,6 +282,7 @@ def merge(data: dict, other: dict) -> dict:
             data["notebooks"][name] = entry
             continue
         code = current_code(mine, name)
+
         def wins(new, old, code=code):
             return old is None or _rank(new, code) >= _rank(old, code)
 
@@ -308,9 +318,9 @@ def readme_table(data: dict) -> str:
             else:
                 held += " (first-format records: which code ran is not known)"
         elif entry.get("stale_offsets"):
-            on_current = ", ".join(entry["offsets_on_current_code"]) or "none"
+            on_current = grouped(entry["offsets_on_current_code"])
             held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
-                f"; offsets {', '.join(entry['stale_offsets'])} ran older code: rerun"
+                f"; offsets {grouped(entry['stale_offsets'])} ran older code: rerun"
         rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {run} | "
                     f"{' to '.join(dict.fromkeys([dates[0], dates[-1]])) if dates else '?'} | {figures} | "
                     f"{'; '.join(cpus)} |")

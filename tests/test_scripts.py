@@ -370,6 +370,7 @@ def test_seed_check_keeps_each_cpus_records_apart(tmp_path):
     row = next(line for line in seed_check.readme_table(data).splitlines() if "`n`" in line)
     assert "| 0 / 1 | 0, 1, 2; on AMD EPYC: 1, 2 |" in row and "Intel(R) Xeon(R) Processor (AVX-512); AMD EPYC" in row
     assert "`n.ipynb` cell 3, offset 2 on AMD EPYC: AssertionError" in seed_check.readme_table(data)
+    assert seed_check.grouped(["1", "2", "1 on AMD EPYC", "3 on AMD EPYC"]) == "1, 2; 1, 3 on AMD EPYC"
 
     seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.85, by="seed check"))  # --include-offset-0
     assert entry["offsets"]["0"]["figures"]["acc"] == 0.9 and "0" in entry["other_cpus"]["AMD EPYC"]
