@@ -349,7 +349,8 @@ def is_references(cell: dict) -> bool:
 def seed_check_values(notebook_name: str, path: Path = SEED_CHECK_FILE) -> list[float]:
     """Every figure docs/seed_check.json records for the notebook, at any offset on any CPU, and each figure's mean
     over the offsets that record it, on each CPU and on all of them (prose states a spread as "mean 0.134,
-    0.111-0.156 over offsets 0-3")."""
+    0.111-0.156 over offsets 0-3"). More values back more numbers by chance: a number matching only a pooled mean
+    over two CPUs deserves a look."""
     if not Path(path).exists():
         return []
     entry = json.loads(Path(path).read_text()).get("notebooks", {}).get(notebook_name, {})

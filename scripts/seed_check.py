@@ -197,16 +197,13 @@ def labelled_records(entry: dict) -> dict[str, dict]:
     return labelled
 
 
-def _offset(label: str) -> int:
-    return int(label.split()[0])
-
-
-def grouped(labels: list[str]) -> str:
-    """Labels as the README writes them: "1, 2; 1, 2, 3 on AMD EPYC" (the stored run's CPU first, unnamed)."""
+def grouped(labels: list[str], own: str | None = None) -> str:
+    """Labels as the README writes them: "1, 2 on Intel...; 1, 2, 3 on AMD EPYC" (the stored run's CPU, `own`, named
+    only when given)."""
     by_cpu: dict[str, list[str]] = {}
     for label in labels:
         offset, _, cpu = label.partition(" on ")
-        by_cpu.setdefault(cpu, []).append(offset)
+        by_cpu.setdefault(cpu or (own or ""), []).append(offset)
     return "; ".join(", ".join(offsets) + (f" on {cpu}" if cpu else "") for cpu, offsets in by_cpu.items())
 
 
@@ -219,7 +216,7 @@ def place(entry: dict, offset: int | str, incoming: dict, wins=lambda incoming, 
     own, cpu = own_cpu(entry), _cpu_name(incoming.get("cpu"))
     foreign = incoming.get("cpu") is not None and own is not None and cpu != own
     if foreign and stored_run and offset == "0" and wins(incoming, entry["offsets"].get("0")):
-        entry["offsets"], others[own] = others.pop(cpu, {}), entry["offsets"]
+        entry["offsets"], others[own] = others.pop(cpu, {}), {**others.get(own, {}), **entry["offsets"]}
         foreign = False
     target = others.setdefault(cpu, {}) if foreign else entry["offsets"]
     if wins(incoming, target.get(offset)):
@@ -236,7 +233,7 @@ def summarise(entry: dict, notebook_name: str | None = None) -> dict:
     cell and offset, the latest date) from the offset records run on the current code; offsets run on other code (or
     migrated from the first format, code unknown) are listed as stale and counted nowhere. An entry with only
     migrated records keeps its recorded summary."""
-    others = {label: record for label, record in labelled_records(entry).items() if _offset(label) != 0}
+    others = {label: record for label, record in labelled_records(entry).items() if label != "0"}  # not the stored run
     if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
     code, check_cells = current_code(entry, notebook_name), check_cells_now(notebook_name)
@@ -308,7 +305,8 @@ def readme_table(data: dict) -> str:
         dates = sorted({record["measured_on"] for record in every.values() if record.get("measured_on")})
         cpus = list(dict.fromkeys(_cpu_name(record.get("cpu")) for record in every.values()))
         figures = sum(len(record.get("figures", {})) for record in every.values())
-        others = [label for label in every if _offset(label) != 0]
+        others = [label for label in every if label != "0"]
+        own = own_cpu(entry) if entry.get("other_cpus") else None  # named only beside another CPU
         run = ", ".join(offsets) + "".join(f"; on {cpu}: {', '.join(records)}"
                                            for cpu, records in entry.get("other_cpus", {}).items())
         held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
@@ -318,9 +316,9 @@ def readme_table(data: dict) -> str:
             else:
                 held += " (first-format records: which code ran is not known)"
         elif entry.get("stale_offsets"):
-            on_current = grouped(entry["offsets_on_current_code"])
+            on_current = grouped(entry["offsets_on_current_code"], own)
             held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
-                f"; offsets {grouped(entry['stale_offsets'])} ran older code: rerun"
+                f"; offsets {grouped(entry['stale_offsets'], own)} ran older code: rerun"
         rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {run} | "
                     f"{' to '.join(dict.fromkeys([dates[0], dates[-1]])) if dates else '?'} | {figures} | "
                     f"{'; '.join(cpus)} |")
@@ -371,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                              "are now, and rewrite README.md's seed-check table from it")
     parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
-                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
+                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per CPU and offset "
+                             "winning")
     parser.add_argument("--cell-timeout", type=int, default=1800, metavar="SECONDS",
                         help="give up on a cell after this long (default 1800: a loaded machine runs cells slowly)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
@@ -403,12 +402,12 @@ def main(argv: list[str] | None = None) -> int:
             save(data)
             write_readme(data)
         entry = data["notebooks"][path.name]
-        print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held for offsets "
-              f"1..{args.seeds} ({time.perf_counter() - start:.0f} s)", flush=True)
+        print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held at every "
+              f"offset on the current code, on every CPU ({time.perf_counter() - start:.0f} s)", flush=True)
         for cell, by_offset in entry["failures"].items():
             for offset, error in by_offset.items():
                 print(f"    cell {cell}, offset {offset}: {error}", flush=True)
-        hashes = {record["code_sha256"] for record in entry["offsets"].values() if record.get("code_sha256")}
+        hashes = {record["code_sha256"] for record in labelled_records(entry).values() if record.get("code_sha256")}
         if len(hashes) > 1:
             print("    note: the offsets' records come from different versions of the notebook's code "
                   "(refresh it, or rerun with --include-offset-0)", flush=True)

@@ -371,6 +371,9 @@ def test_seed_check_keeps_each_cpus_records_apart(tmp_path):
     assert "| 0 / 1 | 0, 1, 2; on AMD EPYC: 1, 2 |" in row and "Intel(R) Xeon(R) Processor (AVX-512); AMD EPYC" in row
     assert "`n.ipynb` cell 3, offset 2 on AMD EPYC: AssertionError" in seed_check.readme_table(data)
     assert seed_check.grouped(["1", "2", "1 on AMD EPYC", "3 on AMD EPYC"]) == "1, 2; 1, 3 on AMD EPYC"
+    assert seed_check.grouped(["1", "2", "3 on AMD EPYC"], "Intel") == "1, 2 on Intel; 3 on AMD EPYC"
+    seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: "AssertionError: at 0"}, 0.6))  # a rerun of offset 0
+    assert entry["failures"]["3"]["0 on AMD EPYC"] == "AssertionError: at 0"  # counts: it is another CPU's run
 
     seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.85, by="seed check"))  # --include-offset-0
     assert entry["offsets"]["0"]["figures"]["acc"] == 0.9 and "0" in entry["other_cpus"]["AMD EPYC"]
@@ -391,13 +394,13 @@ def test_seed_check_merge_routes_another_cpus_records():
     data = {"notebooks": {}}
     for offset in range(2):
         seed_check.record(data, "n.ipynb", offset, on_cpu(INTEL_XEON, {3: None}, 0.9,
-                                                           "refresh" if offset == 0 else "x"))
+                                                           "refresh" if offset == 0 else "seed check"))
     branch = {"notebooks": {}}
     seed_check.record(branch, "n.ipynb", 1, on_cpu(AMD_EPYC, {3: None}, 0.7))  # a branch that ran only on the AMD
     entry = seed_check.merge(data, branch)["notebooks"]["n.ipynb"]
     assert entry["offsets"]["1"]["figures"]["acc"] == 0.9 and entry["other_cpus"]["AMD EPYC"]["1"]["figures"] == {
         "acc": 0.7}
-    stored_on_amd = {"notebooks": {}}
+    stored_on_amd = {"notebooks": {}}  # merged into `data` as the first merge left it
     seed_check.record(stored_on_amd, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.75, by="refresh"))
     entry = seed_check.merge(data, stored_on_amd)["notebooks"]["n.ipynb"]  # same day, same code: the incoming wins
     assert entry["offsets"]["0"]["figures"]["acc"] == 0.75 and entry["offsets"]["1"]["figures"]["acc"] == 0.7
