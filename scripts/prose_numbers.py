@@ -347,21 +347,31 @@ def is_references(cell: dict) -> bool:
 
 
 def seed_check_values(notebook_name: str, path: Path = SEED_CHECK_FILE) -> list[float]:
-    """Every figure docs/seed_check.json records for the notebook, at any offset, and each figure's mean over the
-    offsets that record it (prose states a spread as "mean 0.134, 0.111-0.156 over offsets 0-3")."""
+    """Every figure docs/seed_check.json records for the notebook, at any offset on any CPU, and each figure's mean
+    over the offsets that record it, on each CPU and on all of them (prose states a spread as "mean 0.134,
+    0.111-0.156 over offsets 0-3"). More values back more numbers by chance: a number matching only a pooled mean
+    over two CPUs deserves a look."""
     if not Path(path).exists():
         return []
     entry = json.loads(Path(path).read_text()).get("notebooks", {}).get(notebook_name, {})
     offsets = entry.get("offsets", {})
     if not isinstance(offsets, dict):  # the format before figures were recorded: a list of offsets
         return []
-    by_name: dict[str, list[float]] = {}
-    for record in offsets.values():
-        for name, value in record.get("figures", {}).items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                by_name.setdefault(name, []).append(float(value))
-    values = [value for recorded in by_name.values() for value in recorded]
-    means = [math.fsum(recorded) / len(recorded) for recorded in by_name.values() if len(recorded) > 1]
+    by_cpu = [offsets, *entry.get("other_cpus", {}).values()]  # each CPU's records: {offset: record}
+    by_name: dict[str, list[list[float]]] = {}  # figure name -> its values on each CPU
+    for records in by_cpu:
+        on_this_cpu: dict[str, list[float]] = {}
+        for record in records.values():
+            for name, value in record.get("figures", {}).items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    on_this_cpu.setdefault(name, []).append(float(value))
+        for name, values in on_this_cpu.items():
+            by_name.setdefault(name, []).append(values)
+    values = [value for per_cpu in by_name.values() for recorded in per_cpu for value in recorded]
+    groups = [recorded for per_cpu in by_name.values() for recorded in per_cpu]
+    groups += [[value for recorded in per_cpu for value in recorded]  # all CPUs together
+               for per_cpu in by_name.values() if len(per_cpu) > 1]
+    means = [math.fsum(recorded) / len(recorded) for recorded in groups if len(recorded) > 1]
     return values + means
 
 

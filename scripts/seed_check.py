@@ -13,6 +13,11 @@ printed ones and cost no extra run; `--include-offset-0` reruns it here too (e.g
 recorded figures). Each offset's record says when, on which CPU (model, instruction-set flags) and with which
 versions it ran, and a hash of the notebook's code, so a stale record shows.
 
+CPUs: a notebook's "offsets" hold the records of the CPU its stored run (offset 0) came from; a seed check on
+another CPU goes to "other_cpus", {CPU name: {offset: record}}, so that it neither replaces those records nor is
+lost (trained figures move from one CPU to another, and prose may quote either). A check cell counts as held only if
+it held at every offset from 1 up on every CPU. Storing the notebook on another CPU swaps the two.
+
 Usage: python -m scripts.seed_check [--seeds 3] [--include-offset-0] [NOTEBOOK ...]
        (make seed-check; default: every notebook, solutions included)
 Writes docs/seed_check.json (merged with earlier results: other notebooks and other offsets are kept) and the
@@ -171,44 +176,90 @@ def renumbered(record_cells: dict, check_cells: list[str] | None) -> dict:
     return {new: record_cells[old] for old, new in zip(keys, check_cells, strict=True)}
 
 
+def _cpu_name(cpu: dict | None) -> str:
+    if not cpu:
+        return "not recorded"
+    return cpu["model"] + (" (AVX-512)" if "avx512f" in (cpu.get("flags") or []) else "")
+
+
+def own_cpu(entry: dict) -> str | None:
+    """The CPU whose records are the entry's "offsets": the stored run's (offset 0), else that of any of them."""
+    cpus = [record["cpu"] for _, record in sorted(entry["offsets"].items(), key=lambda item: int(item[0]))
+            if record.get("cpu")]
+    return _cpu_name(cpus[0]) if cpus else None
+
+
+def labelled_records(entry: dict) -> dict[str, dict]:
+    """Every record of the entry by label: "1" for the entry's own CPU, "1 on AMD EPYC" for another."""
+    labelled = dict(entry["offsets"])
+    for cpu, offsets in entry.get("other_cpus", {}).items():
+        labelled.update({f"{offset} on {cpu}": record for offset, record in offsets.items()})
+    return labelled
+
+
+def grouped(labels: list[str], own: str | None = None) -> str:
+    """Labels as the README writes them: "1, 2 on Intel...; 1, 2, 3 on AMD EPYC" (the stored run's CPU, `own`, named
+    only when given)."""
+    by_cpu: dict[str, list[str]] = {}
+    for label in labels:
+        offset, _, cpu = label.partition(" on ")
+        by_cpu.setdefault(cpu or (own or ""), []).append(offset)
+    return "; ".join(", ".join(offsets) + (f" on {cpu}" if cpu else "") for cpu, offsets in by_cpu.items())
+
+
+def place(entry: dict, offset: int | str, incoming: dict, wins=lambda incoming, current: True,
+          stored_run: bool = False) -> None:
+    """Put a record among its CPU's records ("offsets" for the stored run's CPU, "other_cpus" for another), where
+    wins(incoming, current record or None) says whether it replaces the one there. A new stored run (`make refresh`)
+    on another CPU makes that CPU the entry's own: its records and the former own ones swap places."""
+    offset, others = str(offset), entry.setdefault("other_cpus", {})
+    own, cpu = own_cpu(entry), _cpu_name(incoming.get("cpu"))
+    foreign = incoming.get("cpu") is not None and own is not None and cpu != own
+    if foreign and stored_run and offset == "0" and wins(incoming, entry["offsets"].get("0")):
+        entry["offsets"], others[own] = others.pop(cpu, {}), {**others.get(own, {}), **entry["offsets"]}
+        foreign = False
+    target = others.setdefault(cpu, {}) if foreign else entry["offsets"]
+    if wins(incoming, target.get(offset)):
+        target[offset] = incoming
+    entry["offsets"] = dict(sorted(entry["offsets"].items(), key=lambda item: int(item[0])))
+    entry["other_cpus"] = {name: dict(sorted(records.items(), key=lambda item: int(item[0])))
+                           for name, records in sorted(others.items()) if records}
+    if not entry["other_cpus"]:
+        del entry["other_cpus"]
+
+
 def summarise(entry: dict, notebook_name: str | None = None) -> dict:
-    """Recompute the entry's summary (check cells, how many held for every offset >= 1, failures by cell and
-    offset, the latest date) from the offset records run on the current code; offsets run on other code (or
+    """Recompute the entry's summary (check cells, how many held for every offset >= 1 on every CPU, failures by
+    cell and offset, the latest date) from the offset records run on the current code; offsets run on other code (or
     migrated from the first format, code unknown) are listed as stale and counted nowhere. An entry with only
     migrated records keeps its recorded summary."""
-    others = {offset: record for offset, record in entry["offsets"].items() if offset != "0"}
+    others = {label: record for label, record in labelled_records(entry).items() if label != "0"}  # not the stored run
     if not others or all(record.get("check_cells") is None for record in others.values()):
         return entry
     code, check_cells = current_code(entry, notebook_name), check_cells_now(notebook_name)
-    for record in entry["offsets"].values():
+    for record in labelled_records(entry).values():
         if record.get("check_cells") is not None and record.get("code_sha256") == code:
             record["check_cells"] = renumbered(record["check_cells"], check_cells)
     current = {offset: record for offset, record in others.items()
                if record.get("check_cells") is not None and record.get("code_sha256") == code}
     cells = sorted({cell for record in current.values() for cell in record["check_cells"]}, key=int)
-    failures = {cell: {offset: record["check_cells"][cell] for offset, record in sorted(current.items())
+    failures = {cell: {label: record["check_cells"][cell] for label, record in current.items()
                        if record["check_cells"].get(cell, HELD) != HELD} for cell in cells}
     failures = {cell: by_offset for cell, by_offset in failures.items() if by_offset}
     entry.update(check_cells=len(cells), held_for_every_offset=len(cells) - len(failures), failures=failures,
-                 offsets_on_current_code=sorted(current, key=int),
-                 stale_offsets=sorted(set(others) - set(current), key=int),
+                 offsets_on_current_code=list(current),
+                 stale_offsets=[label for label in others if label not in current],
                  measured_on=max((record["measured_on"] for record in current.values()), default=None))
     return entry
 
 
 def record(data: dict, notebook_name: str, offset: int, result: dict) -> dict:
-    """Put one offset's record into the data (replacing that offset's earlier one) and update the summary."""
+    """Put one offset's record into the data (replacing that offset's earlier one on the same CPU) and update the
+    summary."""
     entry = data["notebooks"].setdefault(notebook_name, {"offsets": {}})
-    entry["offsets"][str(offset)] = result
-    entry["offsets"] = dict(sorted(entry["offsets"].items(), key=lambda item: int(item[0])))
+    place(entry, offset, result, stored_run=result.get("by") == "refresh")
     summarise(entry, notebook_name)
     return data
-
-
-def _cpu_name(cpu: dict | None) -> str:
-    if not cpu:
-        return "not recorded"
-    return cpu["model"] + (" (AVX-512)" if "avx512f" in (cpu.get("flags") or []) else "")
 
 
 def _rank(record: dict, code: str | None) -> tuple:
@@ -217,7 +268,7 @@ def _rank(record: dict, code: str | None) -> tuple:
 
 
 def merge(data: dict, other: dict) -> dict:
-    """Fold another copy of docs/seed_check.json (e.g. a branch's, either format) into `data`: per notebook and
+    """Fold another copy of docs/seed_check.json (e.g. a branch's, either format) into `data`: per notebook, CPU and
     offset, a record run on the notebook's current code beats one that is not (a branch's copy also carries its
     older records of notebooks it never touched); between equals the later record wins, the incoming one on the
     same day. A notebook only in `other` is taken whole."""
@@ -228,14 +279,18 @@ def merge(data: dict, other: dict) -> dict:
             data["notebooks"][name] = entry
             continue
         code = current_code(mine, name)
-        for offset, incoming in entry["offsets"].items():
-            current = mine["offsets"].get(offset)
-            if current is None or _rank(incoming, code) >= _rank(current, code):
-                mine["offsets"][offset] = incoming
+
+        def wins(new, old, code=code):
+            return old is None or _rank(new, code) >= _rank(old, code)
+
+        for offset, incoming in entry["offsets"].items():  # the other copy's stored run first: it may swap CPUs
+            place(mine, offset, incoming, wins, stored_run=offset == "0" and incoming.get("by") == "refresh")
+        for records in entry.get("other_cpus", {}).values():
+            for offset, incoming in records.items():
+                place(mine, offset, incoming, wins)
         if all(record.get("check_cells") is None for record in mine["offsets"].values()):
             mine.update({key: entry[key] for key in ("check_cells", "held_for_every_offset", "failures",
                                                       "measured_on") if key in entry})
-        mine["offsets"] = dict(sorted(mine["offsets"].items(), key=lambda item: int(item[0])))
         summarise(mine, name)
     return data
 
@@ -246,29 +301,34 @@ def readme_table(data: dict) -> str:
             "|---|---:|---|---|---:|---|"]
     for name, entry in sorted(data["notebooks"].items()):
         summarise(entry, name)  # against the notebook's code as it is now: an edit since the run makes it stale
-        offsets = entry["offsets"]
-        dates = sorted({record["measured_on"] for record in offsets.values() if record.get("measured_on")})
-        cpus = sorted({_cpu_name(record.get("cpu")) for record in offsets.values()})
-        figures = sum(len(record.get("figures", {})) for record in offsets.values())
-        others = [offset for offset in offsets if offset != "0"]
+        offsets, every = entry["offsets"], labelled_records(entry)
+        dates = sorted({record["measured_on"] for record in every.values() if record.get("measured_on")})
+        cpus = list(dict.fromkeys(_cpu_name(record.get("cpu")) for record in every.values()))
+        figures = sum(len(record.get("figures", {})) for record in every.values())
+        others = [label for label in every if label != "0"]
+        own = own_cpu(entry) if entry.get("other_cpus") else None  # named only beside another CPU
+        run = ", ".join(offsets) + "".join(f"; on {cpu}: {', '.join(records)}"
+                                           for cpu, records in entry.get("other_cpus", {}).items())
         held = f"{entry['held_for_every_offset']} / {entry['check_cells']}" if others else "not run yet"
-        if others and all(offsets[offset].get("check_cells") is None for offset in others):
+        if others and all(every[label].get("check_cells") is None for label in others):
             if offsets.get("0", {}).get("code_sha256"):  # stored again since: the old records may be another notebook
                 held = f"rerun: offsets {', '.join(others)} are first-format records, older than the stored run"
             else:
                 held += " (first-format records: which code ran is not known)"
         elif entry.get("stale_offsets"):
-            on_current = ", ".join(entry["offsets_on_current_code"]) or "none"
+            on_current = grouped(entry["offsets_on_current_code"], own)
             held = (f"{held} at offsets {on_current}" if entry["offsets_on_current_code"] else "none run") + \
-                f"; offsets {', '.join(entry['stale_offsets'])} ran older code: rerun"
-        rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {', '.join(offsets)} | "
+                f"; offsets {grouped(entry['stale_offsets'], own)} ran older code: rerun"
+        rows.append(f"| `{name.removesuffix('.ipynb')}` | {held} | {run} | "
                     f"{' to '.join(dict.fromkeys([dates[0], dates[-1]])) if dates else '?'} | {figures} | "
                     f"{'; '.join(cpus)} |")
     failing = [f"- `{name}` cell {cell}, offset {offset}: {error}" for name, entry in sorted(data["notebooks"].items())
                for cell, by_offset in entry.get("failures", {}).items() for offset, error in by_offset.items()]
     lines = [START, "Written by `make seed-check` (scripts/seed_check.py) from docs/seed_check.json: offset 0 is the "
                     "stored run (recorded by `make refresh`), offsets 1 and up rerun the notebook with every seed "
-                    "shifted; a check cell counts as held if it held at every offset from 1 up.", "", *rows, ""]
+                    "shifted; a check cell counts as held if it held at every offset from 1 up, on every CPU the "
+                    "seed check ran on (offsets run on a CPU other than the stored run's are named with it).", "",
+                    *rows, ""]
     lines += (["Check cells that failed:", *failing] if failing else ["No check cell failed at any offset."])
     return "\n".join([*lines, END])
 
@@ -309,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
                              "are now, and rewrite README.md's seed-check table from it")
     parser.add_argument("--merge", nargs="+", metavar="FILE", type=Path,
                         help="run nothing: fold these copies of docs/seed_check.json (e.g. `git show "
-                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per offset winning")
+                             "BRANCH:docs/seed_check.json > FILE`) into it, the later record per CPU and offset "
+                             "winning")
     parser.add_argument("--cell-timeout", type=int, default=1800, metavar="SECONDS",
                         help="give up on a cell after this long (default 1800: a loaded machine runs cells slowly)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to check (default: all, solutions included)")
@@ -341,16 +402,16 @@ def main(argv: list[str] | None = None) -> int:
             save(data)
             write_readme(data)
         entry = data["notebooks"][path.name]
-        print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held for offsets "
-              f"1..{args.seeds} ({time.perf_counter() - start:.0f} s)", flush=True)
+        print(f"{path.name}: {entry['held_for_every_offset']}/{entry['check_cells']} check cells held at every "
+              f"offset on the current code, on every CPU ({time.perf_counter() - start:.0f} s)", flush=True)
         for cell, by_offset in entry["failures"].items():
             for offset, error in by_offset.items():
                 print(f"    cell {cell}, offset {offset}: {error}", flush=True)
-        hashes = {record["code_sha256"] for record in entry["offsets"].values() if record.get("code_sha256")}
+        hashes = {record["code_sha256"] for record in labelled_records(entry).values() if record.get("code_sha256")}
         if len(hashes) > 1:
             print("    note: the offsets' records come from different versions of the notebook's code "
                   "(refresh it, or rerun with --include-offset-0)", flush=True)
-        figures = {offset: record["figures"] for offset, record in entry["offsets"].items() if record["figures"]}
+        figures = {label: record["figures"] for label, record in labelled_records(entry).items() if record["figures"]}
         for offset, values in figures.items():
             print(f"    offset {offset}: " + ", ".join(f"{k} = {v:g}" for k, v in values.items()), flush=True)
     print(f"wrote {OUTPUT}", flush=True)

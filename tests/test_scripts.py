@@ -304,9 +304,9 @@ def test_every_seed_check_record_on_current_code_names_the_notebooks_check_cells
             continue
         notebook = json.loads(path.read_text())
         code, cells = seed_check.code_hash(notebook), seed_check.check_cells_now(path.name)
-        for offset, record in entry["offsets"].items():
+        for label, record in seed_check.labelled_records(entry).items():  # every CPU's records
             if record.get("code_sha256") == code and record.get("check_cells") is not None:
-                assert sorted(record["check_cells"], key=int) == cells, (path.name, offset)
+                assert sorted(record["check_cells"], key=int) == cells, (path.name, label)
 
 
 def test_seed_check_merges_a_branchs_copy_per_offset():
@@ -340,6 +340,71 @@ def test_seed_check_merge_keeps_the_record_of_the_current_code(monkeypatch):
     merged = seed_check.merge(main, branch)["notebooks"]["n.ipynb"]
     assert merged["offsets"]["1"]["code_sha256"] == "new" and merged["failures"] == {}
     assert merged["offsets"]["2"]["code_sha256"] == "new"  # what only the branch ran is taken
+
+
+INTEL_XEON = {"model": "Intel(R) Xeon(R) Processor", "flags": ["avx2", "avx512f"], "cores": 2, "vendor": "GenuineIntel"}
+AMD_EPYC = {"model": "AMD EPYC", "flags": ["avx2"], "cores": 2, "vendor": "AuthenticAMD"}
+
+
+def on_cpu(cpu, cells, accuracy, by="seed check"):
+    record = run_record(cells, {"acc": accuracy})
+    record.update(cpu=cpu, by=by, code_sha256="same code")
+    return record
+
+
+def test_seed_check_keeps_each_cpus_records_apart(tmp_path):
+    """A seed check on another CPU must neither replace the stored run's CPU's records (prose quotes them) nor be
+    lost; a check cell counts as held only if it held on every CPU; storing the notebook on the other CPU swaps
+    them. (An AMD EPYC seed check of notebook 11 would have overwritten the Intel figures its prose quotes.)"""
+    data = {"notebooks": {}}
+    for offset in range(3):
+        seed_check.record(data, "n.ipynb", offset, on_cpu(INTEL_XEON, {3: None}, 0.9 + offset / 100,
+                                                           by="refresh" if offset == 0 else "seed check"))
+    seed_check.record(data, "n.ipynb", 1, on_cpu(AMD_EPYC, {3: None}, 0.8))
+    seed_check.record(data, "n.ipynb", 2, on_cpu(AMD_EPYC, {3: "AssertionError: 0.6"}, 0.6))
+    entry = data["notebooks"]["n.ipynb"]
+    assert [entry["offsets"][o]["figures"]["acc"] for o in "012"] == [0.9, 0.91, 0.92]  # Intel's, untouched
+    assert {o: r["figures"]["acc"] for o, r in entry["other_cpus"]["AMD EPYC"].items()} == {"1": 0.8, "2": 0.6}
+    assert entry["failures"] == {"3": {"2 on AMD EPYC": "AssertionError: 0.6"}}
+    assert (entry["held_for_every_offset"], entry["check_cells"]) == (0, 1)
+    row = next(line for line in seed_check.readme_table(data).splitlines() if "`n`" in line)
+    assert "| 0 / 1 | 0, 1, 2; on AMD EPYC: 1, 2 |" in row and "Intel(R) Xeon(R) Processor (AVX-512); AMD EPYC" in row
+    assert "`n.ipynb` cell 3, offset 2 on AMD EPYC: AssertionError" in seed_check.readme_table(data)
+    assert seed_check.grouped(["1", "2", "1 on AMD EPYC", "3 on AMD EPYC"]) == "1, 2; 1, 3 on AMD EPYC"
+    assert seed_check.grouped(["1", "2", "3 on AMD EPYC"], "Intel") == "1, 2 on Intel; 3 on AMD EPYC"
+    seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: "AssertionError: at 0"}, 0.6))  # a rerun of offset 0
+    assert entry["failures"]["3"]["0 on AMD EPYC"] == "AssertionError: at 0"  # counts: it is another CPU's run
+
+    seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.85, by="seed check"))  # --include-offset-0
+    assert entry["offsets"]["0"]["figures"]["acc"] == 0.9 and "0" in entry["other_cpus"]["AMD EPYC"]
+    seed_check.record(data, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.84, by="refresh"))  # stored on the AMD machine
+    assert [entry["offsets"][o]["figures"]["acc"] for o in "012"] == [0.84, 0.8, 0.6]
+    assert list(entry["other_cpus"]) == ["Intel(R) Xeon(R) Processor (AVX-512)"]
+    assert entry["other_cpus"]["Intel(R) Xeon(R) Processor (AVX-512)"]["2"]["figures"]["acc"] == 0.92
+
+    path = tmp_path / "seed_check.json"
+    seed_check.save(data, path)
+    from scripts.prose_numbers import seed_check_values
+    values = seed_check_values("n.ipynb", path)
+    for backed in (0.9, 0.92, 0.6, 0.84, (0.84 + 0.8 + 0.6) / 3, (0.9 + 0.91 + 0.92) / 3):  # each CPU's mean too
+        assert backed == pytest.approx(min(values, key=lambda value: abs(value - backed)))
+
+
+def test_seed_check_merge_routes_another_cpus_records():
+    data = {"notebooks": {}}
+    for offset in range(2):
+        seed_check.record(data, "n.ipynb", offset, on_cpu(INTEL_XEON, {3: None}, 0.9,
+                                                           "refresh" if offset == 0 else "seed check"))
+    branch = {"notebooks": {}}
+    seed_check.record(branch, "n.ipynb", 1, on_cpu(AMD_EPYC, {3: None}, 0.7))  # a branch that ran only on the AMD
+    entry = seed_check.merge(data, branch)["notebooks"]["n.ipynb"]
+    assert entry["offsets"]["1"]["figures"]["acc"] == 0.9 and entry["other_cpus"]["AMD EPYC"]["1"]["figures"] == {
+        "acc": 0.7}
+    stored_on_amd = {"notebooks": {}}  # merged into `data` as the first merge left it
+    seed_check.record(stored_on_amd, "n.ipynb", 0, on_cpu(AMD_EPYC, {3: None}, 0.75, by="refresh"))
+    entry = seed_check.merge(data, stored_on_amd)["notebooks"]["n.ipynb"]  # same day, same code: the incoming wins
+    assert entry["offsets"]["0"]["figures"]["acc"] == 0.75 and entry["offsets"]["1"]["figures"]["acc"] == 0.7
+    assert set(entry["other_cpus"]["Intel(R) Xeon(R) Processor (AVX-512)"]) == {"0", "1"}
 
 
 def test_seed_check_refuses_a_missing_notebook():
