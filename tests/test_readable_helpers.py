@@ -250,7 +250,7 @@ def getsource_cuts(code: str) -> list[int]:
 # Not yet held, until it is stored again: notebook 10 prints build_video_model whole on branch h26x-store10-amd, but a
 # store on an AMD EPYC changed 10's trained figures (its stored outputs come from an Intel Xeon): it waits for a store
 # on the Intel machine, where only that cell's output should change. Remove the entry then.
-CUT_NOT_YET = {"10_video_analysis.ipynb": [(20, 2), (20, 2)]}  # (cell of the .ipynb, line)
+CUT_NOT_YET: dict[str, list[tuple[int, int]]] = {}  # notebook -> (cell of the .ipynb, line) of a cut not yet fixed
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids(ALL_NOTEBOOKS))
