@@ -444,6 +444,8 @@ VALID_CALLS = {
     "course_utils.generation.EmbeddingLSTMWeights": None,  # a record (NamedTuple); embedding_lstm_weights checks it
     "course_utils.generation.EmbeddingLSTMTrace": None,  # a record of what run_embedding_lstm returns
     "course_utils.generation.embedding_lstm_weights": lambda f: (f, dict(model=char_model())),
+    # the @checked spec of a model that generation and music share (a check function: name and dims are the decorator's)
+    "course_utils.generation.embedding_lstm": lambda f: (f, dict(name="model", value=char_model(), dims={})),
     "course_utils.generation.run_embedding_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None],
                                                                      h0=None, c0=None)),
     "course_utils.adding_problem.adding_problem": lambda f: (f, dict(n=2, T=20, seed=0)),
@@ -884,6 +886,7 @@ AUTHOR_SETTINGS = {
     MU + "encoding.encoded_chorales": {"name", "dims"},
     MU + "baselines.fitted_regression": {"name", "dims"},
     MU + "model.chorale_lstm": {"name", "dims"},
+    "course_utils.generation.embedding_lstm": {"name", "dims"},
 }
 
 
