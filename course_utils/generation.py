@@ -159,6 +159,7 @@ def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
     batch, steps = ids.shape[:2]
     weights = _read_weights(model)  # from the Keras layers, or as given
     inputs = weights.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
-    trace = lstm_forward(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
+    # lstm_forward's checks would repeat those above, at every step of a generation: its body alone (.unchecked)
+    trace = lstm_forward.unchecked(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
     logits = trace.h @ weights.dense_kernel + weights.dense_bias  # (batch, T, k * K)
     return EmbeddingLSTMTrace(trace.h, trace.c, softmax(logits.reshape(ids.shape + (-1,))))

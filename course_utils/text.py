@@ -385,8 +385,8 @@ def lstm_probabilities_carried(model, ids, first: int, last: int, h=None, c=None
 
 # --------------------------------------------------------------------------- sampling
 
-@checked(model="any", vocabulary=CharVocabulary, prompt="str", length="int >= 1", temperatures="(rows,) floats",
-         seed="int >= 0")
+@checked(model="any", vocabulary=CharVocabulary, prompt="str", length="int >= 1",
+         temperatures="(rows,) floats >= 1e-6", seed="int >= 0")
 def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
     """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
 
@@ -397,12 +397,13 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
     rows = len(temperatures)
     model = embedding_lstm_weights(model)  # read once, not at every character
     prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
-    trace = run_embedding_lstm(model, prompt_ids)
+    trace = run_embedding_lstm(model, prompt_ids)  # checked once: each step below is given what this call made
     h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     generated = np.empty((rows, length), dtype=np.int64)
-    for step in range(length):
-        generated[:, step] = [sample_with_temperature(probabilities[r], temperatures[r], rng) for r in range(rows)]
-        trace = run_embedding_lstm(model, generated[:, step : step + 1], h, c)
+    for step in range(length):  # the steps, unchecked (.unchecked: the bodies alone)
+        generated[:, step] = [sample_with_temperature.unchecked(probabilities[r], temperatures[r], rng)
+                              for r in range(rows)]
+        trace = run_embedding_lstm.unchecked(model, generated[:, step : step + 1], h, c)
         h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     return [vocabulary.decode(row) for row in generated]
 
