@@ -60,6 +60,7 @@ POINTED_TO = {  # module -> the functions its notebook prints or points to
     "course_utils/music/baselines.py": ["repeat_table", "transition_table", "table_predictions",
                                         "fit_softmax_regression", "regression_predictions"],
     "course_utils/music/encoding.py": ["pitch_classes"],
+    "course_utils/music/chorales.py": ["transpose"],  # 09 names it without importing it
     "course_utils/music/model.py": ["build_chorale_lstm", "lstm_predictions"],
     "course_utils/music/sampling.py": ["sample_chorales"],
     "course_utils/music/scores.py": ["nll_per_voice", "accuracy_per_voice", "nll_difference"],
