@@ -221,8 +221,10 @@ def test_kneser_ney_rejects_bad_use():
     assert model.probabilities_of_text("abdc", 3).shape == (1,)
     with pytest.raises(ValueError, match="last must be <= characters"):
         model.probabilities_of_text("abc", 0, 4)
-    with pytest.raises(ValueError, match=r"first must be <= last - 1 \(1\), got 2"):
+    with pytest.raises(ValueError, match=r"last must be >= first \+ 1 \(3\), got 2"):
         model.probabilities_of_text("abc", 2, 2)
+    with pytest.raises(ValueError, match=r"first must be <= characters - 1 \(2\), got 3"):
+        model.probabilities_of_text("abc", 3)
 
 
 def test_unigram_is_add_one_frequency():
