@@ -53,11 +53,16 @@ def _pairs(name: str, value, dims: dict) -> list:
 
 
 def _decoder_state(name: str, value, dims: dict) -> tuple:
-    """A tuple of arrays with `batch_size` rows each (an argument checked before it fixes `batch_size`)."""
+    """A tuple of arrays with `batch_size` rows each: the first array's rows fix `batch_size` for the arguments after
+    it, unless an argument before it fixed it."""
     if not isinstance(value, (tuple, list)):
         raise TypeError(f"{name} must be a tuple of arrays, got {type(value).__name__}")
     state = tuple(as_array(f"{name}[{i}]", s) for i, s in enumerate(value))
-    if any(s.ndim == 0 or s.shape[0] != dims["batch_size"] for s in state):
+    if any(s.ndim == 0 for s in state):
+        raise ValueError(f"{name} must be arrays with batch_size rows first, got shapes {[s.shape for s in state]}")
+    if state and "batch_size" not in dims:
+        dims["batch_size"] = state[0].shape[0]
+    if any(s.shape[0] != dims["batch_size"] for s in state):
         raise ValueError(f"{name} must be arrays with batch_size={dims['batch_size']} rows first, got shapes "
                          f"{[s.shape for s in state]}")
     return state
@@ -343,7 +348,7 @@ def _in_context(words: list[str], context: Mapping, dictionary: Mapping[str, str
 # ----------------------------------------------------------------------------- decoding
 
 StepFunction = Callable[[np.ndarray, tuple], tuple[np.ndarray, tuple]]
-DECODING = dict(step=Callable, batch_size="int >= 1", initial_state=_decoder_state, start_id="int >= 0",
+DECODING = dict(step=Callable, initial_state=_decoder_state, batch_size="int >= 1", start_id="int >= 0",
                 end_id="int >= 0", max_length="int >= 1")  # what greedy_decode and beam_search take
 
 
@@ -497,7 +502,7 @@ def beam_search_tree(step: StepFunction, initial_state, start_id: int, end_id: i
     return nodes
 
 
-@checked(step=Callable, sequences="(batch_size, length) ints >= 0", initial_state=_decoder_state, start_id="int >= 0")
+@checked(step=Callable, initial_state=_decoder_state, sequences="(batch_size, length) ints >= 0", start_id="int >= 0")
 def sequence_log_probs(step: StepFunction, initial_state, sequences, start_id: int) -> np.ndarray:
     """Total log-probability the model gives each row of `sequences` (tokens, <end>, then padding) (notebook 07).
 
