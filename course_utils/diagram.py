@@ -1,7 +1,8 @@
-"""Boxes and arrows: the one drawing primitive of the course's unrolled-network pictures (notebooks 01 and 03).
+"""Boxes and arrows: the one drawing primitive of the course's unrolled-network pictures (notebooks 01, 03, 07).
 
-`draw_unrolled_rnn` (course_utils.rnn) and `draw_lstm_outputs` (course_utils.counting) draw their cells, inputs
-and states with `box` and the connections between them with `arrow`, so the two pictures look alike.
+`draw_unrolled_rnn` (course_utils.rnn), `draw_lstm_outputs` (course_utils.counting) and `draw_encoder_decoder`
+(course_utils.translation) draw their cells, inputs and states with `box` and the connections between them with
+`arrow`, so the pictures look alike.
 """
 
 from __future__ import annotations
@@ -36,18 +37,21 @@ def box(ax, cx, cy, text, face, width=1.0, height=0.6, fontsize=12):
 
 
 @checked(ax="Axes or None", start="(2,) floats", end="(2,) floats", label="str or None", offset="(2,) floats",
-         color=_colour)
-def arrow(ax, start, end, label=None, offset=(0.0, 0.0), color="black"):
+         color=_colour, width="float > 0", head=("-|>", "-"), head_size="float > 0", curve="float",
+         alpha="float in [0, 1]")
+def arrow(ax, start, end, label=None, offset=(0.0, 0.0), color="black", width=1.5, head="-|>", head_size=14.0,
+          curve=0.0, alpha=1.0):
     """An arrow from `start` to `end` (x, y), with an optional `label` at its middle moved by `offset`.
 
-    Draws on `ax` (None: the current Axes of matplotlib).
+    Draws on `ax` (None: the current Axes of matplotlib) a line `width` points wide, with a head ("-|>") of
+    `head_size` or none ("-"), bent by `curve` (0: straight; matplotlib's arc3 rad), `alpha` opaque.
     """
     import matplotlib.pyplot as plt  # imported here: importing course_utils stays light
     from matplotlib.patches import FancyArrowPatch
 
     ax = ax or plt.gca()
-    ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle="-|>", mutation_scale=14, color=color,
-                                 linewidth=1.5))
+    ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle=head, mutation_scale=head_size, color=color,
+                                 linewidth=width, connectionstyle=f"arc3,rad={curve}", alpha=alpha))
     if label is not None:
         middle = (start + end) / 2 + offset  # (2,): start, end and offset are arrays here
         ax.text(middle[0], middle[1], label, ha="center", va="center", fontsize=11, color=color)

@@ -86,24 +86,45 @@ def _checked_weights(embedding, kernel, recurrent_kernel, bias, dense_kernel, de
     return EmbeddingLSTMWeights(embedding, kernel, recurrent_kernel, bias, dense_kernel, dense_bias)
 
 
-def _embedding_lstm(name: str, model, dims: dict) -> EmbeddingLSTMWeights:
-    """A Keras model with layers named embedding, lstm and logits, or its weights, as checked EmbeddingLSTMWeights;
-    fixes vocabulary, units and ids_per_step for the arguments after it."""
-    if not isinstance(model, EmbeddingLSTMWeights):
-        try:
-            model = EmbeddingLSTMWeights(*(weights for layer in ("embedding", "lstm", "logits")
-                                           for weights in model.get_layer(layer).get_weights()))
-        except (AttributeError, TypeError, ValueError) as error:
+_LAYERS = ("embedding", "lstm", "logits")  # the layers' names, as build_char_lstm and build_chorale_lstm give them
+
+
+def embedding_lstm(name: str, value, dims: dict):
+    """The @checked spec of a model argument (generation, music): a Keras model with layers named embedding, lstm and
+    logits, given as it is (the function reads its weights), or weights read from one (EmbeddingLSTMWeights, checked
+    and given as float64 arrays); fixes vocabulary, units and ids_per_step for the arguments after it."""
+    if isinstance(value, EmbeddingLSTMWeights):
+        value = _checked_weights(*value)
+        shapes = [weights.shape for weights in value]
+    else:
+        shapes, problem = _layer_shapes(value)
+        if len(shapes) != len(EmbeddingLSTMWeights._fields):
             raise TypeError(f"{name} must be a Keras model with layers named embedding, lstm and logits (as "
-                            f"build_char_lstm and build_chorale_lstm make), got {type(model).__name__}: {error}"
-                            ) from None
-    weights = _checked_weights(*model)
-    (vocabulary, embedding_dim), (inputs, units4) = weights.embedding.shape, weights.kernel.shape
-    if inputs % embedding_dim or weights.dense_bias.shape[0] % (inputs // embedding_dim):
+                            f"build_char_lstm and build_chorale_lstm make), got {type(value).__name__}: {problem}")
+    (vocabulary, embedding_dim), (inputs, units4), outputs = shapes[0], shapes[1], shapes[-1][0]
+    if inputs % embedding_dim or outputs % (inputs // embedding_dim):
         raise ValueError(f"kernel must have shape (k * embedding_dim {embedding_dim}, 4 * units {units4}) for a "
-                         f"model reading k ids a step into k softmaxes, got {weights.kernel.shape}")
+                         f"model reading k ids a step into k softmaxes, got {(inputs, units4)}")
     dims.update(vocabulary=vocabulary, units=units4 // 4, ids_per_step=inputs // embedding_dim)
-    return weights
+    return value
+
+
+def _layer_shapes(model) -> tuple[list, str]:
+    """The shapes of the weights that a Keras model's layers embedding, lstm and logits hold (their values are not
+    read), and what is wrong if they are not the six of EmbeddingLSTMWeights."""
+    try:
+        shapes = [tuple(variable.shape) for layer in _LAYERS for variable in model.get_layer(layer).weights]
+    except (AttributeError, TypeError, ValueError) as error:
+        return [], str(error)
+    return shapes, f"its layers hold {len(shapes)} weights, not {len(EmbeddingLSTMWeights._fields)}"
+
+
+def _read_weights(model) -> EmbeddingLSTMWeights:
+    """The weights of a model checked by embedding_lstm, as float64 arrays: as given, or read from its Keras layers
+    and checked as given ones are (their values are known only now: a training that diverged leaves NaN)."""
+    if isinstance(model, EmbeddingLSTMWeights):
+        return model
+    return _checked_weights(*(weights for layer in _LAYERS for weights in model.get_layer(layer).get_weights()))
 
 
 def _model_ids(name: str, value, dims: dict) -> np.ndarray:
@@ -115,17 +136,17 @@ def _model_ids(name: str, value, dims: dict) -> np.ndarray:
     return ids
 
 
-@checked(model=_embedding_lstm)
+@checked(model=embedding_lstm)
 def embedding_lstm_weights(model) -> EmbeddingLSTMWeights:
     """The weights of a Keras model with layers named embedding, lstm and logits, or checked ones (notebooks 05, 09).
 
     Such models are made by `course_utils.text.build_char_lstm` and `course_utils.music.build_chorale_lstm`;
     an `EmbeddingLSTMWeights` is checked and returned as float64 arrays, so they can be read once and reused.
     """
-    return model  # read and checked by @checked
+    return _read_weights(model)
 
 
-@checked(model=_embedding_lstm, ids=_model_ids, h0="(batch, units) floats or zeros",
+@checked(model=embedding_lstm, ids=_model_ids, h0="(batch, units) floats or zeros",
          c0="(batch, units) floats or zeros")
 def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
     """Run an Embedding -> LSTM -> Dense model in NumPy on ids (batch, T[, k]) from the state h0, c0 (notebooks 05, 09).
@@ -136,7 +157,9 @@ def run_embedding_lstm(model, ids, h0=None, c0=None) -> EmbeddingLSTMTrace:
     can be passed back in: sampling then reads one step at a time instead of re-reading the whole sequence.
     """
     batch, steps = ids.shape[:2]
-    inputs = model.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
-    trace = lstm_forward(inputs, model.kernel, model.recurrent_kernel, model.bias, h0, c0)
-    logits = trace.h @ model.dense_kernel + model.dense_bias  # (batch, T, k * K)
+    weights = _read_weights(model)  # from the Keras layers, or as given
+    inputs = weights.embedding[ids].reshape(batch, steps, -1)  # (batch, T, k * embedding_dim): side by side
+    # lstm_forward's checks would repeat those above, at every step of a generation: its body alone (.unchecked)
+    trace = lstm_forward.unchecked(inputs, weights.kernel, weights.recurrent_kernel, weights.bias, h0, c0)
+    logits = trace.h @ weights.dense_kernel + weights.dense_bias  # (batch, T, k * K)
     return EmbeddingLSTMTrace(trace.h, trace.c, softmax(logits.reshape(ids.shape + (-1,))))

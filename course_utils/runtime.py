@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from course_utils.validation import check_float, check_int, checked
+from course_utils.validation import check_float, check_int, checked, spec
 
 SEED_OFFSET_VARIABLE = "COURSE_SEED_OFFSET"
 FIGURES_FILE_VARIABLE = "COURSE_FIGURES_FILE"
@@ -25,14 +25,21 @@ def seed_offset() -> int:
         raise ValueError(f"{SEED_OFFSET_VARIABLE} must be an integer, got {text!r}") from None
 
 
-@checked(seed="int in [0, 4294967295]")
+def _offset_seed(name: str, value, dims: dict) -> int:
+    """@checked spec: an int in [0, 2**32 - 1] that stays there once COURSE_SEED_OFFSET is added (a seed for NumPy)."""
+    value = spec("int in [0, 4294967295]")(name, value, dims)
+    check_int(f"{name} + {SEED_OFFSET_VARIABLE}", value + seed_offset(), minimum=0, maximum=2**32 - 1)
+    return value
+
+
+@checked(seed=_offset_seed)
 def seed_everything(seed: int = 42) -> int:
     """Seed Python, NumPy and TensorFlow/Keras at once, so a notebook repeats on one machine.
 
     The seed used is `seed` plus COURSE_SEED_OFFSET (unset: 0), so the seed check can rerun every
     notebook with other seeds without editing it; the stored outputs are those of offset 0. Returns it.
     """
-    seed = check_int("seed + COURSE_SEED_OFFSET", seed + seed_offset(), minimum=0, maximum=2**32 - 1)
+    seed = seed + seed_offset()  # the seed check's shift (0 in a normal run)
     import keras  # imported here: importing course_utils must stay cheap and side-effect free
 
     keras.utils.set_random_seed(seed)
@@ -106,8 +113,20 @@ def environment_report() -> dict:
     }
 
 
-@checked(model="compiled keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps_per_call="int >= 1",
-         steps="int >= 1")
+def _steps_per_call(name: str, value, dims: dict) -> int:
+    """@checked spec of fit_full_batch's steps_per_call: an int >= 1 that divides steps (whole compiled calls) and is
+    the steps_per_execution the model was compiled with."""
+    value, steps, model = spec("int >= 1")(name, value, dims), dims["steps"], dims["values of model"]
+    if steps % value:
+        raise ValueError(f"steps must be a multiple of {name} ({value}), got {steps}")
+    if model.steps_per_execution != value:
+        raise ValueError(f"compile the model with steps_per_execution={value} (got {model.steps_per_execution}) so "
+                         f"that many steps run in one call")
+    return value
+
+
+@checked(model="compiled keras.Model", X="(n, features, ...) floats", y="(n, ...) floats", steps="int >= 1",
+         steps_per_call=_steps_per_call)
 def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     """Train a compiled Keras `model` for `steps` full-batch gradient steps (notebook 03).
 
@@ -117,11 +136,6 @@ def fit_full_batch(model, X, y, steps: int, steps_per_call: int = 250):
     steps are exactly those of `fit(X, y, batch_size=len(X), shuffle=False, epochs=steps)`.
     Returns the History of the call (one loss entry per `steps_per_call` steps).
     """
-    if steps % steps_per_call:  # whole compiled calls
-        raise ValueError(f"steps must be a multiple of steps_per_call ({steps_per_call}), got {steps}")
-    if model.steps_per_execution != steps_per_call:
-        raise ValueError(f"compile the model with steps_per_execution={steps_per_call} (got "
-                         f"{model.steps_per_execution}) so that many steps run in one call")
     repeated_X = np.tile(X.astype(np.float32), (steps_per_call,) + (1,) * (X.ndim - 1))
     repeated_y = np.tile(y.astype(np.float32), (steps_per_call,) + (1,) * (y.ndim - 1))
     return model.fit(repeated_X, repeated_y, batch_size=len(X), epochs=steps // steps_per_call,

@@ -17,7 +17,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature, softmax
+from course_utils.generation import (
+    embedding_lstm,
+    embedding_lstm_weights,
+    run_embedding_lstm,
+    sample_with_temperature,
+    softmax,
+)
 from course_utils.validation import as_float_array, checked, spec
 
 HAMLET_FILE = "hamlet.txt"
@@ -44,8 +50,8 @@ def _one_character(name: str, value, dims: dict) -> str:
 
 
 def _end(name: str, value, dims: dict) -> int:
-    """@checked spec: a position in [1, characters] that ends a part of the text, None for the text's end."""
-    return spec("int in [1, characters]")(name, dims["characters"] if value is None else value, dims)
+    """@checked spec: a position in [first + 1, characters] that ends a part of the text, None for the text's end."""
+    return spec("int in [first + 1, characters]")(name, dims["characters"] if value is None else value, dims)
 
 
 # --------------------------------------------------------------------------- data
@@ -232,7 +238,7 @@ class KneserNeyModel:
         """P(c | context) for every symbol c of the vocabulary, shape (vocabulary size,): it sums to 1."""
         return np.array([self._interpolated(context, c) for c in self.vocabulary.symbols])  # (vocabulary size,)
 
-    @checked(text=_characters, last=_end, first="int in [0, last)")
+    @checked(text=_characters, first="int in [0, characters)", last=_end)
     def probabilities_of_text(self, text: str, first: int = 0, last: int | None = None) -> np.ndarray:
         """P(text[p] | the order - 1 characters before p) for p = first..last-1, shape (last - first,).
 
@@ -288,8 +294,12 @@ class ScoringWindows(NamedTuple):
     positions: np.ndarray  # (n, warmup + block) position in the text of each target; -1 where not scored
 
 
-@checked(ids="(n,) ints >= 0", warmup="int >= 0", block="int >= 1", last="int in [warmup + block + 1, n]",
-         first="int in [warmup + 1, last - 1]")
+# The part of the text scored, and how: ids[first:last], in blocks of `block` targets, each read after `warmup` more.
+_SCORED = dict(ids="(n,) ints >= 0", first="int >= 1", last="int in [first + 1, n]", warmup="int in [0, first - 1]",
+               block="int in [1, last - warmup - 1]")
+
+
+@checked(**_SCORED)
 def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> ScoringWindows:
     """Cut ids[first:last] into blocks of `block` targets, each read after `warmup` earlier characters (notebook 05).
 
@@ -310,8 +320,8 @@ def scoring_windows(ids, first: int, last: int, warmup: int, block: int) -> Scor
     return ScoringWindows(np.stack(inputs), np.stack(targets), np.stack(positions))  # each (windows, length)
 
 
-@checked(positions="(n, L) ints", values="(n, L, ...) ints or (n, L, ...) floats", last="int >= 0",
-         first="int in [0, last]")
+@checked(values="(n, L, ...) ints or (n, L, ...) floats", positions="(n, L) ints", first="int >= 0",
+         last="int >= first")
 def gather_scored(values, positions, first: int, last: int) -> np.ndarray:
     """Put the values (n, L, ...) of scored positions in text order: shape (last - first, ...) (notebook 05)."""
     scored = positions >= 0  # (n, L)
@@ -350,14 +360,12 @@ def build_char_lstm(vocabulary_size: int, units: int = 256, embedding_dim: int =
     return model
 
 
-@checked(model="keras.Model", ids="any", first="any", last="any", warmup="any", block="any",
-         batch_size="int >= 1")
+@checked(model="keras.Model", **_SCORED, batch_size="int >= 1")
 def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, block: int,
                                batch_size: int = 256) -> np.ndarray:
     """P(ids[p] | the characters before p) from the Keras model for p = first..last-1 (notebook 05).
 
-    Scored with `scoring_windows` (which checks ids, first, last, warmup and block): each character once, after at
-    least warmup + 1 characters of context.
+    Scored with `scoring_windows`: each character once, after at least warmup + 1 characters of context.
     """
     windows = scoring_windows(ids, first, last, warmup, block)
     logits = model.predict(windows.inputs, batch_size=batch_size, verbose=0)  # (n, warmup + block, V)
@@ -367,7 +375,7 @@ def lstm_probabilities_of_text(model, ids, first: int, last: int, warmup: int, b
 
 
 @checked(model="keras.Model", ids="(n,) ints", first="int in [1, n - 1]", last="int in [first + 1, n]",
-         h="any", c="any", chunk="int >= 1")
+         h="(1, units) floats or None", c="(1, units) floats or None", chunk="int >= 1")
 def lstm_probabilities_carried(model, ids, first: int, last: int, h=None, c=None, chunk: int = 2_000):
     """P(ids[p] | everything read before p) for p = first..last-1, and the state (h, c) after (notebook 05).
 
@@ -385,8 +393,8 @@ def lstm_probabilities_carried(model, ids, first: int, last: int, h=None, c=None
 
 # --------------------------------------------------------------------------- sampling
 
-@checked(model="any", vocabulary=CharVocabulary, prompt="str", length="int >= 1", temperatures="(rows,) floats",
-         seed="int >= 0")
+@checked(model=embedding_lstm, vocabulary=CharVocabulary, prompt="str", length="int >= 1",
+         temperatures="(rows,) floats >= 1e-6", seed="int >= 0")
 def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temperatures, seed: int) -> list[str]:
     """Continue `prompt` by `length` characters once per temperature, side by side, seeded (notebook 05).
 
@@ -397,19 +405,20 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
     rows = len(temperatures)
     model = embedding_lstm_weights(model)  # read once, not at every character
     prompt_ids = np.tile(vocabulary.encode(prompt), (rows, 1))  # (rows, len(prompt))
-    trace = run_embedding_lstm(model, prompt_ids)
+    trace = run_embedding_lstm(model, prompt_ids)  # checked once: each step below is given what this call made
     h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     generated = np.empty((rows, length), dtype=np.int64)
-    for step in range(length):
-        generated[:, step] = [sample_with_temperature(probabilities[r], temperatures[r], rng) for r in range(rows)]
-        trace = run_embedding_lstm(model, generated[:, step : step + 1], h, c)
+    for step in range(length):  # the steps, unchecked (.unchecked: the bodies alone)
+        generated[:, step] = [sample_with_temperature.unchecked(probabilities[r], temperatures[r], rng)
+                              for r in range(rows)]
+        trace = run_embedding_lstm.unchecked(model, generated[:, step : step + 1], h, c)
         h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     return [vocabulary.decode(row) for row in generated]
 
 
 # --------------------------------------------------------------------------- looking inside
 
-@checked(text=_characters, last="int in [1, characters]", first="int in [0, last)")
+@checked(text=_characters, first="int in [0, characters)", last="int in [first + 1, characters]")
 def text_features(text: str, first: int, last: int) -> dict:
     """Measurable features of text[first:last], one value per character read (notebook 05).
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from course_utils.diagram import arrow, box
 from course_utils.validation import as_array, checked
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
@@ -52,11 +53,16 @@ def _pairs(name: str, value, dims: dict) -> list:
 
 
 def _decoder_state(name: str, value, dims: dict) -> tuple:
-    """A tuple of arrays with `batch_size` rows each (an argument checked before it fixes `batch_size`)."""
+    """A tuple of arrays with `batch_size` rows each: the first array's rows fix `batch_size` for the arguments after
+    it, unless an argument before it fixed it."""
     if not isinstance(value, (tuple, list)):
         raise TypeError(f"{name} must be a tuple of arrays, got {type(value).__name__}")
     state = tuple(as_array(f"{name}[{i}]", s) for i, s in enumerate(value))
-    if any(s.ndim == 0 or s.shape[0] != dims["batch_size"] for s in state):
+    if any(s.ndim == 0 for s in state):
+        raise ValueError(f"{name} must be arrays with batch_size rows first, got shapes {[s.shape for s in state]}")
+    if state and "batch_size" not in dims:
+        dims["batch_size"] = state[0].shape[0]
+    if any(s.shape[0] != dims["batch_size"] for s in state):
         raise ValueError(f"{name} must be arrays with batch_size={dims['batch_size']} rows first, got shapes "
                          f"{[s.shape for s in state]}")
     return state
@@ -342,7 +348,7 @@ def _in_context(words: list[str], context: Mapping, dictionary: Mapping[str, str
 # ----------------------------------------------------------------------------- decoding
 
 StepFunction = Callable[[np.ndarray, tuple], tuple[np.ndarray, tuple]]
-DECODING = dict(step=Callable, batch_size="int >= 1", initial_state=_decoder_state, start_id="int >= 0",
+DECODING = dict(step=Callable, initial_state=_decoder_state, batch_size="int >= 1", start_id="int >= 0",
                 end_id="int >= 0", max_length="int >= 1")  # what greedy_decode and beam_search take
 
 
@@ -496,7 +502,7 @@ def beam_search_tree(step: StepFunction, initial_state, start_id: int, end_id: i
     return nodes
 
 
-@checked(step=Callable, sequences="(batch_size, length) ints >= 0", initial_state=_decoder_state, start_id="int >= 0")
+@checked(step=Callable, initial_state=_decoder_state, sequences="(batch_size, length) ints >= 0", start_id="int >= 0")
 def sequence_log_probs(step: StepFunction, initial_state, sequences, start_id: int) -> np.ndarray:
     """Total log-probability the model gives each row of `sequences` (tokens, <end>, then padding) (notebook 07).
 
@@ -644,19 +650,8 @@ def plot_beam_tree(nodes: list[BeamNode], words: Sequence[str], ax=None):
     return ax
 
 
-def _box(ax, x, y, text, face):
-    from matplotlib.patches import FancyBboxPatch
-
-    ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.3), 1.2, 0.6, boxstyle="round,pad=0.05", facecolor=face,
-                                edgecolor="black"))
-    ax.text(x, y, text, ha="center", va="center", fontsize=8)
-
-
-def _arrow(ax, start, end, color="black", width=1.2, style="-|>", curve=0.0, alpha=1.0):
-    from matplotlib.patches import FancyArrowPatch
-
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=11, color=color, linewidth=width,
-                                 connectionstyle=f"arc3,rad={curve}", alpha=alpha))
+_BOX = dict(width=1.2, height=0.6, fontsize=8)  # draw_encoder_decoder's boxes and arrows, smaller than diagram's
+_ARROW = dict(width=1.2, head_size=11.0)
 
 
 @checked(english_tokens=_words, french_tokens=_words, attention=(True, False), ax="Axes or None")
@@ -672,20 +667,20 @@ def draw_encoder_decoder(english_tokens: Sequence[str], french_tokens: Sequence[
     decoder_x = [1.5 * (len(english_tokens) + 1 + j) for j in range(len(french_tokens) + 1)]
     for x in decoder_x if attention else []:  # every decoder step reads every encoder output
         for x_source in encoder_x:
-            _arrow(ax, (x_source, 1.8), (x - 0.35, 1.8), color="tab:blue", width=0.8, style="-", curve=-0.25, alpha=0.3)
+            arrow(ax, (x_source, 1.8), (x - 0.35, 1.8), color="tab:blue", width=0.8, head="-", curve=-0.25, alpha=0.3)
     steps = [(x, word, None, "#cfe2f3") for x, word in zip(encoder_x, english_tokens, strict=True)] + [
         (x, fed, out, "#d9ead3") for x, fed, out in zip(decoder_x, [START, *french_tokens], [*french_tokens, END],
                                                          strict=True)]
     for x, fed, predicted, color in steps:  # each step: its input word, its LSTM, its prediction (decoder only)
-        _box(ax, x, 0.0, fed, "#fde9c9")
-        _box(ax, x, 1.5, "LSTM", color)
-        _arrow(ax, (x, 0.3), (x, 1.2))
+        box(ax, x, 0.0, fed, "#fde9c9", **_BOX)
+        box(ax, x, 1.5, "LSTM", color, **_BOX)
+        arrow(ax, (x, 0.3), (x, 1.2), **_ARROW)
         if x not in (encoder_x[0], decoder_x[0]):
-            _arrow(ax, (x - 0.9, 1.5), (x - 0.6, 1.5))
+            arrow(ax, (x - 0.9, 1.5), (x - 0.6, 1.5), **_ARROW)
         if predicted is not None:
-            _box(ax, x, 3.0, predicted, "#f4cccc")
-            _arrow(ax, (x, 1.8), (x, 2.7))
-    _arrow(ax, (encoder_x[-1] + 0.6, 1.5), (decoder_x[0] - 0.6, 1.5), color="tab:red", width=2.5)
+            box(ax, x, 3.0, predicted, "#f4cccc", **_BOX)
+            arrow(ax, (x, 1.8), (x, 2.7), **_ARROW)
+    arrow(ax, (encoder_x[-1] + 0.6, 1.5), (decoder_x[0] - 0.6, 1.5), color="tab:red", width=2.5, head_size=11.0)
     ax.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "(h, c)", ha="center", fontsize=10, color="tab:red")
     for xs, label in ((encoder_x, "encoder: reads the English"),
                       (decoder_x, "decoder: fed <start> + French, predicts French + <end>")):

@@ -538,6 +538,9 @@ def checked(**specs):
     time), and spec("(samples,) floats") (any spec as a check function, for a check function to use).
     Errors keep the one grammar, "h0 must have shape (2, 5), got (2, 4)": TypeError for a wrong kind of value,
     ValueError for a wrong shape or range. A spec that cannot be read raises TypeError when the module loads.
+    `function.unchecked` is the body without the checks, for a loop that checked its arguments once before it (a
+    generation step: `run_embedding_lstm.unchecked(weights, ids, h, c)`); it must be given what the checks would
+    have given it (float64 arrays, zeros for None).
     """
     converters = {name: _parse(name, text) for name, text in specs.items()}
 
@@ -560,6 +563,7 @@ def checked(**specs):
                 bound.arguments[name] = dims[f"values of {name}"] = convert(bound.arguments[name], dims)
             return function(*bound.args, **bound.kwargs)
 
+        with_checks.unchecked = function  # the body alone, for a loop whose arguments were checked once before it
         return with_checks
 
     return decorate

@@ -35,6 +35,20 @@ def test_arrow_label_sits_at_the_middle_moved_by_the_offset(ax):
     assert text.get_text() == "U" and np.allclose(text.get_position(), (1.0, 0.22))
 
 
+def test_arrow_style_width_head_curve_and_alpha(ax):
+    """The defaults draw notebooks 01 and 03's arrows; notebook 07's are thinner, with smaller heads, or curved."""
+    arrow(ax, (0.0, 0.0), (1.0, 0.0))
+    arrow(ax, (0.0, 1.0), (1.0, 1.0), color="tab:blue", width=0.8, head="-", head_size=11.0, curve=-0.25, alpha=0.3)
+    default, curved = ax.patches
+    assert (default.get_linewidth(), default.get_mutation_scale(), default.get_alpha()) == (1.5, 14.0, 1.0)
+    assert (curved.get_linewidth(), curved.get_mutation_scale(), curved.get_alpha()) == (0.8, 11.0, 0.3)
+    styles = [type(patch.get_arrowstyle()).__name__ for patch in (default, curved)]
+    assert styles == ["CurveFilledB", "Curve"]  # '-|>' and '-'
+    assert default.get_connectionstyle().rad == 0.0 and curved.get_connectionstyle().rad == -0.25
+    with pytest.raises(ValueError, match=r"head must be '-\|>' or '-', got "):
+        arrow(ax, (0.0, 0.0), (1.0, 0.0), head="->")
+
+
 def test_none_draws_on_the_current_axes(ax):
     box(None, 0.0, 0.0, "x", "white")
     assert plt.gca().texts[-1].get_text() == "x"

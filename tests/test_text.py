@@ -221,8 +221,10 @@ def test_kneser_ney_rejects_bad_use():
     assert model.probabilities_of_text("abdc", 3).shape == (1,)
     with pytest.raises(ValueError, match="last must be <= characters"):
         model.probabilities_of_text("abc", 0, 4)
-    with pytest.raises(ValueError, match=r"first must be <= last - 1 \(1\), got 2"):
+    with pytest.raises(ValueError, match=r"last must be >= first \+ 1 \(3\), got 2"):
         model.probabilities_of_text("abc", 2, 2)
+    with pytest.raises(ValueError, match=r"first must be <= characters - 1 \(2\), got 3"):
+        model.probabilities_of_text("abc", 3)
 
 
 def test_unigram_is_add_one_frequency():
@@ -394,6 +396,26 @@ def test_generate_is_seeded_and_uses_the_vocabulary(small_lstm):
     assert first == generate(small_lstm, vocabulary, "abc", 30, [0.2, 1.0], seed=3)
     assert [len(s) for s in first] == [30, 30] and set("".join(first)) <= set("abcdefg")
     assert first != generate(small_lstm, vocabulary, "abc", 30, [0.2, 1.0], seed=4)
+    # Checked once, at the call (the steps are not): a temperature sampling cannot use is refused before any step.
+    with pytest.raises(ValueError, match=r"temperatures must be >= 1e-06, got values from 0.0 to 1.0"):
+        generate(small_lstm, vocabulary, "abc", 30, [0.0, 1.0], seed=3)
+
+
+def test_generate_s_unchecked_steps_give_what_checked_steps_give(small_lstm):
+    """The loop of generate calls the bodies alone (.unchecked); written with the checked calls, it is the same."""
+    from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature
+    from course_utils.text import generate
+
+    vocabulary, temperatures, rng = CharVocabulary("abcdefg"), [0.2, 1.0, 3.0], np.random.default_rng(5)
+    weights = embedding_lstm_weights(small_lstm)
+    trace = run_embedding_lstm(weights, np.tile(vocabulary.encode("abcab"), (3, 1)))
+    rows = []
+    for _ in range(40):
+        row = [sample_with_temperature(trace.probabilities[r, -1], t, rng) for r, t in enumerate(temperatures)]
+        trace = run_embedding_lstm(weights, np.array(row)[:, None], trace.h[:, -1], trace.c[:, -1])
+        rows.append(row)
+    expected = [vocabulary.decode(column) for column in np.array(rows).T]
+    assert generate(small_lstm, vocabulary, "abcab", 40, temperatures, seed=5) == expected
 
 
 @pytest.mark.parametrize("arguments, error", [

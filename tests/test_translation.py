@@ -435,6 +435,18 @@ def test_decoders_reject_bad_arguments(kwargs, error):
         tr.beam_search(**arguments)
 
 
+def test_the_decoder_state_fixes_the_batch_size_in_the_signature_s_order():
+    """initial_state comes before batch_size (and sequences): its rows fix the batch size they must agree with."""
+    step = markov_step(np.zeros((4, 4)))
+    with pytest.raises(ValueError, match=r"batch_size must be 3, the size the arguments before it have, got 2"):
+        tr.greedy_decode(step, (np.zeros(3),), 2, 1, 2, 3)
+    with pytest.raises(ValueError, match=r"initial_state must be arrays with batch_size=2 rows first, got shapes "
+                                         r"\[\(2,\), \(3, 1\)\]"):
+        tr.beam_search(step, (np.zeros(2), np.zeros((3, 1))), 2, 1, 2, 3)
+    with pytest.raises(ValueError, match=r"sequences must have shape \(2, any\), got \(3, 4\)"):
+        tr.sequence_log_probs(step, (np.zeros(2),), np.zeros((3, 4), dtype=int), 1)
+
+
 def test_decoders_reject_a_step_with_the_wrong_output_shape():
     def step(tokens, state):
         return np.zeros((len(tokens) + 1, 5)), state

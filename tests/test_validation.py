@@ -169,6 +169,14 @@ def test_the_decorated_function_keeps_its_signature_name_and_source():
     raises(TypeError, "missing a required argument: 'bias'", cell, GOOD["x"], GOOD["kernel"], GOOD["recurrent_kernel"])
 
 
+def test_unchecked_is_the_body_alone_for_a_loop_that_checked_its_arguments_once():
+    """cell.unchecked is the body without the checks or their conversions (for a generation step)."""
+    assert cell.unchecked is inspect.unwrap(cell)
+    x = np.ones((2, 3, 1), dtype=np.float32)
+    received = cell.unchecked(x, "kernel", None, None)
+    assert received[0] is x and received[1:] == ("kernel", None, None, None, None)  # not converted, not refused
+
+
 @pytest.mark.parametrize("specs, message", [
     (dict(x="(batch, T) float", y="any"), "x's spec must be '(shape) floats'"),  # "float", not "floats"
     (dict(x="(batch, T+1) floats", y="any"), "x's shape must list sizes, names, k*name or name >= least (and ... "

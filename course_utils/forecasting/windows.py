@@ -40,6 +40,14 @@ def chronological_split(series, validation_fraction: float = 0.15, test_fraction
     return series[:n_train], series[n_train : n_train + n_validation], series[n_train + n_validation :]
 
 
+def _one_feature_scaler(name: str, value, dims: dict):
+    """@checked spec: a StandardScaler fitted on one feature (fit_scaler makes one)."""
+    if np.shape(getattr(value, "mean_", None)) != (1,) or np.shape(getattr(value, "scale_", None)) != (1,):
+        raise TypeError(f"{name} must be a StandardScaler fitted on one feature (use fit_scaler), "
+                        f"got {type(value).__name__}")
+    return value
+
+
 class TrainScaler:
     """scikit-learn's StandardScaler fitted on the training values, usable on arrays of any shape (notebook 04).
 
@@ -47,10 +55,8 @@ class TrainScaler:
     feature in other shapes, so this wrapper flattens them to one column and restores the shape.
     """
 
+    @checked(scaler=_one_feature_scaler)
     def __init__(self, scaler) -> None:
-        if np.shape(getattr(scaler, "mean_", None)) != (1,) or np.shape(getattr(scaler, "scale_", None)) != (1,):
-            raise TypeError(f"scaler must be a StandardScaler fitted on one feature (use fit_scaler), "
-                            f"got {type(scaler).__name__}")
         self.scaler = scaler  # a fitted sklearn.preprocessing.StandardScaler with one feature
 
     @property

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_utils.validation import checked, each, record
+from course_utils.validation import checked, each, record, spec
 
 CHORALES_FILE = "bach_chorales.csv.bz2"
 VOICES = ("soprano", "alto", "tenor", "bass")
@@ -89,12 +89,20 @@ def split_chorales(chorales, validation_fraction: float = 0.1, test_fraction: fl
     return shuffled[n_test + n_validation:], shuffled[n_test:n_test + n_validation], shuffled[:n_test]
 
 
-@checked(chorale=CHORALE, semitones="int in [-24, 24]")
+def _semitones(name: str, value, dims: dict) -> int:
+    """@checked spec: an int in [-24, 24] that keeps every note of the chorale before it in the MIDI range 1-127."""
+    value = spec("int in [-24, 24]")(name, value, dims)
+    steps = dims["values of chorale"].steps
+    notes = steps[steps > 0]  # 0 is a rest, which stays a rest
+    if notes.size and (notes.max() + value > 127 or notes.min() + value < 1):
+        raise ValueError(f"{name} = {value} moves a note out of the MIDI range 1-127")
+    return value
+
+
+@checked(chorale=CHORALE, semitones=_semitones)
 def transpose(chorale: Chorale, semitones: int) -> Chorale:
     """The chorale moved by `semitones` (rests stay rests), with its key moved too (notebook 09)."""
     moved = np.where(chorale.steps > 0, chorale.steps + semitones, 0)
-    if moved.max() > 127 or moved[chorale.steps > 0].min(initial=1) < 1:
-        raise ValueError(f"semitones = {semitones} moves a note out of the MIDI range 1-127")
     return Chorale(chorale.name, (chorale.tonic + semitones) % 12, chorale.mode, moved)
 
 

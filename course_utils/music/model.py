@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.generation import EmbeddingLSTMWeights, embedding_lstm_weights, run_embedding_lstm
+from course_utils.generation import embedding_lstm, run_embedding_lstm
 from course_utils.music.baselines import N_CLASSES
 from course_utils.music.encoding import encoded_chorales, previous_beats
 from course_utils.validation import checked
 
 
-def chorale_lstm(name: str, value, dims: dict) -> EmbeddingLSTMWeights:
-    """The @checked spec of a model argument (model, sampling): the LSTM of build_chorale_lstm (or its weights);
-    fixes n_classes for the arguments after it."""
-    weights = embedding_lstm_weights(value)  # a model reading other than four ids a beat fails when it is run
-    dims["n_classes"] = len(weights.embedding)
-    return weights
+def chorale_lstm(name: str, value, dims: dict):
+    """The @checked spec of a model argument (model, sampling): the LSTM of build_chorale_lstm (or its weights, from
+    embedding_lstm_weights), given as it is; fixes n_classes for the arguments after it."""
+    model = embedding_lstm(name, value, dims)  # a model reading other than four ids a beat fails when it is run
+    dims["n_classes"] = dims["vocabulary"]
+    return model
 
 
 @checked(n_classes=N_CLASSES, units="int in [1, 4096]", embedding_dim="int in [1, 1024]",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.generation import run_embedding_lstm, sample_with_temperature
+from course_utils.generation import embedding_lstm_weights, run_embedding_lstm, sample_with_temperature
 from course_utils.music.baselines import TABLE, SoftmaxRegression, fitted_regression, regression_probabilities
 from course_utils.music.model import chorale_lstm
 from course_utils.validation import checked, spec
@@ -33,16 +33,16 @@ def _composer(name: str, value, dims: dict):
 def _next_beat(model):
     """The model as a function: the beats so far (pieces, t, 4) -> the next beat's distributions (pieces, 4, K)."""
     if isinstance(model, SoftmaxRegression):
-        return lambda pieces: regression_probabilities(model, pieces[:, -model.context:])
+        return lambda pieces: regression_probabilities.unchecked(model, pieces[:, -model.context:])
     if isinstance(model, np.ndarray):  # a table (4, K, K)
         return lambda pieces: np.stack([model[v, pieces[:, -1, v]] for v in range(4)], axis=1)
-    state = {}
+    weights, state = embedding_lstm_weights(model), {}  # the Keras model's weights, read once
 
-    def lstm_next_beat(pieces):  # reads the prompt once, then one beat a call, carrying the state (h, c)
+    def lstm_next_beat(pieces):  # reads the prompt once (checked), then one beat a call, carrying the state (h, c)
         if state:
-            trace = run_embedding_lstm(model, pieces[:, -1:], state["h"], state["c"])
+            trace = run_embedding_lstm.unchecked(weights, pieces[:, -1:], state["h"], state["c"])
         else:
-            trace = run_embedding_lstm(model, pieces)
+            trace = run_embedding_lstm(weights, pieces)
         state["h"], state["c"] = trace.h[:, -1], trace.c[:, -1]  # (pieces, units) each
         return trace.probabilities[:, -1]  # (pieces, 4, K)
 
@@ -60,7 +60,7 @@ def sample_chorales(model, prompts, beats: int, temperature: float, seed: int) -
     Returns the pieces, prompts included (pieces, P + beats, 4).
     """
     next_beat, pieces, rng = _next_beat(model), prompts, np.random.default_rng(seed)
-    for _ in range(beats):
+    for _ in range(beats):  # next_beat's steps are unchecked; the draw is checked: a table's row may be all zeros
         beat = sample_with_temperature(next_beat(pieces), temperature, rng)  # (pieces, 4): one class a voice
         pieces = np.concatenate([pieces, beat[:, None]], axis=1)
     return pieces

@@ -43,7 +43,7 @@ def mel_filterbank(n_mels: int = N_MELS, fft_length: int = FRAME_LENGTH, sample_
     """
     n_bins = fft_length // 2 + 1
     bins_mel = hertz_to_mel(np.linspace(0.0, sample_rate / 2, n_bins)[1:])[:, None]  # (n_bins - 1, 1)
-    edges = np.linspace(hertz_to_mel(lower_hz)[()], hertz_to_mel(upper_hz)[()], n_mels + 2)  # (n_mels + 2,)
+    edges = np.linspace(float(hertz_to_mel(lower_hz)), float(hertz_to_mel(upper_hz)), n_mels + 2)  # (n_mels + 2,)
     low, centre, high = edges[:-2], edges[1:-1], edges[2:]  # (n_mels,) each
     rising = (bins_mel - low) / (centre - low)
     falling = (high - bins_mel) / (high - centre)
