@@ -408,7 +408,8 @@ def generate(model, vocabulary: CharVocabulary, prompt: str, length: int, temper
     trace = run_embedding_lstm(model, prompt_ids)  # checked once: each step below is given what this call made
     h, c, probabilities = trace.h[:, -1], trace.c[:, -1], trace.probabilities[:, -1]
     generated = np.empty((rows, length), dtype=np.int64)
-    for step in range(length):  # the steps, unchecked (.unchecked: the bodies alone)
+    for step in range(length):  # .unchecked: these two calls skip their own checks (done once above); the
+        # softmax and temperature they call inside still check, which costs little
         generated[:, step] = [sample_with_temperature.unchecked(probabilities[r], temperatures[r], rng)
                               for r in range(rows)]
         trace = run_embedding_lstm.unchecked(model, generated[:, step : step + 1], h, c)
